@@ -1,0 +1,1 @@
+//! `strata-buffered`: not written yet; see the issue that delivers it.

@@ -1,0 +1,1 @@
+//! `strata-io`: not written yet; see the issue that delivers it.

@@ -1,0 +1,1 @@
+//! `strata-pipe`: not written yet; see the issue that delivers it.

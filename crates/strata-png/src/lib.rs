@@ -1,0 +1,1 @@
+//! `strata-png`: not written yet; see the issue that delivers it.

@@ -1,0 +1,240 @@
+//! `IoBase`, the capability surface every Strata stream shares, and `RawReadExt`, Python's
+//! `RawIOBase` reading methods on top of [`std::io::Read`].
+//!
+//! A *raw stream* in Strata is a type that implements [`IoBase`] and whichever of [`Read`], [`Write`]
+//! and [`std::io::Seek`] fit it, with `RawIOBase` semantics: `Read::read` is Python's `readinto`
+//! (one system call at most, may be short), `Ok(0)` is end of file, [`io::ErrorKind::WouldBlock`] is
+//! "no data right now", and `Write::write` may be short. Python's `flush` is [`Write::flush`].
+
+use std::io::{self, Read};
+
+use crate::error::{Error, ensure_open, unsupported};
+
+/// Python's `IOBase`: the capabilities and the close protocol of a stream.
+///
+/// Every stream in every Strata layer implements it. Only [`closed`](IoBase::closed) and
+/// [`close`](IoBase::close) are required; the rest default to what `IOBase` does in CPython: a closed
+/// stream fails every query with the closed-file error, an open one reports no capability, and
+/// `fileno` and `truncate` are unsupported.
+///
+/// Python's `flush` is [`std::io::Write::flush`], its `seek` is [`std::io::Seek::seek`] and its
+/// `read`/`readinto`/`write` are the std traits; `tell` is an inherent method of each stream, since its
+/// unit differs between layers (bytes, code points, opaque text cookies).
+///
+/// # Examples
+///
+/// ```
+/// use std::io;
+/// use strata_raw::IoBase;
+///
+/// /// A stream that yields nothing and can only be closed.
+/// struct Null { closed: bool }
+///
+/// impl IoBase for Null {
+///     fn closed(&self) -> bool { self.closed }
+///     fn close(&mut self) -> io::Result<()> { self.closed = true; Ok(()) }
+/// }
+///
+/// let mut null = Null { closed: false };
+/// assert_eq!(null.readable()?, false);
+/// null.close()?;
+/// null.close()?; // closing twice is fine
+/// assert_eq!(null.readable().unwrap_err().to_string(), "I/O operation on closed file.");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait IoBase {
+    /// Whether the stream is closed (Python's `closed` attribute).
+    fn closed(&self) -> bool;
+
+    /// Flushes what the stream holds and closes it; every later operation but `close` and `closed`
+    /// fails with the closed-file error. Closing a closed stream does nothing.
+    ///
+    /// # Errors
+    ///
+    /// The error of the final flush; the stream is closed all the same.
+    fn close(&mut self) -> io::Result<()>;
+
+    /// Whether the stream can be read.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once the stream is closed.
+    fn readable(&self) -> io::Result<bool> {
+        ensure_open(self.closed()).map(|()| false)
+    }
+
+    /// Whether the stream can be written.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once the stream is closed.
+    fn writable(&self) -> io::Result<bool> {
+        ensure_open(self.closed()).map(|()| false)
+    }
+
+    /// Whether the stream supports `seek`, `tell` and `truncate`.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once the stream is closed.
+    fn seekable(&self) -> io::Result<bool> {
+        ensure_open(self.closed()).map(|()| false)
+    }
+
+    /// The operating-system file descriptor behind the stream.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] for streams without one
+    /// (every in-memory stream).
+    fn fileno(&self) -> io::Result<i32> {
+        ensure_open(self.closed())?;
+        Err(unsupported("fileno"))
+    }
+
+    /// Whether the stream is an interactive terminal.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once the stream is closed.
+    fn isatty(&self) -> io::Result<bool> {
+        ensure_open(self.closed()).map(|()| false)
+    }
+
+    /// Resizes the stream to `size` (the current position when `None`) and returns the new size.
+    /// The position does not move; in-memory streams never grow this way.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] when the stream cannot be
+    /// resized.
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        let _ = size;
+        ensure_open(self.closed())?;
+        Err(unsupported("truncate"))
+    }
+}
+
+macro_rules! forward_iobase {
+    () => {
+        fn closed(&self) -> bool {
+            (**self).closed()
+        }
+        fn close(&mut self) -> io::Result<()> {
+            (**self).close()
+        }
+        fn readable(&self) -> io::Result<bool> {
+            (**self).readable()
+        }
+        fn writable(&self) -> io::Result<bool> {
+            (**self).writable()
+        }
+        fn seekable(&self) -> io::Result<bool> {
+            (**self).seekable()
+        }
+        fn fileno(&self) -> io::Result<i32> {
+            (**self).fileno()
+        }
+        fn isatty(&self) -> io::Result<bool> {
+            (**self).isatty()
+        }
+        fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+            (**self).truncate(size)
+        }
+    };
+}
+
+impl<T: IoBase + ?Sized> IoBase for &mut T {
+    forward_iobase!();
+}
+
+impl<T: IoBase + ?Sized> IoBase for Box<T> {
+    forward_iobase!();
+}
+
+/// Python's `RawIOBase.read(size)` and `readall()` for every [`Read`].
+///
+/// Both follow the contract of an unbuffered stream: `read_bytes(Some(n))` makes one call to
+/// [`Read::read`] (retrying [`io::ErrorKind::Interrupted`]); `readall` reads until end of file, or until
+/// the stream would block after some data arrived.
+///
+/// # Examples
+///
+/// ```
+/// use strata_raw::prelude::*;
+///
+/// let mut raw: &[u8] = b"hello world";
+/// assert_eq!(raw.read_bytes(Some(5))?, b"hello");
+/// assert_eq!(raw.readall()?, b" world");
+/// assert_eq!(raw.read_bytes(None)?, b"");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait RawReadExt: Read {
+    /// Reads up to `size` bytes with one call, or everything to end of file when `size` is `None`.
+    ///
+    /// An empty result means end of file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidLength`] when the stream reports more bytes than it was given;
+    /// [`io::ErrorKind::WouldBlock`] when no data is available right now (and, for `None`, none arrived
+    /// before the stream would block), or the stream's own error.
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Vec<u8>> {
+        let Some(size) = size else { return self.readall() };
+        let mut buf = vec![0; size];
+        let n = loop {
+            match self.read(&mut buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        buf.truncate(checked_len(n, size)?);
+        Ok(buf)
+    }
+
+    /// Reads until end of file; if the stream would block after some data, returns that data.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::WouldBlock`] when the stream would block before any data arrived, or the
+    /// stream's own error.
+    fn readall(&mut self) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 8192];
+        loop {
+            match self.read(&mut chunk) {
+                Ok(0) => return Ok(out),
+                Ok(n) => out.extend_from_slice(&chunk[..checked_len(n, chunk.len())?]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && !out.is_empty() => return Ok(out),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl<R: Read + ?Sized> RawReadExt for R {}
+
+/// Checks a count returned by a wrapped stream's `read` against the buffer it was given.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(strata_raw::checked_len(3, 8)?, 3);
+/// assert_eq!(
+///     strata_raw::checked_len(40960, 8192).unwrap_err().to_string(),
+///     "raw readinto() returned invalid length 40960 (should have been between 0 and 8192)"
+/// );
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidLength`] when `returned > max`.
+pub fn checked_len(returned: usize, max: usize) -> io::Result<usize> {
+    if returned <= max {
+        Ok(returned)
+    } else {
+        Err(Error::InvalidLength { call: "readinto()", returned, max }.into())
+    }
+}

@@ -1,0 +1,54 @@
+//! `strata-raw`: the bottom layer of Strata, Python's `IOBase` and `RawIOBase` for Rust.
+//!
+//! Every Strata stream, in every layer, implements [`IoBase`] (capabilities and the close protocol)
+//! beside the `std::io` traits that fit it. This crate also holds:
+//!
+//! - the **error model** of the whole workspace: [`std::io::Error`] everywhere, carrying a typed
+//!   [`Error`] with CPython's wording, which callers recover with [`Error::of`];
+//! - the raw-stream reading methods [`RawReadExt::read_bytes`] and [`RawReadExt::readall`];
+//! - [`FileIo`], Python's `io.FileIO`, opened with Python's mode strings;
+//! - [`StdRaw`], which turns any `std::io` stream into a raw stream the upper layers can stack on.
+//!
+//! A raw stream is unbuffered: `Read::read` is Python's `readinto` and may be short, `Ok(0)` is end of
+//! file, [`std::io::ErrorKind::WouldBlock`] means "no data right now", and `Write::write` may be short.
+//!
+//! # Example
+//!
+//! ```
+//! use std::io::{Seek, SeekFrom, Write};
+//! use strata_raw::prelude::*;
+//! use strata_raw::{Error, FileIo};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let mut f = FileIo::open(dir.path().join("log.bin"), "w+b")?;
+//! f.write_all(b"first line\n")?;
+//! f.seek(SeekFrom::Start(0))?;
+//! assert_eq!(f.read_bytes(Some(5))?, b"first");
+//! f.close()?;
+//!
+//! let err = f.read_bytes(None).unwrap_err();
+//! assert!(matches!(Error::of(&err), Some(Error::Closed { .. })));
+//! assert_eq!(err.to_string(), "I/O operation on closed file.");
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+mod bridge;
+mod error;
+mod file;
+mod iobase;
+
+pub use crate::bridge::{Caps, StdRaw};
+pub use crate::error::{Error, ensure_open, unsupported};
+pub use crate::file::{FileIo, Mode};
+pub use crate::iobase::{IoBase, RawReadExt, checked_len};
+
+/// The traits a user needs to call every method of this crate's streams.
+///
+/// ```
+/// use strata_raw::prelude::*;
+/// ```
+pub mod prelude {
+    pub use crate::iobase::{IoBase, RawReadExt};
+    pub use std::io::{BufRead, Read, Seek, SeekFrom, Write};
+}

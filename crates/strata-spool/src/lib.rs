@@ -1,0 +1,1 @@
+//! `strata-spool`: not written yet; see the issue that delivers it.

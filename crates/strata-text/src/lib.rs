@@ -1,0 +1,1 @@
+//! `strata-text`: not written yet; see the issue that delivers it.

@@ -1,0 +1,1 @@
+//! `strata-wav`: not written yet; see the issue that delivers it.

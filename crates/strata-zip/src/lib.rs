@@ -1,0 +1,1 @@
+//! `strata-zip`: not written yet; see the issue that delivers it.

@@ -1,0 +1,6 @@
+//! Workspace-level integration tests: the python3 oracle harness and the suites that use it.
+//!
+//! One binary (`cargo test -p strata-tests --test it`); each module is one suite.
+
+mod oracle;
+

@@ -1,0 +1,1 @@
+//! Workspace-level integration tests for Strata live in `it/`; this library is empty on purpose.

@@ -1,0 +1,45 @@
+"""Common driver for Strata's python3 oracle.
+
+A driver module defines ``make(spec)`` (build the object under test from a JSON spec) and
+``apply(obj, op)`` (run one JSON op, return a JSON-able value) and ends with ``oracle.main(make, apply)``.
+stdin: ``{"sequences": [{"spec": ..., "ops": [op, ...]}, ...]}``.
+stdout: ``[[outcome, ...], ...]``: ``{"ok": value}`` or ``{"err": [class_name, message]}``.
+Bytes travel as latin-1 strings (one char per byte).
+"""
+import io
+import json
+import sys
+
+
+def b2s(data):
+    """Bytes (or None) as the JSON form the Rust side decodes."""
+    return None if data is None else bytes(data).decode("latin-1")
+
+
+def s2b(text):
+    return text.encode("latin-1")
+
+
+def error_class(exc):
+    if isinstance(exc, io.UnsupportedOperation):
+        return "UnsupportedOperation"
+    return type(exc).__name__
+
+
+def main(make, apply):
+    data = json.load(sys.stdin)
+    results = []
+    for seq in data["sequences"]:
+        outcomes = []
+        try:
+            obj = make(seq["spec"])
+        except Exception as exc:  # the constructor's own failure is outcome 0
+            results.append([{"err": [error_class(exc), str(exc)]}])
+            continue
+        for op in seq["ops"]:
+            try:
+                outcomes.append({"ok": apply(obj, op)})
+            except Exception as exc:
+                outcomes.append({"err": [error_class(exc), str(exc)]})
+        results.append(outcomes)
+    json.dump(results, sys.stdout)

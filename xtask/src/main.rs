@@ -1,0 +1,99 @@
+//! `cargo xtask`: Strata's one entry point for the project's tasks.
+//!
+//! - `cargo xtask ci`: everything CI checks, in order, stopping at the first failure.
+//! - `cargo xtask conformance [--cases N] [--seed S]`: the python3 oracle harness with many sequences.
+//! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`.
+//! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
+//!
+//! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
+
+mod bench;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let task = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match task.as_str() {
+        "ci" => ci(),
+        "conformance" => conformance(&rest),
+        "bench" => bench::run(&root()?, &rest),
+        "demo" => demo(&rest),
+        _ => {
+            eprintln!("usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR]>");
+            bail!("unknown task {task:?}")
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn root() -> Result<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).context("xtask has no parent directory")
+}
+
+/// A `cargo` command run from the workspace root.
+fn cargo(args: &[&str]) -> Result<Command> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args).current_dir(root()?);
+    Ok(cmd)
+}
+
+/// Runs `cmd`, printing `name` first; fails with the step's name if it fails.
+fn step(name: &str, mut cmd: Command) -> Result<()> {
+    println!("==> {name}");
+    let status = cmd.status().with_context(|| format!("{name}: could not start"))?;
+    if !status.success() {
+        bail!("step failed: {name} ({status})");
+    }
+    Ok(())
+}
+
+/// The value after `--flag` in `args`, if any.
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+fn ci() -> Result<()> {
+    require_python()?;
+    step("rustfmt", cargo(&["fmt", "--all", "--check"])?)?;
+    step(
+        "clippy",
+        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?,
+    )?;
+    step("tests", cargo(&["test", "--workspace", "--locked"])?)?;
+    let mut doc = cargo(&["doc", "--workspace", "--no-deps", "--locked"])?;
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    step("docs", doc)?;
+    println!("==> ci passed");
+    Ok(())
+}
+
+fn conformance(args: &[String]) -> Result<()> {
+    require_python()?;
+    let mut cmd = cargo(&["test", "--release", "--locked", "-p", "strata-tests", "--test", "it", "oracle"])?;
+    cmd.env("STRATA_ORACLE_CASES", flag(args, "--cases").unwrap_or("2000"));
+    if let Some(seed) = flag(args, "--seed") {
+        cmd.env("STRATA_ORACLE_SEED", seed);
+    }
+    step("conformance (python3 oracle)", cmd)
+}
+
+fn demo(args: &[String]) -> Result<()> {
+    let mut cmd = cargo(&["run", "--release", "--locked", "-p", "strata-io", "--example", "demo", "--"])?;
+    cmd.args(args);
+    step("demo", cmd)
+}
+
+/// The oracle tests need `python3`; say so plainly instead of failing deep inside a test.
+fn require_python() -> Result<()> {
+    let out = Command::new("python3").arg("--version").output();
+    match out {
+        Ok(out) if out.status.success() => Ok(()),
+        _ => bail!("python3 is required (the conformance oracle); install CPython 3.11"),
+    }
+}
