@@ -2,5 +2,8 @@
 //!
 //! One binary (`cargo test -p strata-tests --test it`); each module is one suite.
 
+mod buffered;
+mod bytesio;
 mod oracle;
-
+mod raw_fileio;
+mod text;

@@ -1,0 +1,1 @@
+//! The buffered wrappers: `BufferedReader`, `BufferedWriter`, `BufferedRandom`, `BufferedRWPair`.

@@ -1,0 +1,1 @@
+//! `BytesIO`: an in-memory byte stream with Python file semantics.

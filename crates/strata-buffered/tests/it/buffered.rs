@@ -1,0 +1,1 @@
+//! Buffered wrappers over scripted raw streams, table-driven (contract §C).

@@ -1,0 +1,1 @@
+//! `BytesIO` behaviour, table-driven (contract §A).

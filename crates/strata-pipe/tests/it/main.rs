@@ -1,0 +1,1 @@
+//! Integration tests for strata-pipe (one binary; table-driven suites as modules).

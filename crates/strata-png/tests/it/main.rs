@@ -1,0 +1,1 @@
+//! Integration tests for strata-png (one binary; table-driven suites as modules).

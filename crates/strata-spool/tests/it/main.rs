@@ -1,0 +1,1 @@
+//! Integration tests for strata-spool (one binary; table-driven suites as modules).

@@ -1,0 +1,1 @@
+//! Integration tests for strata-wav (one binary; table-driven suites as modules).

@@ -1,0 +1,1 @@
+//! Integration tests for strata-zip (one binary; table-driven suites as modules).

@@ -1,0 +1,1 @@
+//! Oracle suite: buffered against python3.

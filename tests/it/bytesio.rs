@@ -1,0 +1,1 @@
+//! Oracle suite: bytesio against python3.

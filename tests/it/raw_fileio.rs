@@ -1,0 +1,1 @@
+//! Oracle suite: raw_fileio against python3.

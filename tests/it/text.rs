@@ -1,0 +1,1 @@
+//! Oracle suite: text against python3.
