@@ -124,6 +124,11 @@ pub fn b(data: &[u8]) -> Value {
     Value::String(data.iter().map(|&byte| char::from(byte)).collect())
 }
 
+/// Bytes back from the drivers' JSON form.
+pub fn latin1(text: &str) -> Vec<u8> {
+    text.chars().map(|c| u8::try_from(u32::from(c)).expect("latin-1 string")).collect()
+}
+
 /// Runs the Python driver `tests/py/<driver>.py` over `sequences`; returns its outcomes per sequence.
 ///
 /// # Panics

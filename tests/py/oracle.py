@@ -26,7 +26,12 @@ def error_class(exc):
     return type(exc).__name__
 
 
-def main(make, apply):
+def default_normalize(exc):
+    return [error_class(exc), str(exc)]
+
+
+def main(make, apply, normalize=default_normalize):
+    """Run every sequence; ``normalize(exc)`` turns an exception into ``[class, message]``."""
     data = json.load(sys.stdin)
     results = []
     for seq in data["sequences"]:
@@ -34,12 +39,12 @@ def main(make, apply):
         try:
             obj = make(seq["spec"])
         except Exception as exc:  # the constructor's own failure is outcome 0
-            results.append([{"err": [error_class(exc), str(exc)]}])
+            results.append([{"err": normalize(exc)}])
             continue
         for op in seq["ops"]:
             try:
                 outcomes.append({"ok": apply(obj, op)})
             except Exception as exc:
-                outcomes.append({"err": [error_class(exc), str(exc)]})
+                outcomes.append({"err": normalize(exc)})
         results.append(outcomes)
     json.dump(results, sys.stdout)

@@ -1,1 +1,7 @@
-//! Integration tests for strata-raw.
+//! Integration tests for strata-raw: `FileIo` against real files, the error model, the std bridge.
+//!
+//! One binary; each module is a table-driven suite.
+
+mod bridge;
+mod errors;
+mod fileio;
