@@ -125,8 +125,9 @@ impl std::fmt::Display for Mode {
 /// use strata_raw::FileIo;
 /// use strata_raw::prelude::*;
 ///
-/// let dir = tempfile::tempdir()?;
-/// let path = dir.path().join("data.bin");
+/// let dir = std::env::temp_dir().join(format!("strata-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("data.bin");
 /// let mut f = FileIo::open(&path, "w")?;
 /// f.write_all(b"hello")?;
 /// assert_eq!(f.tell()?, 5);
@@ -136,6 +137,7 @@ impl std::fmt::Display for Mode {
 /// assert_eq!(f.mode().to_string(), "rb");
 /// assert_eq!(f.readall()?, b"hello");
 /// assert!(f.write(b"x").is_err());
+/// std::fs::remove_dir_all(&dir)?;
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]

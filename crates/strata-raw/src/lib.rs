@@ -19,8 +19,9 @@
 //! use strata_raw::prelude::*;
 //! use strata_raw::{Error, FileIo};
 //!
-//! let dir = tempfile::tempdir()?;
-//! let mut f = FileIo::open(dir.path().join("log.bin"), "w+b")?;
+//! let dir = std::env::temp_dir().join(format!("strata-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let mut f = FileIo::open(dir.join("log.bin"), "w+b")?;
 //! f.write_all(b"first line\n")?;
 //! f.seek(SeekFrom::Start(0))?;
 //! assert_eq!(f.read_bytes(Some(5))?, b"first");
@@ -29,6 +30,7 @@
 //! let err = f.read_bytes(None).unwrap_err();
 //! assert!(matches!(Error::of(&err), Some(Error::Closed { .. })));
 //! assert_eq!(err.to_string(), "I/O operation on closed file.");
+//! std::fs::remove_dir_all(&dir)?;
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]

@@ -7,6 +7,8 @@ use std::path::Path;
 use strata_raw::prelude::*;
 use strata_raw::{Error, FileIo, Mode};
 
+use crate::TempDir;
+
 /// What a mode allows, as Python's `FileIO` reports it.
 struct ModeCase {
     mode: &'static str,
@@ -38,7 +40,7 @@ fn existing(dir: &Path, contents: &[u8]) -> std::path::PathBuf {
 }
 
 fn check_mode(case: &ModeCase) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let path = existing(dir.path(), b"0123456789");
     let mut f = FileIo::open(&path, case.mode).unwrap_or_else(|e| panic!("{}: {e}", case.mode));
     let m = case.mode;
@@ -102,7 +104,7 @@ fn bad_modes_are_refused_with_pythons_messages() {
         ("rU", "invalid mode: rU"),
         ("z", "invalid mode: z"),
     ];
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let path = existing(dir.path(), b"");
     for &(mode, message) in cases {
         assert!(mode.parse::<Mode>().is_err(), "{mode:?} parses");
@@ -115,7 +117,7 @@ fn bad_modes_are_refused_with_pythons_messages() {
 
 #[test]
 fn exclusive_create_and_missing_files_fail_with_os_errors() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let path = existing(dir.path(), b"data");
     let cases: &[(&str, &Path, ErrorKind)] = &[
         ("x", &path, ErrorKind::AlreadyExists),
@@ -137,7 +139,7 @@ fn exclusive_create_and_missing_files_fail_with_os_errors() {
 #[test]
 fn seek_tell_truncate_match_python() {
     // The sequence and results come from python3's io.FileIO (mode "w+").
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let mut f = FileIo::open(dir.path().join("f"), "w+").unwrap();
     assert_eq!(f.write(b"abc").unwrap(), 3);
     assert_eq!(f.seek(SeekFrom::Start(10)).unwrap(), 10);
@@ -155,7 +157,7 @@ fn seek_tell_truncate_match_python() {
 
 #[test]
 fn append_mode_writes_at_the_end_whatever_the_position() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let path = existing(dir.path(), b"abc");
     let mut f = FileIo::open(&path, "a").unwrap();
     assert_eq!(f.tell().unwrap(), 3);
@@ -168,7 +170,7 @@ fn append_mode_writes_at_the_end_whatever_the_position() {
 
 #[test]
 fn closed_file_refuses_everything_but_close_closed_name_mode() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let path = existing(dir.path(), b"abc");
     let mut f = FileIo::open(&path, "r+").unwrap();
     f.close().unwrap();
@@ -200,7 +202,7 @@ fn closed_file_refuses_everything_but_close_closed_name_mode() {
 
 #[test]
 fn raw_reads_are_single_calls_and_readall_reads_to_eof() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TempDir::new();
     let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
     let path = existing(dir.path(), &data);
     let mut f = FileIo::open(&path, "rb").unwrap();
