@@ -1,10 +1,47 @@
 //! `strata-buffered`: Python's `BufferedIOBase` layer for Rust: `BytesIO` and the buffered wrappers.
 //!
-//! (Overview and runnable example: being written.)
+//! The middle layer of Strata, over [`strata_raw`]:
+//!
+//! - [`BytesIO`], Python's `io.BytesIO`: a file in memory. Build bytes with any API that wants
+//!   `Write + Seek` and take them out without copying ([`BytesIO::getvalue`] is O(1), copy-on-write;
+//!   [`BytesIO::into_bytes`] never copies), or treat received [`bytes::Bytes`] as a
+//!   `Read + Seek + BufRead` file, again without copying.
+//! - The buffered wrappers, Python's `BufferedReader`, `BufferedWriter`, `BufferedRandom` and
+//!   `BufferedRWPair`, over any raw stream from `strata-raw`.
+//!
+//! Every stream implements the `std::io` traits that fit it with std's contracts, plus
+//! [`strata_raw::IoBase`] (capabilities and Python's close protocol); Python's other operations are
+//! methods with Python's names. `use strata_buffered::prelude::*;` brings every trait needed into scope.
+//! Where behaviour differs from CPython, `docs/python-parity.md` says so and why.
+//!
+//! # Example
+//!
+//! ```
+//! use strata_buffered::BytesIO;
+//! use strata_buffered::prelude::*;
+//!
+//! // Build a file in memory with any `Write + Seek` code…
+//! let mut f = BytesIO::new();
+//! f.write_all(b"header: ?\nbody\n")?;
+//! f.seek(SeekFrom::Start(8))?;
+//! f.write_all(b"1")?;
+//! // …and hand the bytes on without copying.
+//! let bytes = f.getvalue()?;
+//! assert_eq!(bytes, "header: 1\nbody\n");
+//!
+//! // Read it back as a file: lines, Python-style.
+//! f.seek(SeekFrom::Start(0))?;
+//! assert_eq!(f.readlines(None)?, ["header: 1\n", "body\n"]);
+//! f.close()?;
+//! assert_eq!(f.tell().unwrap_err().to_string(), "I/O operation on closed file.");
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod buffered;
 mod bytesio;
+
+pub use crate::bytesio::{ByteLines, BytesIO, BytesView};
 
 /// The traits a user needs to call every method of this crate's streams.
 pub mod prelude {
