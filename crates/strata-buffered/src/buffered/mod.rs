@@ -1,1 +1,340 @@
 //! The buffered wrappers: `BufferedReader`, `BufferedWriter`, `BufferedRandom`, `BufferedRWPair`.
+//!
+//! Python's buffered layer (contract §C) over any raw stream of `strata-raw`. Each wrapper is a thin
+//! generic shell around one non-generic [`core::Core`] (CPython's buffer design: one buffer that
+//! mirrors the raw stream, so `BufferedRandom` can mix reads and writes); the shell borrows its raw
+//! stream into a [`raw`] adapter for each call. The read-side methods shared by the reader, the random
+//! stream and the pair are generated once by [`read_side!`].
+
+mod core;
+mod random;
+mod raw;
+mod reader;
+mod rwpair;
+mod writer;
+
+use std::fmt;
+use std::io;
+
+use strata_raw::{Error, unsupported};
+
+pub use self::random::BufferedRandom;
+pub use self::reader::BufferedReader;
+pub use self::rwpair::BufferedRWPair;
+pub use self::writer::BufferedWriter;
+
+use self::core::Core;
+
+/// The buffer size of `new` constructors, as in CPython (`io.DEFAULT_BUFFER_SIZE`).
+pub const DEFAULT_BUFFER_SIZE: usize = 8192;
+
+/// The error of `into_inner` on a writer whose pending bytes could not be passed down: the error,
+/// and the writer itself with its data intact (like [`std::io::IntoInnerError`]).
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// use strata_buffered::BufferedWriter;
+/// use strata_raw::prelude::*;
+/// use strata_raw::StdRaw;
+///
+/// let mut raw = StdRaw::writer(Vec::new());
+/// let mut w = BufferedWriter::new(&mut raw)?;
+/// w.write_all(b"pending")?;
+/// w.get_mut().expect("attached").close()?; // the raw stream goes away under the writer
+/// let err = w.into_inner().unwrap_err();
+/// assert_eq!(err.error().to_string(), "I/O operation on closed file.");
+/// let w = err.into_inner(); // nothing was lost
+/// assert_eq!(w.buffer(), b"pending");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct IntoInnerError<W> {
+    inner: W,
+    error: io::Error,
+}
+
+impl<W> IntoInnerError<W> {
+    fn new(inner: W, error: io::Error) -> Self {
+        IntoInnerError { inner, error }
+    }
+
+    /// Why the flush failed.
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The writer, with its pending bytes.
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+
+    /// The error, dropping the writer (and with it, best effort, its pending bytes).
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The error and the writer.
+    pub fn into_parts(self) -> (io::Error, W) {
+        (self.error, self.inner)
+    }
+}
+
+impl<W> fmt::Debug for IntoInnerError<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IntoInnerError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W> fmt::Display for IntoInnerError<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl<W> std::error::Error for IntoInnerError<W> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl<W> From<IntoInnerError<W>> for io::Error {
+    fn from(err: IntoInnerError<W>) -> io::Error {
+        err.error
+    }
+}
+
+/// The error of every operation after `detach()`.
+fn detached() -> io::Error {
+    Error::Detached("raw stream").into()
+}
+
+/// The core and the raw stream seen through `adapter`, or the detached error.
+fn split<'a, T, A>(
+    core: &'a mut Core,
+    raw: &'a mut Option<T>,
+    adapter: fn(&'a mut T) -> A,
+) -> io::Result<(&'a mut Core, A)> {
+    match raw {
+        Some(raw) => Ok((core, adapter(raw))),
+        None => Err(detached()),
+    }
+}
+
+/// Python's `write` result under [`io::Write::write`]'s contract: when the raw stream blocked after
+/// this call's bytes were partly accepted (Python: `BlockingIOError` with `characters_written > 0`),
+/// the accepted count is a short write; an error means nothing was accepted.
+fn short_write(result: io::Result<usize>) -> io::Result<usize> {
+    match result {
+        Err(err) => match Error::characters_written(&err) {
+            Some(accepted) if accepted > 0 => Ok(accepted),
+            _ => Err(err),
+        },
+        ok => ok,
+    }
+}
+
+/// Checks a capability of a raw stream at construction (Python: `UnsupportedOperation`).
+fn require(capable: io::Result<bool>, refusal: &'static str) -> io::Result<()> {
+    if capable? {
+        Ok(())
+    } else {
+        Err(unsupported(refusal))
+    }
+}
+
+const NOT_READABLE: &str = "File or stream is not readable.";
+const NOT_WRITABLE: &str = "File or stream is not writable.";
+const NOT_SEEKABLE: &str = "File or stream is not seekable.";
+
+/// The read side shared by `BufferedReader`, `BufferedRandom` and `BufferedRWPair`: Python's reading
+/// methods, `Read` and `BufRead`. Each type provides `fn parts(&mut self) -> io::Result<(&mut Core,
+/// adapter)>`; `$ty` names the type and `$make` builds one over `b"ab\ncd\nef"` in the examples.
+macro_rules! read_side {
+    (impl[$($gen:tt)*] $self_ty:ty, $ty:literal, $make:literal) => {
+        impl<$($gen)*> $self_ty {
+            /// Python's `read(size)`: `size` bytes, reading past short raw reads, or fewer at end of
+            /// file or when the raw stream would block after some data; `None` reads to end of file.
+            ///
+            /// # Errors
+            ///
+            /// [`io::ErrorKind::WouldBlock`] when the raw stream would block before any byte arrived
+            /// (Python returns `None`); `"read of closed file"`; the raw stream's errors.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// assert_eq!(f.read_bytes(Some(4))?, "ab\nc");
+            /// assert_eq!(f.read_bytes(None)?, "d\nef");
+            /// assert_eq!(f.read_bytes(None)?, "");
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn read_bytes(&mut self, size: Option<usize>) -> io::Result<bytes::Bytes> {
+                let (core, mut raw) = self.parts()?;
+                core.read(&mut raw, size)
+            }
+
+            /// Python's `read1(size)`: buffered bytes (at most `size`) without touching the raw
+            /// stream when any are buffered, else one raw read; `None` means the buffer's size.
+            /// An empty result means end of file, or that the raw stream would block.
+            ///
+            /// # Errors
+            ///
+            /// `"read of closed file"`; the raw stream's errors.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// assert_eq!(f.read1(Some(1))?, "a");
+            /// assert_eq!(f.read1(None)?, "b\ncd\nef"); // one more raw read
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn read1(&mut self, size: Option<usize>) -> io::Result<bytes::Bytes> {
+                let (core, mut raw) = self.parts()?;
+                core.read1(&mut raw, size)
+            }
+
+            /// Python's `readinto(b)`: fills `buf` like [`read_bytes`](Self::read_bytes) and returns
+            /// the count; requests larger than the buffer go straight into `buf`.
+            ///
+            /// # Errors
+            ///
+            /// As [`read_bytes`](Self::read_bytes), with `"readinto of closed file"`.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// let mut buf = [0; 4];
+            /// assert_eq!(f.readinto(&mut buf)?, 4);
+            /// assert_eq!(&buf, b"ab\nc");
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let (core, mut raw) = self.parts()?;
+                core.readinto(&mut raw, buf, false)
+            }
+
+            /// Python's `readinto1(b)`: like [`readinto`](Self::readinto) with at most one raw read
+            /// (this is also [`Read::read`](std::io::Read::read)).
+            ///
+            /// # Errors
+            ///
+            /// As [`readinto`](Self::readinto).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// let mut buf = [0; 2];
+            /// assert_eq!(f.readinto1(&mut buf)?, 2);
+            /// assert_eq!(&buf, b"ab");
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let (core, mut raw) = self.parts()?;
+                core.readinto(&mut raw, buf, true)
+            }
+
+            /// Python's `peek(size)`: the buffered bytes without consuming them; one raw read when
+            /// none are buffered. It may return more or fewer than `size` bytes (Python ignores the
+            /// size too); empty at end of file or when the raw stream would block.
+            ///
+            /// # Errors
+            ///
+            /// `"peek of closed file"`; the raw stream's errors.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// assert_eq!(f.peek(1)?, b"ab\ncd\nef");
+            /// assert_eq!(f.read_bytes(Some(2))?, "ab"); // peek consumed nothing
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn peek(&mut self, size: usize) -> io::Result<&[u8]> {
+                let _ = size;
+                let (core, mut raw) = self.parts()?;
+                core.peek(&mut raw)
+            }
+
+            /// Python's `readline(limit)`: up to and including the next `\n`, at most `limit` bytes;
+            /// empty at end of file (or when the raw stream would block before any byte).
+            ///
+            /// # Errors
+            ///
+            /// `"readline of closed file"`; the raw stream's errors.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// assert_eq!(f.readline(None)?, "ab\n");
+            /// assert_eq!(f.readline(Some(1))?, "c");
+            /// assert_eq!(f.readline(None)?, "d\n");
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn readline(&mut self, limit: Option<usize>) -> io::Result<bytes::Bytes> {
+                let (core, mut raw) = self.parts()?;
+                core.readline(&mut raw, limit)
+            }
+
+            /// Python's `readlines(hint)`: the remaining lines, or those up to the one that brings
+            /// their total length to `hint` or more (`None` or `Some(0)`: all).
+            ///
+            /// # Errors
+            ///
+            /// `"I/O operation on closed file."`; as [`readline`](Self::readline).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// assert_eq!(f.readlines(Some(4))?, ["ab\n", "cd\n"]);
+            /// assert_eq!(f.readlines(None)?, ["ef"]);
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<bytes::Bytes>> {
+                let (core, mut raw) = self.parts()?;
+                core.readlines(&mut raw, hint)
+            }
+        }
+
+        /// `read` is Python's `readinto1`: buffered bytes, or at most one raw read (like
+        /// [`std::io::BufReader`]); `Ok(0)` is end of file, [`io::ErrorKind::WouldBlock`] means no
+        /// data right now.
+        impl<$($gen)*> io::Read for $self_ty {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.readinto1(buf)
+            }
+        }
+
+        /// `fill_buf` returns the read-ahead, reading once from the raw stream when it is empty; it
+        /// fails with [`io::ErrorKind::WouldBlock`] instead of returning an empty slice when the raw
+        /// stream would block, since empty means end of file.
+        impl<$($gen)*> io::BufRead for $self_ty {
+            fn fill_buf(&mut self) -> io::Result<&[u8]> {
+                let (core, mut raw) = self.parts()?;
+                core.fill_buf(&mut raw)
+            }
+
+            fn consume(&mut self, amt: usize) {
+                if let Ok((core, _)) = self.parts() {
+                    core.consume(amt);
+                }
+            }
+        }
+    };
+}
+use read_side;

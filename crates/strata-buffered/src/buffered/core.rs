@@ -1,0 +1,791 @@
+//! The buffer behind every buffered wrapper: one non-generic state machine, CPython's design.
+//!
+//! One buffer serves reading and writing. It mirrors the raw stream around the logical position:
+//! `buf[..read_end]` holds bytes read ahead from the raw stream, `buf[write_pos..write_end]` holds bytes
+//! written but not yet passed down, and `pos` is the logical position inside the buffer. A write that
+//! lands inside read-ahead overwrites the buffered copy in place, so the bytes a later read sees are
+//! the bytes the raw stream will hold once flushed (this is how `BufferedRandom` keeps reads and writes
+//! coherent without flushing on every switch).
+//!
+//! Invariants, kept by every method: `pos <= buf.len()`; `read_end`, `write_end` and `raw_pos`, when
+//! known, are `<= buf.len()`; `write_pos <= write_end`; a reader's `pos <= read_end`. `raw_pos` is where
+//! the raw stream stands, relative to the start of the buffer; `abs_pos` caches the raw stream's
+//! absolute position (`None`: ask the raw stream).
+//!
+//! The core never trusts the raw stream: counts larger than the slice it was given, positions beyond
+//! `i64::MAX` and writes that accept nothing are errors.
+
+use std::io::{self, SeekFrom};
+
+use bytes::Bytes;
+use strata_raw::{Error, checked_len, ensure_open, unsupported};
+
+use super::DEFAULT_BUFFER_SIZE;
+use super::raw::Raw;
+
+/// The buffer and its positions; see the module documentation.
+#[derive(Debug)]
+pub struct Core {
+    buf: Box<[u8]>,
+    readable: bool,
+    writable: bool,
+    pos: usize,
+    raw_pos: Option<usize>,
+    read_end: Option<usize>,
+    write_pos: usize,
+    write_end: Option<usize>,
+    abs_pos: Option<u64>,
+}
+
+/// The error a read returns when the raw stream would block before any byte arrived.
+fn would_block() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::WouldBlock,
+        "read could not complete without blocking",
+    )
+}
+
+/// A raw position that cannot be one (Python: `OSError`).
+fn invalid_position(pos: i128) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("Raw stream returned invalid position {pos}"),
+    )
+}
+
+/// `pos` as a stream position, if it is one (`0..=i64::MAX`).
+fn position(pos: i128) -> io::Result<u64> {
+    u64::try_from(pos)
+        .ok()
+        .filter(|&p| i64::try_from(p).is_ok())
+        .ok_or_else(|| invalid_position(pos))
+}
+
+/// A vector of `len` zeros, or an out-of-memory error instead of an abort.
+fn zeroed(len: usize) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(len).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::OutOfMemory,
+            "cannot allocate the read buffer",
+        )
+    })?;
+    out.resize(len, 0);
+    Ok(out)
+}
+
+/// One raw read into `dst`, `Interrupted` retried; `None` when the raw stream would block.
+fn raw_read(
+    raw: &mut dyn Raw,
+    dst: &mut [u8],
+    abs_pos: &mut Option<u64>,
+) -> io::Result<Option<usize>> {
+    loop {
+        match raw.read(dst) {
+            Ok(n) => {
+                let n = checked_len(n, dst.len())?;
+                *abs_pos = abs_pos.map(|p| p.saturating_add(n as u64));
+                return Ok(Some(n));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// One raw write of `src` (not empty), `Interrupted` retried; `None` when the raw stream would block.
+fn raw_write(
+    raw: &mut dyn Raw,
+    src: &[u8],
+    abs_pos: &mut Option<u64>,
+) -> io::Result<Option<usize>> {
+    loop {
+        match raw.write(src) {
+            Ok(0) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WriteZero,
+                    "raw write() accepted no bytes",
+                ));
+            }
+            Ok(n) if n > src.len() => {
+                return Err(Error::InvalidLength {
+                    call: "write()",
+                    returned: n,
+                    max: src.len(),
+                }
+                .into());
+            }
+            Ok(n) => {
+                *abs_pos = abs_pos.map(|p| p.saturating_add(n as u64));
+                return Ok(Some(n));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The first `\n` in `hay`, a machine word at a time.
+pub(crate) fn find_newline(hay: &[u8]) -> Option<usize> {
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut words = hay.chunks_exact(8);
+    let mut offset = 0;
+    for word in words.by_ref() {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(word);
+        let x = u64::from_ne_bytes(bytes) ^ NL;
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    hay[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| offset + i)
+}
+
+impl Core {
+    /// A core with a buffer of `capacity` bytes, for a stream with these capabilities.
+    pub fn new(capacity: usize, readable: bool, writable: bool) -> io::Result<Core> {
+        if capacity == 0 {
+            return Err(
+                Error::InvalidArgument("buffer size must be strictly positive".into()).into(),
+            );
+        }
+        Ok(Core {
+            buf: vec![0; capacity].into_boxed_slice(),
+            readable,
+            writable,
+            pos: 0,
+            raw_pos: None,
+            read_end: None,
+            write_pos: 0,
+            write_end: None,
+            abs_pos: None,
+        })
+    }
+
+    /// The buffer's size.
+    pub fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
+    fn valid_read(&self) -> bool {
+        self.readable && self.read_end.is_some()
+    }
+
+    fn valid_write(&self) -> bool {
+        self.writable && self.write_end.is_some()
+    }
+
+    /// How many read-ahead bytes wait at the logical position.
+    fn readahead(&self) -> usize {
+        match self.read_end {
+            Some(end) if self.readable => end.saturating_sub(self.pos),
+            _ => 0,
+        }
+    }
+
+    /// Where the raw stream stands relative to the logical position.
+    fn raw_offset(&self) -> i64 {
+        match self.raw_pos {
+            Some(raw) if self.valid_read() || self.valid_write() => raw as i64 - self.pos as i64,
+            _ => 0,
+        }
+    }
+
+    /// The bytes read ahead and not consumed yet.
+    pub fn unread(&self) -> &[u8] {
+        &self.buf[self.pos..self.pos + self.readahead()]
+    }
+
+    /// The bytes written and not passed down yet.
+    pub fn pending(&self) -> &[u8] {
+        match self.write_end {
+            Some(end) if self.writable => &self.buf[self.write_pos..end],
+            _ => &[],
+        }
+    }
+
+    /// Consumes `n` (at most the read-ahead) bytes and returns them.
+    fn take(&mut self, n: usize) -> &[u8] {
+        let start = self.pos;
+        self.pos += n.min(self.readahead());
+        &self.buf[start..self.pos]
+    }
+
+    /// Consumes up to `n` read-ahead bytes (`BufRead::consume`).
+    pub fn consume(&mut self, n: usize) {
+        self.take(n);
+    }
+
+    fn adjust_position(&mut self, pos: usize) {
+        self.pos = pos;
+        if let Some(end) = self.read_end
+            && self.readable
+            && end < pos
+        {
+            self.read_end = Some(pos);
+        }
+    }
+
+    fn reset_read(&mut self) {
+        self.read_end = None;
+    }
+
+    fn reset_write(&mut self) {
+        self.write_pos = 0;
+        self.write_end = None;
+    }
+
+    /// The "closed" error for `op`, unless read-ahead can still serve it (as CPython allows).
+    fn check_closed(&self, raw: &dyn Raw, op: &'static str) -> io::Result<()> {
+        if raw.closed() && self.readahead() == 0 {
+            Err(Error::Closed { op: Some(op) }.into())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn raw_seek(&mut self, raw: &mut dyn Raw, pos: SeekFrom) -> io::Result<u64> {
+        let n = position(i128::from(raw.seek(pos)?))?;
+        self.abs_pos = Some(n);
+        Ok(n)
+    }
+
+    fn raw_tell(&mut self, raw: &mut dyn Raw) -> io::Result<u64> {
+        self.raw_seek(raw, SeekFrom::Current(0))
+    }
+
+    /// Reads into the free end of the buffer (all of it when no read-ahead is valid).
+    fn fill_buffer(&mut self, raw: &mut dyn Raw) -> io::Result<Option<usize>> {
+        let start = if self.valid_read() {
+            self.read_end.unwrap_or(0)
+        } else {
+            0
+        };
+        let got = raw_read(raw, &mut self.buf[start..], &mut self.abs_pos)?;
+        if let Some(n) = got.filter(|&n| n > 0) {
+            self.read_end = Some(start + n);
+            self.raw_pos = Some(start + n);
+        }
+        Ok(got)
+    }
+
+    /// Drops the read-ahead and reads one raw chunk into the empty buffer.
+    fn refill(&mut self, raw: &mut dyn Raw) -> io::Result<Option<usize>> {
+        self.reset_read();
+        let got = self.fill_buffer(raw)?;
+        self.pos = 0;
+        Ok(got)
+    }
+
+    /// Passes the pending bytes down, through short writes; on would-block they stay buffered.
+    fn flush_writes(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
+        if let Some(end) = self.write_end
+            && self.writable
+            && self.write_pos < end
+        {
+            let rewind = self.raw_offset() + (self.pos as i64 - self.write_pos as i64);
+            if rewind != 0 {
+                self.raw_seek(raw, SeekFrom::Current(-rewind))?;
+            }
+            self.raw_pos = Some(self.write_pos);
+            while self.write_pos < end {
+                let src = &self.buf[self.write_pos..end];
+                match raw_write(raw, src, &mut self.abs_pos)? {
+                    None => {
+                        return Err(Error::WouldBlock {
+                            characters_written: 0,
+                        }
+                        .into());
+                    }
+                    Some(n) => {
+                        self.write_pos += n;
+                        self.raw_pos = Some(self.write_pos);
+                    }
+                }
+            }
+        }
+        self.reset_write();
+        Ok(())
+    }
+
+    /// Flushes, then (for a stream that reads) moves the raw stream back to the logical position
+    /// and drops the read-ahead.
+    fn flush_and_rewind(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
+        self.flush_writes(raw)?;
+        if self.readable {
+            let back = self.raw_offset();
+            let moved = self.raw_seek(raw, SeekFrom::Current(-back));
+            self.reset_read();
+            moved?;
+        }
+        Ok(())
+    }
+
+    /// Flushes before an operation that goes to the raw stream for reading.
+    fn before_raw_read(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
+        if self.writable {
+            self.flush_and_rewind(raw)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Python's `read(size)`.
+    pub fn read(&mut self, raw: &mut dyn Raw, size: Option<usize>) -> io::Result<Bytes> {
+        self.check_closed(raw, "read")?;
+        match size {
+            None => self.read_all(raw),
+            Some(n) if n <= self.readahead() => Ok(Bytes::copy_from_slice(self.take(n))),
+            Some(n) => self.read_generic(raw, n),
+        }
+    }
+
+    fn read_all(&mut self, raw: &mut dyn Raw) -> io::Result<Bytes> {
+        let mut out = self.take(usize::MAX).to_vec();
+        let buffered = !out.is_empty();
+        self.before_raw_read(raw)?;
+        self.reset_read();
+        // Python's `RawIOBase.readall`: chunks of DEFAULT_BUFFER_SIZE until EOF or would-block.
+        let mut chunk = vec![0; DEFAULT_BUFFER_SIZE];
+        let mut from_raw = 0;
+        loop {
+            match raw_read(raw, &mut chunk, &mut self.abs_pos)? {
+                Some(0) => break,
+                Some(n) => {
+                    out.extend_from_slice(&chunk[..n]);
+                    from_raw += n;
+                }
+                None if from_raw == 0 && !buffered => return Err(would_block()),
+                None => break,
+            }
+        }
+        Ok(out.into())
+    }
+
+    fn read_generic(&mut self, raw: &mut dyn Raw, n: usize) -> io::Result<Bytes> {
+        let cap = self.buf.len();
+        let mut out = zeroed(n)?;
+        let mut written = self.readahead();
+        out[..written].copy_from_slice(self.take(written));
+        self.before_raw_read(raw)?;
+        self.reset_read();
+        let finish = |mut out: Vec<u8>, written: usize, got: Option<usize>| {
+            if got.is_none() && written == 0 {
+                return Err(would_block());
+            }
+            out.truncate(written);
+            Ok(Bytes::from(out))
+        };
+        // Whole buffer-sized blocks go straight into the result…
+        while n - written >= cap {
+            let block = (n - written) - (n - written) % cap;
+            match raw_read(raw, &mut out[written..written + block], &mut self.abs_pos)? {
+                Some(0) => return finish(out, written, Some(0)),
+                None => return finish(out, written, None),
+                Some(k) => written += k,
+            }
+        }
+        // …the rest through the buffer, which keeps what is read beyond it.
+        self.pos = 0;
+        self.raw_pos = Some(0);
+        self.read_end = Some(0);
+        while written < n && self.read_end.is_some_and(|end| end < cap) {
+            match self.fill_buffer(raw)? {
+                got @ (Some(0) | None) => return finish(out, written, got),
+                Some(_) => {
+                    let k = (n - written).min(self.readahead());
+                    out[written..written + k].copy_from_slice(self.take(k));
+                    written += k;
+                }
+            }
+        }
+        finish(out, written, Some(written))
+    }
+
+    /// Python's `read1(size)`: buffered bytes if any, else at most one raw read.
+    pub fn read1(&mut self, raw: &mut dyn Raw, size: Option<usize>) -> io::Result<Bytes> {
+        let n = size.unwrap_or(self.buf.len());
+        self.check_closed(raw, "read")?;
+        if n == 0 {
+            return Ok(Bytes::new());
+        }
+        let have = self.readahead();
+        if have > 0 {
+            return Ok(Bytes::copy_from_slice(self.take(n.min(have))));
+        }
+        // CPython 3.11's C `BufferedRandom.read1` skips this flush (docs/python-parity.md).
+        self.before_raw_read(raw)?;
+        let mut out = zeroed(n)?;
+        self.reset_read();
+        let got = raw_read(raw, &mut out, &mut self.abs_pos)?.unwrap_or(0);
+        out.truncate(got);
+        Ok(out.into())
+    }
+
+    /// Python's `readinto(b)` (`once == false`) and `readinto1(b)` (`once == true`).
+    pub fn readinto(&mut self, raw: &mut dyn Raw, dst: &mut [u8], once: bool) -> io::Result<usize> {
+        self.check_closed(raw, "readinto")?;
+        let have = self.readahead();
+        if have >= dst.len() && have > 0 {
+            dst.copy_from_slice(self.take(dst.len()));
+            return Ok(dst.len());
+        }
+        let mut written = have;
+        dst[..have].copy_from_slice(self.take(have));
+        self.before_raw_read(raw)?;
+        self.reset_read();
+        self.pos = 0;
+        let cap = self.buf.len();
+        while written < dst.len() {
+            let remaining = dst.len() - written;
+            let got = if remaining > cap {
+                // Large requests bypass the buffer, straight into the caller's memory.
+                raw_read(raw, &mut dst[written..], &mut self.abs_pos)?
+            } else if !(once && written > 0) {
+                match self.fill_buffer(raw)? {
+                    Some(n) if n > 0 => {
+                        let k = n.min(remaining);
+                        dst[written..written + k].copy_from_slice(self.take(k));
+                        written += k;
+                        continue;
+                    }
+                    other => other,
+                }
+            } else {
+                Some(0)
+            };
+            match got {
+                Some(0) => break,
+                None if written > 0 => break,
+                None => return Err(would_block()),
+                Some(n) => {
+                    written += n;
+                    if once {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    /// Python's `peek(size)`: the read-ahead, or one raw read when there is none.
+    pub fn peek(&mut self, raw: &mut dyn Raw) -> io::Result<&[u8]> {
+        self.check_closed(raw, "peek")?;
+        self.before_raw_read(raw)?;
+        if self.readahead() == 0 {
+            self.refill(raw)?;
+        }
+        Ok(self.unread())
+    }
+
+    /// `BufRead::fill_buf`: the read-ahead, or one raw read when there is none.
+    pub fn fill_buf(&mut self, raw: &mut dyn Raw) -> io::Result<&[u8]> {
+        self.check_closed(raw, "read")?;
+        if self.readahead() == 0 {
+            self.before_raw_read(raw)?;
+            if self.refill(raw)?.is_none() {
+                return Err(would_block());
+            }
+        }
+        Ok(self.unread())
+    }
+
+    /// Python's `readline(limit)`.
+    pub fn readline(&mut self, raw: &mut dyn Raw, limit: Option<usize>) -> io::Result<Bytes> {
+        self.check_closed(raw, "readline")?;
+        let n = limit.map_or(self.readahead(), |l| l.min(self.readahead()));
+        if let Some(i) = find_newline(&self.unread()[..n]) {
+            return Ok(Bytes::copy_from_slice(self.take(i + 1)));
+        }
+        if limit == Some(n) {
+            return Ok(Bytes::copy_from_slice(self.take(n)));
+        }
+        let mut out = self.take(n).to_vec();
+        let mut limit = limit.map(|l| l - n);
+        self.before_raw_read(raw)?;
+        loop {
+            let n = match self.refill(raw)? {
+                Some(n) if n > 0 => limit.map_or(n, |l| n.min(l)),
+                _ => break,
+            };
+            if let Some(i) = find_newline(&self.buf[..n]) {
+                out.extend_from_slice(self.take(i + 1));
+                break;
+            }
+            out.extend_from_slice(self.take(n));
+            if limit == Some(n) {
+                break;
+            }
+            limit = limit.map(|l| l - n);
+        }
+        Ok(out.into())
+    }
+
+    /// Python's `readlines(hint)`: lines until end of file (or would-block), or until their total
+    /// length reaches `hint`.
+    pub fn readlines(&mut self, raw: &mut dyn Raw, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        ensure_open(raw.closed())?;
+        let mut lines = Vec::new();
+        let mut total = 0;
+        loop {
+            let line = self.readline(raw, None)?;
+            if line.is_empty() {
+                break;
+            }
+            total += line.len();
+            lines.push(line);
+            if hint.is_some_and(|h| h > 0 && total >= h) {
+                break;
+            }
+        }
+        Ok(lines)
+    }
+
+    /// Python's `write(b)`: `Err` with [`Error::WouldBlock`] and the count of this call's bytes that
+    /// were accepted when the raw stream blocks and not all of `data` fits in the buffer.
+    pub fn write(&mut self, raw: &mut dyn Raw, data: &[u8]) -> io::Result<usize> {
+        if raw.closed() {
+            return Err(Error::Closed { op: Some("write") }.into());
+        }
+        if !self.valid_read() && !self.valid_write() {
+            self.pos = 0;
+            self.raw_pos = Some(0);
+        }
+        let cap = self.buf.len();
+        if data.len() <= cap - self.pos {
+            // Fast path: the data fits.
+            self.buf[self.pos..self.pos + data.len()].copy_from_slice(data);
+            if !self.valid_write() || self.write_pos > self.pos {
+                self.write_pos = self.pos;
+            }
+            self.adjust_position(self.pos + data.len());
+            if self.write_end.is_none_or(|end| self.pos > end) {
+                self.write_end = Some(self.pos);
+            }
+            return Ok(data.len());
+        }
+        if let Err(err) = self.flush_writes(raw) {
+            return self.buffer_after_block(err, data);
+        }
+        // The raw stream may stand after read-ahead that was not overwritten.
+        let offset = self.raw_offset();
+        if offset != 0 {
+            self.raw_seek(raw, SeekFrom::Current(-offset))?;
+            self.raw_pos = Some(self.pos);
+        }
+        let mut written = 0;
+        while data.len() - written > cap {
+            match raw_write(raw, &data[written..], &mut self.abs_pos)? {
+                Some(n) => written += n,
+                None => {
+                    // Keep a buffer's worth; report how much of this call was accepted.
+                    self.buf.copy_from_slice(&data[written..written + cap]);
+                    self.raw_pos = Some(0);
+                    self.adjust_position(cap);
+                    self.write_end = Some(cap);
+                    return Err(Error::WouldBlock {
+                        characters_written: written + cap,
+                    }
+                    .into());
+                }
+            }
+        }
+        if self.readable {
+            self.reset_read();
+        }
+        let rest = data.len() - written;
+        self.buf[..rest].copy_from_slice(&data[written..]);
+        self.write_pos = 0;
+        self.write_end = Some(rest);
+        self.adjust_position(rest);
+        self.raw_pos = Some(0);
+        Ok(data.len())
+    }
+
+    /// After a flush that would block: shift the pending bytes to the front and buffer as much of
+    /// `data` as fits.
+    fn buffer_after_block(&mut self, err: io::Error, data: &[u8]) -> io::Result<usize> {
+        let (start, end) = (self.write_pos, self.write_end.unwrap_or(self.write_pos));
+        // Only the plain case (logical position at the end of the pending bytes) can append safely.
+        if Error::characters_written(&err).is_none() || self.pos != end {
+            return Err(err);
+        }
+        if self.readable {
+            self.reset_read();
+        }
+        self.buf.copy_within(start..end, 0);
+        let kept = end - start;
+        self.write_pos = 0;
+        self.raw_pos = Some(0);
+        let accepted = data.len().min(self.buf.len() - kept);
+        self.buf[kept..kept + accepted].copy_from_slice(&data[..accepted]);
+        self.write_end = Some(kept + accepted);
+        self.pos = kept + accepted;
+        if accepted == data.len() {
+            Ok(accepted)
+        } else {
+            Err(Error::WouldBlock {
+                characters_written: accepted,
+            }
+            .into())
+        }
+    }
+
+    /// Python's `flush()` for a stream that writes: pending bytes down, then the raw stream's flush.
+    pub fn flush(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
+        self.check_closed(raw, "flush")?;
+        self.flush_and_rewind(raw)?;
+        raw.flush()
+    }
+
+    /// Passes pending bytes down and puts the raw stream at the logical position, for `detach` and
+    /// `into_inner`; no closed check (a closed stream with nothing pending gives its raw stream up).
+    pub fn settle(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
+        if self.writable {
+            self.flush_and_rewind(raw)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Best-effort flush for `Drop`.
+    pub fn flush_on_drop(&mut self, raw: &mut dyn Raw) {
+        if !raw.closed() && !self.pending().is_empty() {
+            let _ = self.flush_writes(raw);
+        }
+    }
+
+    /// Python's `tell()`: the raw position minus read-ahead, plus pending writes.
+    pub fn tell(&mut self, raw: &mut dyn Raw) -> io::Result<u64> {
+        let raw_pos = self.raw_tell(raw)?;
+        position(i128::from(raw_pos) - i128::from(self.raw_offset()))
+    }
+
+    /// Python's `seek(offset, whence)`: inside the read-ahead without a raw call when it can.
+    pub fn seek(&mut self, raw: &mut dyn Raw, pos: SeekFrom) -> io::Result<u64> {
+        self.check_closed(raw, "seek")?;
+        if !raw.seekable()? {
+            return Err(unsupported("File or stream is not seekable."));
+        }
+        let avail = self.readahead();
+        if self.readable && avail > 0 && !matches!(pos, SeekFrom::End(_)) {
+            let current = match self.abs_pos {
+                Some(p) => p,
+                None => self.raw_tell(raw)?,
+            };
+            let offset = match pos {
+                SeekFrom::Start(target) => {
+                    i128::from(target) - (i128::from(current) - i128::from(self.raw_offset()))
+                }
+                SeekFrom::Current(delta) | SeekFrom::End(delta) => i128::from(delta),
+            };
+            if offset >= -(self.pos as i128) && offset <= avail as i128 {
+                self.pos = (self.pos as i128 + offset) as usize;
+                return position(i128::from(current) - avail as i128 + offset);
+            }
+        }
+        if self.writable {
+            self.flush_writes(raw)?;
+        }
+        let target = match pos {
+            SeekFrom::Current(delta) => SeekFrom::Current(
+                delta
+                    .checked_sub(self.raw_offset())
+                    .ok_or_else(|| invalid_position(i128::from(delta)))?,
+            ),
+            other => other,
+        };
+        let n = self.raw_seek(raw, target)?;
+        self.raw_pos = None;
+        if self.readable {
+            self.reset_read();
+        }
+        Ok(n)
+    }
+
+    /// Python's `truncate(size)`: flushes, then resizes the raw stream (`None`: at the logical
+    /// position); the position does not move.
+    pub fn truncate(&mut self, raw: &mut dyn Raw, size: Option<u64>) -> io::Result<u64> {
+        self.check_closed(raw, "truncate")?;
+        if !self.writable {
+            return Err(unsupported("truncate"));
+        }
+        self.flush_and_rewind(raw)?;
+        let n = raw.truncate(size)?;
+        self.abs_pos = None;
+        Ok(n)
+    }
+
+    /// Python's `close()`: flush, then close the raw stream even if the flush failed.
+    ///
+    /// The flush error wins over the raw stream's close error: it is the one that lost data.
+    pub fn close(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
+        if raw.closed() {
+            return Ok(());
+        }
+        let flushed = if self.writable {
+            self.flush(raw)
+        } else {
+            Ok(())
+        };
+        let closed = raw.close();
+        self.reset_read();
+        self.reset_write();
+        self.pos = 0;
+        flushed.and(closed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_newline_matches_a_plain_search() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"\n",
+            b"abc",
+            b"abcdefgh\n",
+            b"abcdefghijklmnop\nq",
+            b"\n\n",
+            b"ab\x8a\ncd",
+        ];
+        for hay in cases {
+            assert_eq!(
+                find_newline(hay),
+                hay.iter().position(|&b| b == b'\n'),
+                "{hay:?}"
+            );
+        }
+        for len in 0..40 {
+            let mut hay = vec![b'x'; len];
+            assert_eq!(find_newline(&hay), None);
+            for at in 0..len {
+                hay[at] = b'\n';
+                assert_eq!(find_newline(&hay), Some(at));
+                hay[at] = 0x8a; // a byte with the high bit set next to the match must not confuse it
+            }
+        }
+    }
+
+    #[test]
+    fn positions_beyond_i64_are_refused() {
+        assert_eq!(position(5).ok(), Some(5));
+        assert!(position(-1).is_err());
+        assert!(position(i128::from(u64::MAX)).is_err());
+        assert_eq!(
+            position(-3).unwrap_err().to_string(),
+            "Raw stream returned invalid position -3"
+        );
+    }
+}
