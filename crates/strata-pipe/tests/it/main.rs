@@ -1,1 +1,10 @@
-//! Integration tests for strata-pipe (one binary; table-driven suites as modules).
+//! Integration tests for strata-pipe (one binary; suites as modules).
+//!
+//! - `behaviour`: table-driven single-thread cases for every policy, plus the blocking hand-offs
+//!   between two threads;
+//! - `stress`: seeded pseudo-random data through the pipe on two threads, for every policy;
+//! - `alloc`: a counting global allocator shows the writer's non-blocking paths never allocate.
+
+mod alloc;
+mod behaviour;
+mod stress;

@@ -1,0 +1,413 @@
+//! Building a pipe ([`pipe`], [`Pipe::builder`]), its overflow policies, its statistics, and the
+//! state both ends share: the ring, the close flags, and the lock and condition variables the blocking
+//! slow paths wait on.
+
+use std::io;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release, SeqCst};
+use std::time::Instant;
+
+use strata_raw::Error;
+
+use crate::reader::PipeReader;
+use crate::ring::{self, HEADER};
+use crate::sync::{AtomicBool, AtomicU64, Condvar, Mutex, MutexGuard, Padded, fence};
+use crate::writer::PipeWriter;
+
+/// The capacity [`PipeBuilder`] uses unless told otherwise: 64 KiB.
+pub const DEFAULT_CAPACITY: usize = 64 * 1024;
+
+/// Makes a pipe that holds up to `capacity` bytes, with the [`Overflow::Block`] policy.
+///
+/// Shorthand for `Pipe::builder().capacity(capacity).build()`.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] ([`io::ErrorKind::InvalidInput`]) when `capacity` is 0: such a pipe
+/// could never carry a byte, so every write would wait forever. [`io::ErrorKind::OutOfMemory`] when
+/// the buffer cannot be allocated.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{Read, Write};
+///
+/// let (mut writer, mut reader) = strata_pipe::pipe(1024)?;
+/// let producer = std::thread::spawn(move || writer.write_all(b"hello from another thread"));
+/// let mut text = String::new();
+/// reader.read_to_string(&mut text)?; // the writer closes when it is dropped: end of file
+/// producer.join().expect("writer thread")?;
+/// assert_eq!(text, "hello from another thread");
+///
+/// assert!(strata_pipe::pipe(0).is_err());
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn pipe(capacity: usize) -> io::Result<(PipeWriter, PipeReader)> {
+    Pipe::builder().capacity(capacity).build()
+}
+
+/// What a write does when the pipe is full.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// use strata_pipe::{Overflow, Pipe};
+///
+/// let (mut writer, reader) = Pipe::builder().capacity(4).overflow(Overflow::Fail).build()?;
+/// assert_eq!(writer.write(b"abcdef")?, 4); // a short write: what fits
+/// let err = writer.write(b"g").unwrap_err();
+/// assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
+/// # drop(reader);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Overflow {
+    /// The writer waits until the reader makes room (or goes away). Nothing is lost.
+    #[default]
+    Block,
+    /// The writer takes what fits and fails with [`Error::WouldBlock`] when nothing fits. Nothing is
+    /// lost; the writer decides. Never blocks.
+    Fail,
+    /// Every write is kept whole or dropped whole: to make room, the oldest buffered writes are
+    /// discarded (and counted in [`PipeStats`]). Never blocks, never allocates. The reader receives a
+    /// subsequence of the writes, each complete, in order. See [`PipeWriter`] for the exact guarantee.
+    OverwriteOldest,
+}
+
+/// The namespace of pipe construction: a pipe exists only as its two ends, [`PipeWriter`] and
+/// [`PipeReader`].
+///
+/// # Examples
+///
+/// ```
+/// use strata_pipe::{Overflow, Pipe};
+///
+/// let (writer, reader) = Pipe::builder().capacity(48_000).overflow(Overflow::OverwriteOldest).build()?;
+/// assert_eq!(writer.stats().capacity, 48_000);
+/// # drop(reader);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub enum Pipe {}
+
+impl Pipe {
+    /// A builder with [`DEFAULT_CAPACITY`] and [`Overflow::Block`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_pipe::{Overflow, Pipe};
+    ///
+    /// let (writer, _reader) = Pipe::builder().overflow(Overflow::Fail).build()?;
+    /// assert_eq!(writer.stats().capacity, strata_pipe::DEFAULT_CAPACITY);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder() -> PipeBuilder {
+        PipeBuilder {
+            capacity: DEFAULT_CAPACITY,
+            overflow: Overflow::Block,
+        }
+    }
+}
+
+/// Settings for a new pipe; made by [`Pipe::builder`].
+///
+/// # Examples
+///
+/// ```
+/// use strata_pipe::{Overflow, Pipe};
+///
+/// let (writer, _reader) = Pipe::builder().capacity(256).overflow(Overflow::Fail).build()?;
+/// assert_eq!(writer.overflow(), Overflow::Fail);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PipeBuilder {
+    capacity: usize,
+    overflow: Overflow,
+}
+
+impl PipeBuilder {
+    /// How many bytes of data the pipe holds (at least 1).
+    ///
+    /// Under [`Overflow::OverwriteOldest`] the ring also keeps a 4-byte length per buffered write, so
+    /// it holds one write of up to `capacity` bytes, and a little less in many small writes.
+    pub fn capacity(mut self, capacity: usize) -> PipeBuilder {
+        self.capacity = capacity;
+        self
+    }
+
+    /// What a write does when the pipe is full.
+    pub fn overflow(mut self, overflow: Overflow) -> PipeBuilder {
+        self.overflow = overflow;
+        self
+    }
+
+    /// Makes the pipe and returns its two ends.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] ([`io::ErrorKind::InvalidInput`]) when the capacity is 0;
+    /// [`io::ErrorKind::OutOfMemory`] when the buffer cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = strata_pipe::Pipe::builder().capacity(0).build().unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    /// assert_eq!(err.to_string(), "pipe capacity must be at least 1 byte, got 0");
+    /// ```
+    pub fn build(self) -> io::Result<(PipeWriter, PipeReader)> {
+        if self.capacity == 0 {
+            return Err(Error::InvalidArgument(
+                "pipe capacity must be at least 1 byte, got 0".into(),
+            )
+            .into());
+        }
+        let ring_size = match self.overflow {
+            Overflow::OverwriteOldest => self.capacity.checked_add(HEADER).ok_or_else(|| {
+                io::Error::from(Error::InvalidArgument(
+                    format!("pipe capacity {} is too large", self.capacity).into(),
+                ))
+            })?,
+            Overflow::Block | Overflow::Fail => self.capacity,
+        };
+        let shared = Shared::new(self.capacity, self.overflow);
+        let (producer, consumer) = ring::channel(ring_size, shared)?;
+        Ok((PipeWriter::new(producer), PipeReader::new(consumer)?))
+    }
+}
+
+/// Counters of a pipe, the same from either end; see [`PipeWriter::stats`] and [`PipeReader::stats`].
+///
+/// Counts are read one by one while the other end may be working, so they are exact once both ends
+/// are idle. When they are, `bytes_written == bytes_read + bytes_dropped + bytes buffered`.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{Read, Write};
+///
+/// let (mut writer, mut reader) = strata_pipe::pipe(16)?;
+/// writer.write_all(b"12345678")?;
+/// let mut buf = [0; 3];
+/// reader.read_exact(&mut buf)?;
+/// let stats = reader.stats();
+/// assert_eq!((stats.bytes_written, stats.bytes_read, stats.high_water), (8, 3, 8));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct PipeStats {
+    /// The capacity the pipe was built with.
+    pub capacity: usize,
+    /// Bytes the writer accepted (under [`Overflow::OverwriteOldest`], including bytes dropped later).
+    pub bytes_written: u64,
+    /// Bytes the reader has taken.
+    pub bytes_read: u64,
+    /// Bytes discarded by [`Overflow::OverwriteOldest`].
+    pub bytes_dropped: u64,
+    /// Whole writes discarded by [`Overflow::OverwriteOldest`] (overruns).
+    pub writes_dropped: u64,
+    /// Times the writer had to wait for room under [`Overflow::Block`].
+    pub writer_waits: u64,
+    /// The most bytes the pipe held at once, as the writer saw it after each write (under
+    /// [`Overflow::OverwriteOldest`] this counts each buffered write's 4-byte length too).
+    pub high_water: usize,
+}
+
+/// Counters only the writer changes; on a line of their own.
+#[derive(Debug, Default)]
+struct WriterCounts {
+    written: AtomicU64,
+    dropped: AtomicU64,
+    writes_dropped: AtomicU64,
+    waits: AtomicU64,
+    high_water: AtomicU64,
+}
+
+/// One side's "I am waiting" flag and the condition variable it sleeps on.
+#[derive(Debug, Default)]
+struct Waiter {
+    waiting: AtomicBool,
+    wake: Condvar,
+}
+
+/// What both ends share beside the ring.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) capacity: usize,
+    pub(crate) overflow: Overflow,
+    writer_closed: Padded<AtomicBool>,
+    reader_closed: Padded<AtomicBool>,
+    counts: Padded<WriterCounts>,
+    read: Padded<AtomicU64>,
+    /// Taken only on the blocking slow paths and at close; holds the writer's closing error.
+    lock: Mutex<Option<io::Error>>,
+    reader: Waiter,
+    writer: Waiter,
+}
+
+/// Which end a wait or a wake-up concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    Writer,
+    Reader,
+}
+
+impl Shared {
+    fn new(capacity: usize, overflow: Overflow) -> Shared {
+        Shared {
+            capacity,
+            overflow,
+            writer_closed: Padded::default(),
+            reader_closed: Padded::default(),
+            counts: Padded::default(),
+            read: Padded::default(),
+            lock: Mutex::new(None),
+            reader: Waiter::default(),
+            writer: Waiter::default(),
+        }
+    }
+
+    fn waiter(&self, end: End) -> &Waiter {
+        match end {
+            End::Writer => &self.writer,
+            End::Reader => &self.reader,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<io::Error>> {
+        // A panic while holding the lock cannot leave the `Option` inconsistent.
+        self.lock
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// Whether `end` has closed (or been dropped).
+    pub(crate) fn closed(&self, end: End) -> bool {
+        match end {
+            End::Writer => self.writer_closed.load(Acquire),
+            End::Reader => self.reader_closed.load(Acquire),
+        }
+    }
+
+    /// Marks `end` closed, leaving `error` for the reader when the writer closes, and wakes the other
+    /// end.
+    pub(crate) fn close(&self, end: End, error: Option<io::Error>) {
+        let mut slot = self.lock();
+        if error.is_some() {
+            *slot = error;
+        }
+        match end {
+            End::Writer => self.writer_closed.store(true, Release),
+            End::Reader => self.reader_closed.store(true, Release),
+        }
+        drop(slot);
+        let other = match end {
+            End::Writer => End::Reader,
+            End::Reader => End::Writer,
+        };
+        self.wake(other);
+    }
+
+    /// The error the writer closed with, once.
+    pub(crate) fn take_error(&self) -> Option<io::Error> {
+        self.lock().take()
+    }
+
+    /// Sleeps as `end` until `ready()` holds, or until `deadline`; returns whether it holds.
+    ///
+    /// The flag is raised under the lock before the last look at `ready()`, with a `SeqCst` fence
+    /// between; [`Shared::wake`] fences after changing the state and before looking at the flag. So
+    /// either this side sees the change or the other side sees the flag and notifies under the lock,
+    /// which it can take only once this side sleeps: no wake-up is lost.
+    pub(crate) fn wait(
+        &self,
+        end: End,
+        deadline: Option<Instant>,
+        ready: impl Fn() -> bool,
+    ) -> bool {
+        let waiter = self.waiter(end);
+        let mut guard = self.lock();
+        loop {
+            waiter.waiting.store(true, Relaxed);
+            fence(SeqCst);
+            if ready() {
+                waiter.waiting.store(false, Relaxed);
+                return true;
+            }
+            guard = match deadline {
+                None => waiter
+                    .wake
+                    .wait(guard)
+                    .unwrap_or_else(|poison| poison.into_inner()),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        waiter.waiting.store(false, Relaxed);
+                        return false;
+                    }
+                    match waiter.wake.wait_timeout(guard, deadline - now) {
+                        Ok((guard, _)) => guard,
+                        Err(poison) => poison.into_inner().0,
+                    }
+                }
+            };
+        }
+    }
+
+    /// Wakes `end` if it sleeps in [`Shared::wait`]. Costs a fence and a load when it does not.
+    pub(crate) fn wake(&self, end: End) {
+        let waiter = self.waiter(end);
+        fence(SeqCst);
+        if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
+            let _guard = self.lock();
+            waiter.wake.notify_one();
+        }
+    }
+
+    /// Counts the bytes a write accepted and the pipe's fill level after it.
+    pub(crate) fn count_write(&self, accepted: usize, len: usize) {
+        add(&self.counts.written, accepted as u64);
+        let len = len as u64;
+        if len > self.counts.high_water.load(Relaxed) {
+            self.counts.high_water.store(len, Relaxed);
+        }
+    }
+
+    /// Counts what an overwrite discarded.
+    pub(crate) fn count_dropped(&self, bytes: u64, writes: u64) {
+        add(&self.counts.dropped, bytes);
+        add(&self.counts.writes_dropped, writes);
+    }
+
+    /// Counts one wait of the writer.
+    pub(crate) fn count_wait(&self) {
+        add(&self.counts.waits, 1);
+    }
+
+    /// Counts bytes the reader took.
+    pub(crate) fn count_read(&self, n: usize) {
+        add(&self.read, n as u64);
+    }
+
+    pub(crate) fn stats(&self) -> PipeStats {
+        PipeStats {
+            capacity: self.capacity,
+            bytes_written: self.counts.written.load(Relaxed),
+            bytes_read: self.read.load(Relaxed),
+            bytes_dropped: self.counts.dropped.load(Relaxed),
+            writes_dropped: self.counts.writes_dropped.load(Relaxed),
+            writer_waits: self.counts.waits.load(Relaxed),
+            high_water: self.counts.high_water.load(Relaxed) as usize,
+        }
+    }
+}
+
+/// Adds to a counter that only one thread changes: a load and a store, no read-modify-write.
+fn add(counter: &AtomicU64, n: u64) {
+    if n > 0 {
+        counter.store(counter.load(Relaxed) + n, Relaxed);
+    }
+}

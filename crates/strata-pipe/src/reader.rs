@@ -1,0 +1,366 @@
+//! [`PipeReader`], the reading end of a pipe.
+
+use std::io::{self, Read};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use strata_raw::{IoBase, ensure_open};
+
+use crate::pipe::{End, Overflow, PipeStats, Shared};
+use crate::ring::{self, Consumer, HEADER};
+
+/// The reading end of a pipe: [`Read`], [`BufRead`](std::io::BufRead), [`PipeReader::drain`] and
+/// [`PipeReader::read_timeout`].
+///
+/// Reads wait until data arrives or the writer closes; after the writer closed, the reader gets the
+/// remaining data, then the writer's closing error if it gave one (once), then end of file
+/// (`Ok(0)`). Closing or dropping the reader makes later writes fail with
+/// [`io::ErrorKind::BrokenPipe`].
+///
+/// Under [`Overflow::Block`] and [`Overflow::Fail`] the reader reads straight from the ring, and
+/// [`fill_buf`](std::io::BufRead::fill_buf) lends the ring's contiguous readable part without a
+/// copy. Under [`Overflow::OverwriteOldest`] the writer may reclaim ring space at any moment, so the
+/// reader first moves everything buffered into a buffer of its own (one copy of whole writes, made
+/// at build time, never grown) and serves reads from there.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{BufRead, Write};
+///
+/// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+/// writer.write_all(b"line one\nline two\n")?;
+/// drop(writer);
+/// let lines: Vec<String> = reader.lines().collect::<Result<_, _>>()?;
+/// assert_eq!(lines, ["line one", "line two"]);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct PipeReader {
+    ring: Consumer<Shared>,
+    /// Under `OverwriteOldest`: whole records moved out of the ring, not yet read.
+    frames: Option<Frames>,
+    closed: bool,
+}
+
+impl std::fmt::Debug for PipeReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PipeReader")
+            .field("overflow", &self.ring.shared().overflow)
+            .field("closed", &self.closed)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+impl PipeReader {
+    pub(crate) fn new(ring: Consumer<Shared>) -> io::Result<PipeReader> {
+        let frames = match ring.shared().overflow {
+            Overflow::OverwriteOldest => Some(Frames::new(ring.capacity())?),
+            Overflow::Block | Overflow::Fail => None,
+        };
+        Ok(PipeReader {
+            ring,
+            frames,
+            closed: false,
+        })
+    }
+
+    /// Everything buffered right now, without waiting: empty when nothing is.
+    ///
+    /// # Errors
+    ///
+    /// The writer's closing error (see [`PipeWriter::close_with_error`](crate::PipeWriter::close_with_error))
+    /// once nothing is buffered; [`Error::Closed`](strata_raw::Error::Closed) after [`PipeReader::close`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+    /// assert!(reader.drain()?.is_empty());
+    /// writer.write_all(b"abc")?;
+    /// writer.write_all(b"def")?;
+    /// assert_eq!(reader.drain()?, &b"abcdef"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn drain(&mut self) -> io::Result<Bytes> {
+        ensure_open(self.closed)?;
+        let mut out = ring::zeroed(self.buffered())?;
+        let mut n = 0;
+        while n < out.len() {
+            match self.read_now(&mut out[n..]) {
+                0 => break,
+                k => n += k,
+            }
+        }
+        if n == 0 && self.ring.shared().closed(End::Writer) {
+            if let Some(error) = self.ring.shared().take_error() {
+                return Err(error);
+            }
+        }
+        out.truncate(n);
+        Ok(Bytes::from(out))
+    }
+
+    /// Waits up to `timeout` for data, then returns everything buffered (as [`PipeReader::drain`]);
+    /// empty at end of file.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::TimedOut`] when no data arrived in time; the writer's closing error; the
+    /// [`Error::Closed`](strata_raw::Error::Closed) error after [`PipeReader::close`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::time::Duration;
+    ///
+    /// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+    /// let err = reader.read_timeout(Duration::from_millis(1)).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+    /// writer.write_all(b"tick")?;
+    /// assert_eq!(reader.read_timeout(Duration::from_secs(1))?, &b"tick"[..]);
+    /// drop(writer);
+    /// assert!(reader.read_timeout(Duration::from_secs(1))?.is_empty());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_timeout(&mut self, timeout: Duration) -> io::Result<Bytes> {
+        ensure_open(self.closed)?;
+        let deadline = Instant::now().checked_add(timeout);
+        if !self.wait_readable(deadline)? {
+            return Ok(Bytes::new());
+        }
+        self.drain()
+    }
+
+    /// Closes the reading end: buffered data is discarded and later writes fail with
+    /// [`io::ErrorKind::BrokenPipe`]. Closing again does nothing; dropping the reader closes it too.
+    ///
+    /// # Errors
+    ///
+    /// None today; the signature matches [`IoBase::close`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+    /// reader.close()?;
+    /// assert_eq!(writer.write(b"x").unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn close(&mut self) -> io::Result<()> {
+        if !self.closed {
+            self.closed = true;
+            self.ring.shared().close(End::Reader, None);
+        }
+        Ok(())
+    }
+
+    /// The pipe's counters; the same as the writer's [`PipeWriter::stats`](crate::PipeWriter::stats).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+    /// writer.write_all(b"abc")?;
+    /// reader.drain()?;
+    /// assert_eq!(reader.stats().bytes_read, 3);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stats(&self) -> PipeStats {
+        self.ring.shared().stats()
+    }
+
+    /// An upper bound of the data buffered now (exact under `Block` and `Fail`; under
+    /// `OverwriteOldest` it counts the ring's record headers too).
+    fn buffered(&self) -> usize {
+        self.frames.as_ref().map_or(0, Frames::remaining) + self.ring.len()
+    }
+
+    /// Copies what is buffered now into `buf`, without waiting; returns how many bytes.
+    fn read_now(&mut self, buf: &mut [u8]) -> usize {
+        let n = match &mut self.frames {
+            Some(frames) => frames.read(&mut self.ring, buf),
+            None => self.ring.pop(buf),
+        };
+        self.taken(n);
+        n
+    }
+
+    /// Counts `n` bytes taken and lets a waiting writer know there is room.
+    fn taken(&self, n: usize) {
+        if n > 0 {
+            let shared = self.ring.shared();
+            shared.count_read(n);
+            shared.wake(End::Writer);
+        }
+    }
+
+    /// Waits until data is buffered (`Ok(true)`) or the writer closed and everything was read
+    /// (`Ok(false)`, or its closing error once), or `deadline` passes ([`io::ErrorKind::TimedOut`]).
+    fn wait_readable(&mut self, deadline: Option<Instant>) -> io::Result<bool> {
+        let shared = self.ring.shared();
+        loop {
+            if self.buffered() > 0 {
+                return Ok(true);
+            }
+            if shared.closed(End::Writer) {
+                // The writer published its last bytes before it raised the flag: look once more.
+                if self.buffered() > 0 {
+                    return Ok(true);
+                }
+                return shared.take_error().map_or(Ok(false), Err);
+            }
+            let ring = &self.ring;
+            if !shared.wait(End::Reader, deadline, || {
+                ring.len() > 0 || shared.closed(End::Writer)
+            }) {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "no data arrived in the pipe before the timeout",
+                ));
+            }
+        }
+    }
+}
+
+impl Read for PipeReader {
+    /// Reads what is buffered, waiting until something is or the writer closes.
+    ///
+    /// # Errors
+    ///
+    /// The writer's closing error (once, after the data before it); [`Error::Closed`](strata_raw::Error::Closed) after
+    /// [`PipeReader::close`].
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        ensure_open(self.closed)?;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            match self.read_now(buf) {
+                0 if self.wait_readable(None)? => {}
+                n => return Ok(n),
+            }
+        }
+    }
+}
+
+#[cfg(not(loom))]
+impl std::io::BufRead for PipeReader {
+    /// The contiguous part of what is buffered, waiting until something is; empty at end of file.
+    /// Under `Block` and `Fail` this is a view of the ring itself: no copy.
+    ///
+    /// # Errors
+    ///
+    /// As [`Read::read`].
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        ensure_open(self.closed)?;
+        if !self.wait_readable(None)? {
+            return Ok(&[]);
+        }
+        Ok(match &mut self.frames {
+            Some(frames) => frames.chunk(&mut self.ring),
+            None => self.ring.peek(),
+        })
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let taken = match &mut self.frames {
+            Some(frames) => frames.consume(amount),
+            None => self.ring.consume(amount),
+        };
+        self.taken(taken);
+    }
+}
+
+impl IoBase for PipeReader {
+    fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        PipeReader::close(self)
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        ensure_open(self.closed).map(|()| true)
+    }
+}
+
+impl Drop for PipeReader {
+    fn drop(&mut self) {
+        // `close` cannot fail; the writer sees a broken pipe.
+        let _ = PipeReader::close(self);
+    }
+}
+
+/// Whole records moved out of the ring (`OverwriteOldest`): `[len: u32 LE][payload]…` in
+/// `buf[..len]`, read up to `pos`, with `left` payload bytes of the current record still unread.
+struct Frames {
+    buf: Box<[u8]>,
+    len: usize,
+    pos: usize,
+    left: usize,
+}
+
+impl Frames {
+    fn new(size: usize) -> io::Result<Frames> {
+        Ok(Frames {
+            buf: ring::zeroed(size)?.into_boxed_slice(),
+            len: 0,
+            pos: 0,
+            left: 0,
+        })
+    }
+
+    /// Payload bytes still here, plus headers not yet parsed (an upper bound).
+    fn remaining(&self) -> usize {
+        self.len - self.pos
+    }
+
+    /// The unread payload of the current record, moving everything buffered out of the ring first
+    /// when nothing is left here.
+    fn chunk(&mut self, ring: &mut Consumer<Shared>) -> &[u8] {
+        if self.pos == self.len {
+            self.len = ring.pop(&mut self.buf);
+            self.pos = 0;
+        }
+        if self.left == 0 {
+            if let Some(header) = self.buf[self.pos..self.len].first_chunk::<HEADER>() {
+                self.left = u32::from_le_bytes(*header) as usize;
+                self.pos += HEADER;
+            }
+        }
+        &self.buf[self.pos..self.pos + self.left]
+    }
+
+    /// Marks up to `amount` bytes of the current record read; returns how many.
+    fn consume(&mut self, amount: usize) -> usize {
+        let amount = amount.min(self.left);
+        self.pos += amount;
+        self.left -= amount;
+        amount
+    }
+
+    /// Copies payload bytes into `out`, across records.
+    fn read(&mut self, ring: &mut Consumer<Shared>, out: &mut [u8]) -> usize {
+        let mut n = 0;
+        while n < out.len() {
+            let chunk = self.chunk(ring);
+            if chunk.is_empty() {
+                break;
+            }
+            let k = chunk.len().min(out.len() - n);
+            out[n..n + k].copy_from_slice(&chunk[..k]);
+            self.consume(k);
+            n += k;
+        }
+        n
+    }
+}

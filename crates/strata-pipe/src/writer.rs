@@ -1,0 +1,329 @@
+//! [`PipeWriter`], the writing end of a pipe.
+
+use std::io::{self, Write};
+
+use strata_raw::{Error, IoBase, ensure_open};
+
+use crate::pipe::{End, Overflow, PipeStats, Shared};
+use crate::ring::{HEADER, Producer};
+
+/// The writing end of a pipe: [`Write`] plus a non-blocking [`PipeWriter::try_write`].
+///
+/// Bytes are visible to the reader as soon as a write returns; [`Write::flush`] has nothing to do.
+/// Closing ([`PipeWriter::close`], or dropping the writer) lets the reader reach end of file after
+/// the data; [`PipeWriter::close_with_error`] hands it an error instead.
+///
+/// # Full pipe
+///
+/// - [`Overflow::Block`]: [`Write::write`] waits until at least one byte fits, then takes what fits.
+/// - [`Overflow::Fail`]: [`Write::write`] takes what fits (a short write) and fails with
+///   [`Error::WouldBlock`] `{ characters_written: 0 }` when nothing fits; [`Write::write_all`] fails
+///   with `characters_written` set to the bytes of the call it did store (Python's
+///   `BlockingIOError`).
+/// - [`Overflow::OverwriteOldest`]: every write succeeds. Each write (up to `capacity` bytes; a
+///   longer buffer is a short write, so `write_all` sends it as several writes) is kept **whole or
+///   dropped whole**. To make room, the writer discards the oldest buffered writes. The one exception:
+///   when the reader is copying the oldest write out at that very moment, nothing older can go
+///   without cutting a write the reader has started, so the new write is dropped instead. Either
+///   way the drop is counted in [`PipeStats::bytes_dropped`] and [`PipeStats::writes_dropped`].
+///   So the reader receives a subsequence of the writes, in order, each complete, and
+///   `bytes_written = bytes_read + bytes_dropped + bytes still buffered`.
+///
+/// # Real-time use
+///
+/// Under [`Overflow::OverwriteOldest`], and under [`Overflow::Fail`] for every write that stores at
+/// least one byte, a write never blocks, never takes a lock and never allocates: a few atomic
+/// operations and a copy (the reader's wake-up is a fence and a flag check unless the reader sleeps,
+/// in which case the writer takes the lock briefly to notify it). Reporting a completely full pipe
+/// under `Fail` builds an [`io::Error`] carrying [`Error::WouldBlock`], and std's `io::Error` keeps
+/// such a payload in a small heap allocation; a callback that must not allocate at all checks
+/// [`PipeWriter::free`] first, or uses `OverwriteOldest`.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// use strata_pipe::{Overflow, Pipe};
+///
+/// let (mut writer, mut reader) = Pipe::builder().capacity(8).overflow(Overflow::OverwriteOldest).build()?;
+/// for block in [b"aaaa", b"bbbb", b"cccc"] {
+///     writer.write_all(block)?; // never blocks: the oldest block makes room
+/// }
+/// assert_eq!(reader.drain()?, &b"cccc"[..]);
+/// assert_eq!((writer.stats().writes_dropped, writer.stats().bytes_dropped), (2, 8));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct PipeWriter {
+    ring: Producer<Shared>,
+    closed: bool,
+}
+
+impl std::fmt::Debug for PipeWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PipeWriter")
+            .field("overflow", &self.overflow())
+            .field("closed", &self.closed)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+impl PipeWriter {
+    pub(crate) fn new(ring: Producer<Shared>) -> PipeWriter {
+        PipeWriter {
+            ring,
+            closed: false,
+        }
+    }
+
+    /// Writes what fits now and never blocks, whatever the policy (under [`Overflow::Block`] a full
+    /// pipe fails as under [`Overflow::Fail`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WouldBlock`] `{ characters_written: 0 }` when nothing fits (never under
+    /// [`Overflow::OverwriteOldest`]); [`io::ErrorKind::BrokenPipe`] once the reader is gone;
+    /// [`Error::Closed`] after [`PipeWriter::close`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (mut writer, _reader) = strata_pipe::pipe(4)?;
+    /// assert_eq!(writer.try_write(b"abc")?, 3);
+    /// assert_eq!(writer.try_write(b"def")?, 1);
+    /// let err = writer.try_write(b"g").unwrap_err();
+    /// assert_eq!(strata_raw::Error::characters_written(&err), Some(0));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn try_write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.check_open()?;
+        match self.store(buf) {
+            0 if !buf.is_empty() => Err(Error::WouldBlock {
+                characters_written: 0,
+            }
+            .into()),
+            n => Ok(n),
+        }
+    }
+
+    /// Closes the writing end: the reader gets the data written so far, then end of file. Closing
+    /// again does nothing. Dropping the writer closes it too.
+    ///
+    /// # Errors
+    ///
+    /// None today; the signature matches [`IoBase::close`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    ///
+    /// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+    /// writer.write_all(b"last words")?;
+    /// writer.close()?;
+    /// let mut all = Vec::new();
+    /// reader.read_to_end(&mut all)?;
+    /// assert_eq!(all, b"last words");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn close(&mut self) -> io::Result<()> {
+        if !self.closed {
+            self.closed = true;
+            self.ring.shared().close(End::Writer, None);
+        }
+        Ok(())
+    }
+
+    /// Closes the writing end with an error: the reader gets the data written before it, then
+    /// `error` (once), then end of file. Use it to pass a capture failure on to the consumer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Closed`] when the writer is already closed (so `error` would reach no one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{self, Read, Write};
+    ///
+    /// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+    /// writer.write_all(b"partial")?;
+    /// writer.close_with_error(io::Error::other("device unplugged"))?;
+    /// let mut buf = [0; 16];
+    /// assert_eq!(reader.read(&mut buf)?, 7);
+    /// assert_eq!(reader.read(&mut buf).unwrap_err().to_string(), "device unplugged");
+    /// assert_eq!(reader.read(&mut buf)?, 0);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn close_with_error(&mut self, error: io::Error) -> io::Result<()> {
+        ensure_open(self.closed)?;
+        self.closed = true;
+        self.ring.shared().close(End::Writer, Some(error));
+        Ok(())
+    }
+
+    /// Bytes a write could store right now without waiting or dropping anything.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// let (mut writer, _reader) = strata_pipe::pipe(10)?;
+    /// writer.write_all(b"1234")?;
+    /// assert_eq!(writer.free(), 6);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn free(&self) -> usize {
+        match self.overflow() {
+            Overflow::OverwriteOldest => self.ring.free().saturating_sub(HEADER),
+            Overflow::Block | Overflow::Fail => self.ring.free(),
+        }
+    }
+
+    /// The pipe's counters; the same as the reader's [`PipeReader::stats`](crate::PipeReader::stats).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// let (mut writer, _reader) = strata_pipe::pipe(10)?;
+    /// writer.write_all(b"1234")?;
+    /// assert_eq!(writer.stats().bytes_written, 4);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stats(&self) -> PipeStats {
+        self.ring.shared().stats()
+    }
+
+    /// The pipe's overflow policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (writer, _reader) = strata_pipe::pipe(10)?;
+    /// assert_eq!(writer.overflow(), strata_pipe::Overflow::Block);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn overflow(&self) -> Overflow {
+        self.ring.shared().overflow
+    }
+
+    fn check_open(&self) -> io::Result<()> {
+        if self.closed {
+            return Err(Error::Closed { op: Some("write") }.into());
+        }
+        if self.ring.shared().closed(End::Reader) {
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "broken pipe: the reading end is closed",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Stores what the policy lets through without waiting; returns the bytes accepted.
+    fn store(&mut self, buf: &[u8]) -> usize {
+        let (accepted, dropped) = match self.overflow() {
+            Overflow::OverwriteOldest => {
+                let record = buf.len().min(self.ring.capacity() - HEADER);
+                let pushed = self.ring.push_record(&buf[..record]);
+                (record, pushed)
+            }
+            Overflow::Block | Overflow::Fail => (self.ring.push(buf), Default::default()),
+        };
+        let shared = self.ring.shared();
+        if dropped.dropped_writes > 0 {
+            shared.count_dropped(dropped.dropped_bytes, dropped.dropped_writes);
+        }
+        if accepted > 0 {
+            shared.count_write(accepted, self.ring.len());
+            shared.wake(End::Reader);
+        }
+        accepted
+    }
+}
+
+impl Write for PipeWriter {
+    /// Writes what fits; under [`Overflow::Block`] waits until something fits. See [`PipeWriter`].
+    ///
+    /// # Errors
+    ///
+    /// As [`PipeWriter::try_write`], except that under [`Overflow::Block`] a full pipe waits instead.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.overflow() != Overflow::Block {
+            return self.try_write(buf);
+        }
+        loop {
+            self.check_open()?;
+            match self.store(buf) {
+                0 if !buf.is_empty() => {
+                    let shared = self.ring.shared();
+                    shared.count_wait();
+                    let ring = &self.ring;
+                    shared.wait(End::Writer, None, || {
+                        ring.free() > 0 || shared.closed(End::Reader)
+                    });
+                }
+                n => return Ok(n),
+            }
+        }
+    }
+
+    /// Writes all of `buf`.
+    ///
+    /// # Errors
+    ///
+    /// Under [`Overflow::Fail`], [`Error::WouldBlock`] with `characters_written` set to the bytes of
+    /// `buf` that were stored; otherwise as [`Write::write`].
+    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        let mut written = 0;
+        while !buf.is_empty() {
+            match self.write(buf) {
+                Ok(n) => {
+                    written += n;
+                    buf = &buf[n..];
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    return Err(Error::WouldBlock {
+                        characters_written: written,
+                    }
+                    .into());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Nothing to do: written bytes are already visible to the reader.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Closed`] after [`PipeWriter::close`].
+    fn flush(&mut self) -> io::Result<()> {
+        ensure_open(self.closed)
+    }
+}
+
+impl IoBase for PipeWriter {
+    fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        PipeWriter::close(self)
+    }
+
+    fn writable(&self) -> io::Result<bool> {
+        ensure_open(self.closed).map(|()| true)
+    }
+}
+
+impl Drop for PipeWriter {
+    fn drop(&mut self) {
+        // `close` cannot fail; the reader sees end of file after the data.
+        let _ = PipeWriter::close(self);
+    }
+}
