@@ -1,1 +1,78 @@
-//! `strata-text`: not written yet; see the issue that delivers it.
+//! `strata-text`: Python's text layer for Rust — [`StringIO`] and [`TextIOWrapper`].
+//!
+//! - [`StringIO`] is an in-memory text stream whose positions count code points, with Python's newline
+//!   modes.
+//! - [`TextIOWrapper`] reads and writes text over any buffered byte stream of `strata-buffered`
+//!   ([`BytesIO`](strata_buffered::BytesIO), buffered readers and writers): encodings resolved by
+//!   Python's names and aliases (UTF-8, UTF-8-sig, UTF-16/32 in every byte order, latin-1, ASCII, and
+//!   the single-byte code pages such as cp1252), Python's error handlers ([`ErrorHandler`]), universal
+//!   newlines across chunk boundaries ([`Newline`]), BOM rules, and opaque `tell`/`seek` cookies that
+//!   restore a position exactly.
+//!
+//! Both implement the text traits [`TextRead`] and [`TextWrite`] (with the blanket [`TextReadExt`] and
+//! [`TextWriteExt`] for `readlines`, line iteration and `writelines`), [`std::io::Seek`] with
+//! Python's restrictions, [`std::fmt::Write`] so that `write!` works, and
+//! [`IoBase`](strata_raw::IoBase). `use strata_text::prelude::*;` brings every trait in.
+//!
+//! Where Python and Rust must differ (cookie values, error positions, `surrogateescape`) is listed in
+//! `docs/python-parity.md`.
+//!
+//! # Example
+//!
+//! ```
+//! use std::io::{Seek, SeekFrom};
+//! use strata_buffered::BytesIO;
+//! use strata_text::prelude::*;
+//! use strata_text::{ErrorHandler, Newline, StringIO, TextIOWrapper};
+//!
+//! // Write text as cp1252 with Windows line endings, into memory.
+//! let mut out = TextIOWrapper::builder(BytesIO::new())
+//!     .encoding("windows-1252")
+//!     .errors(ErrorHandler::Replace)
+//!     .newline(Newline::CrLf)
+//!     .build()?;
+//! out.write("naïve café\n")?;
+//! out.write("costs 5€ — or 4Ω\n")?; // Ω is not in cp1252: replaced by '?'
+//! let bytes = out.detach()?.getvalue()?;
+//! assert_eq!(&bytes[..], b"na\xefve caf\xe9\r\ncosts 5\x80 \x97 or 4?\r\n");
+//!
+//! // Read it back with universal newlines, line by line.
+//! let mut text = TextIOWrapper::builder(BytesIO::from(bytes)).encoding("cp1252").build()?;
+//! let lines: Vec<String> = text.lines().collect::<Result<_, _>>()?;
+//! assert_eq!(lines, ["naïve café\n", "costs 5€ — or 4?\n"]);
+//! text.seek(SeekFrom::Start(0))?;
+//! assert_eq!(text.read(Some(5))?, "naïve");
+//!
+//! // StringIO counts code points.
+//! let mut s = StringIO::from("😀 ok");
+//! s.seek(SeekFrom::Start(2))?;
+//! assert_eq!(s.read(None)?, "ok");
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+mod codec;
+mod handler;
+mod newline;
+mod stringio;
+mod textio;
+mod traits;
+
+pub use crate::handler::ErrorHandler;
+pub use crate::newline::{Newline, SeenNewlines};
+pub use crate::stringio::StringIO;
+pub use crate::textio::{Reconfigure, TextIOWrapper, TextIOWrapperBuilder};
+pub use crate::traits::{Lines, TextRead, TextReadExt, TextWrite, TextWriteExt};
+
+/// The traits a user needs to call every method of this crate's streams: the text traits,
+/// `strata_raw`'s prelude (`IoBase`, the `std::io` traits) and, unnamed, [`std::fmt::Write`] for
+/// `write!`.
+///
+/// ```
+/// use strata_text::prelude::*;
+/// ```
+pub mod prelude {
+    pub use crate::traits::{TextRead, TextReadExt, TextWrite, TextWriteExt};
+    pub use std::fmt::Write as _;
+    pub use strata_raw::prelude::*;
+}
