@@ -1,1 +1,65 @@
-//! `strata-zip`: not written yet; see the issue that delivers it.
+//! `strata-zip`: ZIP archives built in memory and read back safely, on the `zip` crate (pure-Rust
+//! deflate).
+//!
+//! - [`ZipBuilder`] builds an archive from `(name, bytes)` and `(name, reader)` entries, each stored or
+//!   deflated at its own level, into memory ([`ZipBuilder::finish`] returns [`bytes::Bytes`]) or into
+//!   any `Write + Seek` sink; a fixed [`Timestamp`] makes the archive byte-for-byte reproducible.
+//! - [`ZipStream`] writes an archive into a sink that cannot seek (a socket, a pipe), with data
+//!   descriptors.
+//! - [`ZipReader`] reads an archive from [`bytes::Bytes`]: [`entries`](ZipReader::entries),
+//!   [`read`](ZipReader::read) one entry into `Bytes`, [`extract`](ZipReader::extract) them all into a
+//!   directory. It refuses names that escape the directory, enforces [`Limits`] on total size, entry
+//!   count and compression ratio (zip bombs), counting the bytes it actually inflates since headers can
+//!   lie, and always checks each entry's CRC-32.
+//!
+//! Every error is an [`std::io::Error`] carrying a [`ZipError`] that names the entry concerned.
+//!
+//! # Example
+//!
+//! ```
+//! use strata_zip::{Compression, Timestamp, ZipBuilder, ZipError, ZipReader};
+//!
+//! // Build: two entries, a fixed time, so the same input always gives the same bytes.
+//! let build = || -> std::io::Result<bytes::Bytes> {
+//!     let mut zip = ZipBuilder::new().fixed_time(Timestamp::new(2024, 6, 1, 12, 0, 0)?);
+//!     zip.add_bytes("report.txt", "all good\n".repeat(100), Compression::Deflated(9))?;
+//!     zip.add_bytes("image.png", [0x89, b'P', b'N', b'G'], Compression::Stored)?;
+//!     zip.finish()
+//! };
+//! let archive = build()?;
+//! assert_eq!(archive, build()?);
+//!
+//! // Read back.
+//! let mut reader = ZipReader::new(archive)?;
+//! assert_eq!(reader.len(), 2);
+//! assert_eq!(reader.read("report.txt")?.len(), 900);
+//! let missing = reader.read("nope").unwrap_err();
+//! assert!(matches!(ZipError::of(&missing), Some(ZipError::EntryNotFound { .. })));
+//!
+//! // Names that could escape the target directory are refused.
+//! let mut zip = ZipBuilder::new();
+//! let err = zip.add_bytes("../evil.sh", b"", Compression::Stored).unwrap_err();
+//! assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+mod error;
+mod name;
+mod read;
+mod time;
+mod write;
+
+pub use crate::error::ZipError;
+pub use crate::read::{Entry, EntryKind, Limits, Method, ZipReader};
+pub use crate::time::Timestamp;
+pub use crate::write::{Compression, ZipBuilder, ZipStream};
+
+/// The traits a user needs to call every method of this crate's types.
+///
+/// ```
+/// use strata_zip::prelude::*;
+/// ```
+pub mod prelude {
+    pub use strata_raw::prelude::*;
+}

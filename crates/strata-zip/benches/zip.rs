@@ -1,0 +1,73 @@
+//! ZIP deflate of 64 MiB of mixed data in memory (criterion; run by `cargo xtask bench`).
+//!
+//! One group: `strata` is [`ZipBuilder`] into memory, `zip::ZipWriter` is the `zip` crate writing into a
+//! `Cursor<Vec<u8>>` directly (Strata's overhead), and `xtask/pybench/zip.py` adds `CPython zipfile`
+//! at the same level. The data alternates 1 MiB blocks of text-like words and of random bytes, as the
+//! Python script does.
+
+use std::hint::black_box;
+use std::io::{Cursor, Write};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use strata_zip::{Compression, Timestamp, ZipBuilder};
+use zip::write::SimpleFileOptions;
+
+const BLOCK: usize = 1 << 20;
+const BLOCKS: usize = 64;
+const LEVEL: u8 = 6;
+const GROUP: &str = "zip deflate 64MiB mixed (level 6)";
+
+/// 64 MiB: even blocks words from a ten-word vocabulary, odd blocks random bytes (xorshift64).
+fn mixed() -> Vec<u8> {
+    const WORDS: &[&[u8]] = &[
+        b"stream ", b"buffer ", b"the ", b"of ", b"zip ", b"bytes ", b"io\n", b"python ", b"rust ",
+        b"a ",
+    ];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut out = Vec::with_capacity(BLOCK * BLOCKS);
+    for block in 0..BLOCKS {
+        let end = (block + 1) * BLOCK;
+        while out.len() < end {
+            if block % 2 == 0 {
+                out.extend_from_slice(WORDS[(next() % WORDS.len() as u64) as usize]);
+            } else {
+                out.extend_from_slice(&next().to_le_bytes());
+            }
+        }
+        out.truncate(end);
+    }
+    out
+}
+
+fn deflate(c: &mut Criterion) {
+    let data = mixed();
+    let mut group = c.benchmark_group(GROUP);
+    group.sample_size(10);
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let mut zip = ZipBuilder::new().fixed_time(Timestamp::DOS_EPOCH);
+            zip.add_bytes("mixed.bin", black_box(&data), Compression::Deflated(LEVEL))
+                .expect("add");
+            zip.finish().expect("finish")
+        })
+    });
+    group.bench_function("zip::ZipWriter", |b| {
+        b.iter(|| {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options = SimpleFileOptions::default().compression_level(Some(i64::from(LEVEL)));
+            zip.start_file("mixed.bin", options).expect("start");
+            zip.write_all(black_box(&data)).expect("write");
+            zip.finish().expect("finish").into_inner()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, deflate);
+criterion_main!(benches);

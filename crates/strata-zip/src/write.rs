@@ -1,0 +1,304 @@
+//! Writing archives: [`ZipBuilder`] into memory or any seekable sink, [`ZipStream`] into a sink that
+//! cannot seek.
+
+use std::io::{self, Read, Seek, Write};
+
+use bytes::Bytes;
+use zip::write::{SimpleFileOptions, StreamWriter};
+use zip::{CompressionMethod, System};
+
+use crate::error::ZipError;
+use crate::name::{is_dir_name, unsafe_reason};
+use crate::time::Timestamp;
+
+/// The in-memory sink of [`ZipBuilder::new`].
+type Memory = io::Cursor<Vec<u8>>;
+
+/// How one entry's bytes are stored.
+///
+/// # Examples
+///
+/// ```
+/// use strata_zip::Compression;
+///
+/// assert_eq!(Compression::default(), Compression::Deflated(6));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Compression {
+    /// Kept as is (method 0): for data that is already compressed (PNG, JPEG, other archives).
+    Stored,
+    /// Deflate (method 8) at a level from 1 (fastest) to 9 (smallest), as Python's `compresslevel`
+    /// (Python's level 0, deflate without compression, is [`Compression::Stored`] done better).
+    Deflated(u8),
+}
+
+impl Compression {
+    /// Deflate at level 6, zlib's and Python's default.
+    pub const DEFAULT: Compression = Compression::Deflated(6);
+
+    /// The `zip` crate's options for an entry compressed this way and stamped `time`.
+    fn options(self, time: Timestamp, len_hint: Option<u64>) -> io::Result<SimpleFileOptions> {
+        let (method, level) = match self {
+            Compression::Stored => (CompressionMethod::Stored, None),
+            Compression::Deflated(level @ 1..=9) => {
+                (CompressionMethod::Deflated, Some(i64::from(level)))
+            }
+            Compression::Deflated(level) => return Err(ZipError::InvalidLevel(level).into()),
+        };
+        // System and permissions are fixed so that the bytes do not depend on the platform.
+        Ok(SimpleFileOptions::default()
+            .compression_method(method)
+            .compression_level(level)
+            .last_modified_time(time.to_zip())
+            .system(System::Unix)
+            .unix_permissions(0o644)
+            .large_file(len_hint.is_some_and(|len| len >= u64::from(u32::MAX))))
+    }
+}
+
+impl Default for Compression {
+    fn default() -> Compression {
+        Compression::DEFAULT
+    }
+}
+
+/// Builds a ZIP archive entry by entry, in memory ([`ZipBuilder::new`], [`ZipBuilder::finish`]) or
+/// into any `Write + Seek` sink ([`ZipBuilder::on_sink`], [`ZipBuilder::finish_sink`]).
+///
+/// Entry names must be safe relative paths with `/` separators: no `..`, `.` or empty component, no
+/// leading `/`, no `\`, `:` or NUL. Anything else is refused with [`ZipError::UnsafeName`] (kind
+/// [`io::ErrorKind::InvalidInput`]), so every archive built here extracts with [`crate::ZipReader`].
+/// Entries are stamped with the current UTC time unless [`fixed_time`](ZipBuilder::fixed_time) is set,
+/// which makes the archive byte-for-byte reproducible.
+///
+/// The sink need not be at offset 0: offsets are recorded where the archive really starts, so an archive
+/// appended after other data (a self-extracting stub) stays readable.
+///
+/// Always end with `finish` or `finish_sink`: dropping the builder makes the `zip` crate write the
+/// central directory anyway, but any error doing so is only printed to standard error. After an `add_*`
+/// method fails, discard the builder: its archive may hold a partial entry.
+///
+/// The struct carries the `Write + Seek` bound because the `zip` writer inside it does.
+///
+/// # Examples
+///
+/// ```
+/// use strata_zip::{Compression, Timestamp, ZipBuilder, ZipReader};
+///
+/// let mut zip = ZipBuilder::new().fixed_time(Timestamp::DOS_EPOCH);
+/// zip.add_bytes("notes/hello.txt", b"hello, world\n", Compression::DEFAULT)?;
+/// zip.add_reader("raw.bin", &[0u8, 1, 2, 3][..], Compression::Stored)?;
+/// let archive = zip.finish()?;
+///
+/// let mut reader = ZipReader::new(archive)?;
+/// assert_eq!(reader.read("notes/hello.txt")?, &b"hello, world\n"[..]);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ZipBuilder<W: Write + Seek = Memory> {
+    zip: zip::ZipWriter<W>,
+    time: Option<Timestamp>,
+}
+
+impl ZipBuilder<Memory> {
+    /// An empty archive built in memory.
+    pub fn new() -> ZipBuilder<Memory> {
+        ZipBuilder::on_sink(Memory::default())
+    }
+
+    /// Writes the central directory and returns the archive's bytes.
+    ///
+    /// # Errors
+    ///
+    /// What finishing the last entry or writing the central directory reports.
+    pub fn finish(self) -> io::Result<Bytes> {
+        self.finish_sink()
+            .map(|sink| Bytes::from(sink.into_inner()))
+    }
+}
+
+impl Default for ZipBuilder<Memory> {
+    fn default() -> Self {
+        ZipBuilder::new()
+    }
+}
+
+impl<W: Write + Seek> ZipBuilder<W> {
+    /// An empty archive written into `sink`, starting at its current position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Write};
+    /// use strata_zip::{Compression, ZipBuilder, ZipReader};
+    ///
+    /// let mut file = Cursor::new(Vec::new());
+    /// file.write_all(b"#!stub\n")?; // data before the archive is fine
+    /// let mut zip = ZipBuilder::on_sink(file);
+    /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
+    /// let bytes = zip.finish_sink()?.into_inner();
+    /// assert_eq!(ZipReader::new(bytes)?.read("a.txt")?, &b"a"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_sink(sink: W) -> ZipBuilder<W> {
+        ZipBuilder::from_zip(zip::ZipWriter::new(sink))
+    }
+
+    fn from_zip(zip: zip::ZipWriter<W>) -> ZipBuilder<W> {
+        ZipBuilder {
+            zip: zip.set_auto_large_file(),
+            time: None,
+        }
+    }
+
+    /// Stamps every entry added from now on with `time` instead of the current time.
+    pub fn fixed_time(mut self, time: Timestamp) -> Self {
+        self.time = Some(time);
+        self
+    }
+
+    /// Adds an entry named `name` holding `data`.
+    ///
+    /// # Errors
+    ///
+    /// [`ZipError::UnsafeName`] for a name that is not a safe relative file path (see the type's
+    /// docs), [`ZipError::InvalidLevel`], [`io::ErrorKind::InvalidInput`] for a name already in the
+    /// archive, and what the sink reports.
+    pub fn add_bytes(
+        &mut self,
+        name: &str,
+        data: impl AsRef<[u8]>,
+        compression: Compression,
+    ) -> io::Result<()> {
+        let data = data.as_ref();
+        self.start(name, compression, Some(data.len() as u64))?;
+        self.zip.write_all(data)
+    }
+
+    /// Adds an entry named `name` holding everything `reader` yields, and returns its size.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_bytes`](ZipBuilder::add_bytes), and what `reader` reports.
+    pub fn add_reader(
+        &mut self,
+        name: &str,
+        mut reader: impl Read,
+        compression: Compression,
+    ) -> io::Result<u64> {
+        self.start(name, compression, None)?;
+        io::copy(&mut reader, &mut self.zip)
+    }
+
+    /// Starts entry `name`; the following writes to `self.zip` are its bytes.
+    fn start(&mut self, name: &str, compression: Compression, len: Option<u64>) -> io::Result<()> {
+        let reason = if is_dir_name(name) {
+            Some("a file name cannot end with '/'")
+        } else {
+            unsafe_reason(name)
+        };
+        if let Some(reason) = reason {
+            let err = ZipError::UnsafeName {
+                name: name.to_owned(),
+                reason,
+            };
+            return Err(err.with_kind(io::ErrorKind::InvalidInput));
+        }
+        let time = self.time.unwrap_or_else(Timestamp::now_utc);
+        let options = compression.options(time, len)?;
+        self.zip.start_file(name, options).map_err(|err| match err {
+            zip::result::ZipError::Io(err) => err,
+            other => io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("cannot add entry {name:?}: {other}"),
+            ),
+        })
+    }
+
+    /// Writes the central directory and returns the sink, positioned after the archive.
+    ///
+    /// # Errors
+    ///
+    /// What finishing the last entry or writing the central directory reports.
+    pub fn finish_sink(self) -> io::Result<W> {
+        self.zip.finish().map_err(|err| match err {
+            zip::result::ZipError::Io(err) => err,
+            other => io::Error::other(format!("cannot finish the archive: {other}")),
+        })
+    }
+}
+
+/// Writes a ZIP archive into a sink that cannot seek: a socket, a pipe, standard output.
+///
+/// Each entry's CRC and sizes follow its data in a *data descriptor*, since they cannot be patched into
+/// the local header afterwards; every ZIP reader (Python's `zipfile`, `unzip`, this crate's
+/// [`ZipReader`](crate::ZipReader)) reads such archives. The rules on names and times are
+/// [`ZipBuilder`]'s.
+///
+/// # Examples
+///
+/// ```
+/// use strata_zip::{Compression, ZipReader, ZipStream};
+///
+/// let mut zip = ZipStream::new(Vec::new()); // a Vec cannot seek: stand-in for a socket
+/// zip.add_bytes("log.txt", "line\n".repeat(100), Compression::DEFAULT)?;
+/// let sent = zip.finish()?;
+/// assert_eq!(ZipReader::new(sent)?.read("log.txt")?.len(), 500);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ZipStream<W: Write> {
+    inner: ZipBuilder<StreamWriter<W>>,
+}
+
+impl<W: Write> ZipStream<W> {
+    /// An empty archive streamed into `sink`.
+    pub fn new(sink: W) -> ZipStream<W> {
+        ZipStream {
+            inner: ZipBuilder::from_zip(zip::ZipWriter::new_stream(sink)),
+        }
+    }
+
+    /// Stamps every entry added from now on with `time`; see [`ZipBuilder::fixed_time`].
+    pub fn fixed_time(self, time: Timestamp) -> Self {
+        ZipStream {
+            inner: self.inner.fixed_time(time),
+        }
+    }
+
+    /// Adds an entry holding `data`; see [`ZipBuilder::add_bytes`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ZipBuilder::add_bytes`].
+    pub fn add_bytes(
+        &mut self,
+        name: &str,
+        data: impl AsRef<[u8]>,
+        compression: Compression,
+    ) -> io::Result<()> {
+        self.inner.add_bytes(name, data, compression)
+    }
+
+    /// Adds an entry holding what `reader` yields; see [`ZipBuilder::add_reader`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ZipBuilder::add_reader`].
+    pub fn add_reader(
+        &mut self,
+        name: &str,
+        reader: impl Read,
+        compression: Compression,
+    ) -> io::Result<u64> {
+        self.inner.add_reader(name, reader, compression)
+    }
+
+    /// Writes the central directory and returns the sink.
+    ///
+    /// # Errors
+    ///
+    /// What the sink reports.
+    pub fn finish(self) -> io::Result<W> {
+        self.inner.finish_sink().map(StreamWriter::into_inner)
+    }
+}
