@@ -1,3 +1,140 @@
-//! Benchmarks (being written).
+//! `BytesIO` against the std baselines it must beat (criterion; run by `cargo xtask bench`).
+//!
+//! One group per comparison: the function `strata` measures `BytesIO`, the others are baselines named
+//! after what they are. `xtask/pybench/bytesio.py` adds CPython's `io.BytesIO` to the same groups.
 
-fn main() {}
+use std::hint::black_box;
+use std::io::{BufRead, Cursor, Seek, SeekFrom, Write};
+
+use bytes::Bytes;
+use criterion::{Criterion, criterion_group, criterion_main};
+use strata_buffered::BytesIO;
+
+/// Sixteen bytes, written a million times.
+const SMALL: &[u8; 16] = b"0123456789abcdef";
+const SMALL_WRITES: usize = 1_000_000;
+/// 64 KiB chunks, sixteen of them into 1 MiB of warm capacity.
+const CHUNK: usize = 64 * 1024;
+const CHUNKS: usize = 16;
+/// The size of the contents `getvalue()` returns.
+const SNAPSHOT: usize = 256 * 1024 * 1024;
+/// About 100 MB of 80-byte lines.
+const LINES: usize = 1_250_000;
+
+fn write_small(c: &mut Criterion) {
+    let mut group = c.benchmark_group("bytesio write 16B x1e6");
+    group.sample_size(20);
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let mut f = BytesIO::new();
+            for _ in 0..SMALL_WRITES {
+                f.write_all(black_box(SMALL)).expect("memory write");
+            }
+            f.into_bytes()
+        })
+    });
+    group.bench_function("Cursor<Vec<u8>>", |b| {
+        b.iter(|| {
+            let mut f = Cursor::new(Vec::new());
+            for _ in 0..SMALL_WRITES {
+                f.write_all(black_box(SMALL)).expect("memory write");
+            }
+            f.into_inner()
+        })
+    });
+    group.finish();
+}
+
+fn write_warm(c: &mut Criterion) {
+    let chunk = vec![0x5a; CHUNK];
+    let mut group = c.benchmark_group("bytesio write 64KiB x16 into warm capacity");
+    group.bench_function("strata", |b| {
+        let mut f = BytesIO::with_capacity(CHUNK * CHUNKS);
+        b.iter(|| {
+            f.seek(SeekFrom::Start(0)).expect("memory seek");
+            f.truncate(Some(0)).expect("memory truncate"); // keeps the capacity
+            for _ in 0..CHUNKS {
+                f.write_all(black_box(&chunk)).expect("memory write");
+            }
+        })
+    });
+    group.bench_function("memcpy", |b| {
+        let mut dst = vec![0u8; CHUNK * CHUNKS];
+        b.iter(|| {
+            for slot in dst.chunks_exact_mut(CHUNK) {
+                slot.copy_from_slice(black_box(&chunk));
+            }
+            black_box(&mut dst);
+        })
+    });
+    group.finish();
+}
+
+fn getvalue(c: &mut Criterion) {
+    let mut f = BytesIO::new();
+    let block = vec![0xa5; 1 << 20];
+    for _ in 0..SNAPSHOT / block.len() {
+        f.write_all(&block).expect("memory write");
+    }
+    let copy = f.getvalue().expect("open stream").to_vec();
+    let mut group = c.benchmark_group("bytesio getvalue of 256 MiB");
+    group.sample_size(10);
+    group.bench_function("strata", |b| b.iter(|| f.getvalue().expect("open stream")));
+    group.bench_function("Vec::clone", |b| b.iter(|| black_box(&copy).clone()));
+    group.finish();
+}
+
+fn lines() -> Bytes {
+    let mut text = Vec::with_capacity(LINES * 80);
+    for i in 0..LINES {
+        let start = text.len();
+        write!(text, "line {i:>10} ").expect("memory write");
+        text.resize(start + 79, b'.');
+        text.push(b'\n');
+    }
+    Bytes::from(text)
+}
+
+fn readline(c: &mut Criterion) {
+    let text = lines();
+    let mut group = c.benchmark_group("bytesio readline 100 MB of 80 B lines");
+    group.sample_size(10);
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let mut f = BytesIO::from(text.clone());
+            let mut count = 0;
+            while !f.readline(None).expect("open stream").is_empty() {
+                count += 1;
+            }
+            count
+        })
+    });
+    group.bench_function("Cursor<&[u8]>::read_line", |b| {
+        b.iter(|| {
+            let mut f = Cursor::new(&text[..]);
+            let mut line = String::new();
+            let mut count = 0;
+            while f.read_line(&mut line).expect("valid UTF-8") > 0 {
+                line.clear();
+                count += 1;
+            }
+            count
+        })
+    });
+    group.bench_function("Cursor<&[u8]>::read_until", |b| {
+        b.iter(|| {
+            let mut f = Cursor::new(&text[..]);
+            let mut line = Vec::new();
+            let mut count = 0;
+            while f.read_until(b'\n', &mut line).expect("memory read") > 0 {
+                line.clear();
+                count += 1;
+            }
+            count
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, write_small, write_warm, getvalue, readline);
+criterion_main!(benches);

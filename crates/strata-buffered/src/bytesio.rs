@@ -533,13 +533,22 @@ impl BytesIO {
     fn put(&mut self, data: &[u8]) -> io::Result<()> {
         if self.shared.is_none() && self.pos == self.buf.len() as u64 {
             // The fast path: appending to owned contents.
-            self.buf.try_reserve(data.len()).map_err(out_of_memory)?;
+            if self.buf.capacity() - self.buf.len() < data.len() {
+                self.grow(data.len())?;
+            }
             self.buf.extend_from_slice(data);
             self.pos += data.len() as u64;
             Ok(())
         } else {
             self.put_slow(data)
         }
+    }
+
+    /// Makes room for `additional` more bytes, reporting a failed allocation as an error.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, additional: usize) -> io::Result<()> {
+        self.buf.try_reserve(additional).map_err(out_of_memory)
     }
 
     /// [`put`](BytesIO::put) when the contents are shared, or the position is not at the end.
