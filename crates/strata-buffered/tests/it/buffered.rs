@@ -1,1 +1,1411 @@
 //! Buffered wrappers over scripted raw streams, table-driven (contract §C).
+//!
+//! Each case builds a wrapper over a [`Scripted`] raw stream and runs a trace of operations written
+//! as text (`"read 6"`, `"write abc"`, `"seek -4 end"`, `"raw reads"`) against the outcome each must
+//! have, also as text: bytes as `escape_ascii` shows them, numbers, `ok`, `blocked` (a read that
+//! would block), `blocked N` (a would-block error carrying `characters_written` N) or `E: message`.
+//! The traces of §C64–67, 85 and 89–92 are CPython's own, literally.
+
+mod scripted;
+
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
+
+use proptest::prelude::*;
+use strata_buffered::{BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter};
+use strata_raw::{Error, IoBase, StdRaw};
+
+use self::scripted::Scripted;
+use self::scripted::Step::{Block as B, Lie, Take as T};
+
+/// The wrapper under test.
+enum Under {
+    Reader(BufferedReader<Scripted>),
+    Writer(BufferedWriter<Scripted>),
+    Random(BufferedRandom<Scripted>),
+    Pair(BufferedRWPair<Scripted, Scripted>),
+}
+
+/// Which wrapper a case builds; a pair gets the case's raw stream as its reader and `Pair`'s as its
+/// writer.
+#[derive(Clone)]
+enum Kind {
+    Reader,
+    Writer,
+    Random,
+    Pair(Scripted),
+}
+
+/// A subject: the wrapper, and the raw stream once detached.
+struct Subject {
+    under: Under,
+    detached: Option<Scripted>,
+}
+
+fn show<T>(result: io::Result<T>, ok: impl FnOnce(T) -> String) -> String {
+    match result {
+        Ok(value) => ok(value),
+        Err(err) => match Error::characters_written(&err) {
+            Some(n) => format!("blocked {n}"),
+            None if err.kind() == io::ErrorKind::WouldBlock => "blocked".to_string(),
+            None => format!("E: {err}"),
+        },
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    bytes.escape_ascii().to_string()
+}
+
+/// `"x*20"` is twenty `x`; anything else is itself.
+fn payload(arg: &str) -> Vec<u8> {
+    match arg.rsplit_once('*') {
+        Some((unit, count)) if count.parse::<usize>().is_ok() => {
+            unit.repeat(count.parse().unwrap_or(0)).into_bytes()
+        }
+        _ => arg.as_bytes().to_vec(),
+    }
+}
+
+/// Runs `$body` with `$f` bound to whichever reading wrapper the subject is.
+macro_rules! reading {
+    ($under:expr, $f:ident => $body:expr) => {
+        match $under {
+            Under::Reader($f) => $body,
+            Under::Random($f) => $body,
+            Under::Pair($f) => $body,
+            Under::Writer(_) => "no such operation".to_string(),
+        }
+    };
+}
+
+/// Runs `$body` with `$f` bound to whichever writing wrapper the subject is.
+macro_rules! writing {
+    ($under:expr, $f:ident => $body:expr) => {
+        match $under {
+            Under::Writer($f) => $body,
+            Under::Random($f) => $body,
+            Under::Pair($f) => $body,
+            Under::Reader(_) => "no such operation".to_string(),
+        }
+    };
+}
+
+/// Runs `$body` with `$f` bound to the wrapper, whichever it is.
+macro_rules! any {
+    ($under:expr, $f:ident => $body:expr) => {
+        match $under {
+            Under::Reader($f) => $body,
+            Under::Writer($f) => $body,
+            Under::Random($f) => $body,
+            Under::Pair($f) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$f` bound to a seekable wrapper.
+macro_rules! seeking {
+    ($under:expr, $f:ident => $body:expr) => {
+        match $under {
+            Under::Reader($f) => $body,
+            Under::Writer($f) => $body,
+            Under::Random($f) => $body,
+            Under::Pair(_) => "no such operation".to_string(),
+        }
+    };
+}
+
+impl Subject {
+    fn build(kind: &Kind, capacity: Option<usize>, raw: Scripted) -> io::Result<Subject> {
+        let cap = capacity.unwrap_or(strata_buffered::DEFAULT_BUFFER_SIZE);
+        let under = match kind {
+            Kind::Reader => Under::Reader(BufferedReader::with_capacity(cap, raw)?),
+            Kind::Writer => Under::Writer(BufferedWriter::with_capacity(cap, raw)?),
+            Kind::Random => Under::Random(BufferedRandom::with_capacity(cap, raw)?),
+            Kind::Pair(writer) => {
+                Under::Pair(BufferedRWPair::with_capacity(cap, raw, writer.clone())?)
+            }
+        };
+        Ok(Subject {
+            under,
+            detached: None,
+        })
+    }
+
+    /// The raw stream the raw-inspecting operations look at (a pair's writer for its bytes).
+    fn raw(&self, reading: bool) -> Option<&Scripted> {
+        if let Some(raw) = &self.detached {
+            return Some(raw);
+        }
+        match &self.under {
+            Under::Reader(f) => f.get_ref(),
+            Under::Writer(f) => f.get_ref(),
+            Under::Random(f) => f.get_ref(),
+            Under::Pair(p) if reading => p.reader().get_ref(),
+            Under::Pair(p) => p.writer().get_ref(),
+        }
+    }
+
+    fn apply(&mut self, op: &str) -> String {
+        let words: Vec<&str> = op.split_whitespace().collect();
+        let num = |i: usize| words.get(i).and_then(|w| w.parse::<usize>().ok());
+        let arg = words.get(1).copied().unwrap_or("");
+        let under = &mut self.under;
+        match (words[0], words.len()) {
+            ("read", _) => reading!(under, f => show(f.read_bytes(num(1)), |b| text(&b))),
+            ("read1", _) => reading!(under, f => show(f.read1(num(1)), |b| text(&b))),
+            ("peek", _) => reading!(under, f => show(f.peek(num(1).unwrap_or(0)), text)),
+            ("readinto" | "readinto1" | "stdread", _) => reading!(under, f => {
+                let mut buf = vec![0; num(1).unwrap_or(0)];
+                let n = match words[0] {
+                    "readinto" => f.readinto(&mut buf),
+                    "readinto1" => f.readinto1(&mut buf),
+                    _ => Read::read(f, &mut buf),
+                };
+                show(n, |n| text(&buf[..n]))
+            }),
+            ("readline", _) => reading!(under, f => show(f.readline(num(1)), |b| text(&b))),
+            ("readlines", _) => reading!(under, f => show(f.readlines(num(1)), |lines| {
+                lines.iter().map(|l| text(l)).collect::<Vec<_>>().join("|")
+            })),
+            ("fill_buf", _) => reading!(under, f => show(f.fill_buf(), text)),
+            ("consume", _) => reading!(under, f => {
+                f.consume(num(1).unwrap_or(0));
+                "ok".to_string()
+            }),
+            ("read_line", _) => reading!(under, f => {
+                let mut line = String::new();
+                show(f.read_line(&mut line), |_| text(line.as_bytes()))
+            }),
+            ("write", _) => writing!(under, f => show(f.write(&payload(arg)), |n| n.to_string())),
+            ("write_all", _) => {
+                writing!(under, f => show(f.write_all(&payload(arg)), |()| "ok".into()))
+            }
+            ("flush", _) => writing!(under, f => show(f.flush(), |()| "ok".into())),
+            ("tell", _) => match under {
+                Under::Reader(f) => show(f.tell(), |n| n.to_string()),
+                Under::Writer(f) => show(f.tell(), |n| n.to_string()),
+                Under::Random(f) => show(f.tell(), |n| n.to_string()),
+                Under::Pair(_) => "no such operation".to_string(),
+            },
+            ("seek", _) => {
+                let offset: i64 = arg.parse().unwrap_or(0);
+                let pos = match words.get(2).copied() {
+                    Some("cur") => SeekFrom::Current(offset),
+                    Some("end") => SeekFrom::End(offset),
+                    _ => SeekFrom::Start(offset.unsigned_abs()),
+                };
+                seeking!(under, f => show(f.seek(pos), |n| n.to_string()))
+            }
+            ("truncate", _) => {
+                let size = num(1).map(|n| n as u64);
+                any!(under, f => show(f.truncate(size), |n| n.to_string()))
+            }
+            ("close", _) => any!(under, f => show(f.close(), |()| "ok".into())),
+            ("closed", _) => any!(under, f => f.closed().to_string()),
+            ("readable", _) => any!(under, f => show(f.readable(), |b| b.to_string())),
+            ("writable", _) => any!(under, f => show(f.writable(), |b| b.to_string())),
+            ("seekable", _) => any!(under, f => show(f.seekable(), |b| b.to_string())),
+            ("capacity", _) => match under {
+                Under::Reader(f) => f.capacity().to_string(),
+                Under::Writer(f) => f.capacity().to_string(),
+                Under::Random(f) => f.capacity().to_string(),
+                Under::Pair(p) => p.reader().capacity().to_string(),
+            },
+            ("buffer", _) => match under {
+                Under::Reader(f) => text(f.buffer()),
+                Under::Writer(f) => text(f.buffer()),
+                Under::Random(f) => text(f.buffer()),
+                Under::Pair(p) => text(p.writer().buffer()),
+            },
+            ("detach", _) => {
+                let raw = match under {
+                    Under::Reader(f) => f.detach(),
+                    Under::Writer(f) => f.detach(),
+                    Under::Random(f) => f.detach(),
+                    Under::Pair(_) => return "no such operation".to_string(),
+                };
+                show(raw, |raw| {
+                    self.detached = Some(raw);
+                    "ok".into()
+                })
+            }
+            ("raw", 1) => self.raw(false).map_or("none".into(), |r| text(&r.data)),
+            ("raw", _) => {
+                let Some(raw) = self.raw(arg == "reads") else {
+                    return "none".into();
+                };
+                match arg {
+                    "reads" => raw.read_calls.to_string(),
+                    "writes" => raw.write_calls.to_string(),
+                    "seeks" => raw.seek_calls.to_string(),
+                    "pos" => raw.pos.to_string(),
+                    "closed" => raw.closed.to_string(),
+                    other => format!("unknown raw query {other}"),
+                }
+            }
+            ("reader", _) => match under {
+                Under::Pair(p) => p.reader().closed().to_string(),
+                _ => "no such operation".to_string(),
+            },
+            (other, _) => panic!("unknown operation {other:?}"),
+        }
+    }
+}
+
+/// One case: a wrapper over a raw stream and a trace of (operation, outcome).
+struct Case {
+    name: &'static str,
+    kind: Kind,
+    capacity: Option<usize>,
+    raw: Scripted,
+    trace: &'static [(&'static str, &'static str)],
+}
+
+fn case(
+    name: &'static str,
+    kind: Kind,
+    capacity: Option<usize>,
+    raw: Scripted,
+    trace: &'static [(&'static str, &'static str)],
+) -> Case {
+    Case {
+        name,
+        kind,
+        capacity,
+        raw,
+        trace,
+    }
+}
+
+/// Runs every case; a construction failure is the outcome of a leading `"new"` step.
+fn check(cases: Vec<Case>) {
+    for case in cases {
+        let mut trace = case.trace.iter();
+        let mut subject = match Subject::build(&case.kind, case.capacity, case.raw) {
+            Ok(subject) => {
+                if case.trace.first().is_some_and(|(op, _)| *op == "new") {
+                    let (_, want) = trace.next().copied().unwrap_or_default();
+                    assert_eq!("ok", want, "{}: new", case.name);
+                }
+                subject
+            }
+            Err(err) => {
+                assert_eq!(
+                    case.trace.first().map(|s| s.0),
+                    Some("new"),
+                    "{}: {err}",
+                    case.name
+                );
+                assert_eq!(format!("E: {err}"), case.trace[0].1, "{}: new", case.name);
+                continue;
+            }
+        };
+        for (i, (op, want)) in trace.enumerate() {
+            let got = subject.apply(op);
+            assert_eq!(&got, want, "{}: step {i} `{op}`", case.name);
+        }
+    }
+}
+
+#[test]
+fn c62_construction_checks_capabilities_and_size() {
+    let closed = Scripted {
+        closed: true,
+        ..Scripted::reader(b"")
+    };
+    check(vec![
+        case(
+            "default size",
+            Kind::Reader,
+            None,
+            Scripted::reader(b""),
+            &[("capacity", "8192")],
+        ),
+        case(
+            "writer default",
+            Kind::Writer,
+            None,
+            Scripted::writer(),
+            &[("capacity", "8192")],
+        ),
+        case(
+            "size 0",
+            Kind::Reader,
+            Some(0),
+            Scripted::reader(b""),
+            &[("new", "E: buffer size must be strictly positive")],
+        ),
+        case(
+            "writer size 0",
+            Kind::Writer,
+            Some(0),
+            Scripted::writer(),
+            &[("new", "E: buffer size must be strictly positive")],
+        ),
+        case(
+            "reader over a writer",
+            Kind::Reader,
+            None,
+            Scripted::writer(),
+            &[("new", "E: File or stream is not readable.")],
+        ),
+        case(
+            "writer over a reader",
+            Kind::Writer,
+            None,
+            Scripted::reader(b""),
+            &[("new", "E: File or stream is not writable.")],
+        ),
+        case(
+            "random, not seekable",
+            Kind::Random,
+            None,
+            Scripted::new(b"", true, true, false),
+            &[("new", "E: File or stream is not seekable.")],
+        ),
+        case(
+            "random, not readable",
+            Kind::Random,
+            None,
+            Scripted::new(b"", false, true, true),
+            &[("new", "E: File or stream is not readable.")],
+        ),
+        case(
+            "random, not writable",
+            Kind::Random,
+            None,
+            Scripted::new(b"", true, false, true),
+            &[("new", "E: File or stream is not writable.")],
+        ),
+        case(
+            "closed raw",
+            Kind::Reader,
+            None,
+            closed,
+            &[("new", "E: I/O operation on closed file.")],
+        ),
+        case(
+            "pair, writer not writable",
+            Kind::Pair(Scripted::reader(b"")),
+            None,
+            Scripted::reader(b""),
+            &[("new", "E: File or stream is not writable.")],
+        ),
+        case(
+            "capabilities reported",
+            Kind::Random,
+            None,
+            Scripted::random(b""),
+            &[
+                ("readable", "true"),
+                ("writable", "true"),
+                ("seekable", "true"),
+            ],
+        ),
+        case(
+            "reader capabilities",
+            Kind::Reader,
+            None,
+            Scripted::reader(b""),
+            &[
+                ("readable", "true"),
+                ("writable", "false"),
+                ("seekable", "false"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn c63_to_c69_reading() {
+    let abcdefg = || Scripted::reader(b"abcdefg").reads(&[T(3), T(1), T(3)]);
+    check(vec![
+        case(
+            "C63 read(None) to EOF",
+            Kind::Reader,
+            Some(4),
+            Scripted::reader(b"abcdefghij").reads(&[T(3)]),
+            &[("read", "abcdefghij"), ("read", "")],
+        ),
+        case(
+            "C64 read past short reads, 3 raw calls",
+            Kind::Reader,
+            None,
+            abcdefg(),
+            &[("read 7", "abcdefg"), ("raw reads", "3")],
+        ),
+        case(
+            "C64 no extra raw read once n is met",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"abcdefgXYZ").reads(&[T(3), T(1), T(3)]),
+            &[
+                ("read 7", "abcdefg"),
+                ("raw reads", "3"),
+                ("read 1", "X"),
+                ("raw reads", "4"),
+            ],
+        ),
+        case(
+            "C65 would block mid-read",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"abcdefg").reads(&[T(3), T(1), B, T(3), B, B, B]),
+            &[
+                ("read 6", "abcd"),
+                ("read 1", "e"),
+                ("read", "fg"),
+                ("peek 1", ""),
+                ("read", "blocked"),
+                ("read", ""),
+            ],
+        ),
+        case(
+            "C66 read1(0) makes no raw call",
+            Kind::Reader,
+            None,
+            abcdefg(),
+            &[
+                ("read1 0", ""),
+                ("raw reads", "0"),
+                ("read1 2", "ab"),
+                ("raw reads", "1"),
+            ],
+        ),
+        case(
+            "C67 read1 trace",
+            Kind::Reader,
+            None,
+            abcdefg(),
+            &[
+                ("read 1", "a"),
+                ("raw reads", "1"),
+                ("read1 1", "b"),
+                ("read1 0", ""),
+                ("read1 100", "c"),
+                ("raw reads", "1"),
+                ("read1 100", "d"),
+                ("raw reads", "2"),
+                ("read1 100", "efg"),
+                ("raw reads", "3"),
+                ("read1 100", ""),
+                ("raw reads", "4"),
+            ],
+        ),
+        case(
+            "C68 peek",
+            Kind::Reader,
+            Some(4),
+            Scripted::reader(b"abcdef"),
+            &[
+                ("peek 1", "abcd"),
+                ("raw reads", "1"),
+                ("peek 10", "abcd"),
+                ("raw reads", "1"),
+                ("read 2", "ab"),
+                ("peek 1", "cd"),
+                ("read 2", "cd"),
+                ("peek 1", "ef"),
+                ("raw reads", "2"),
+                ("read 2", "ef"),
+                ("peek 1", ""),
+                ("raw reads", "3"),
+            ],
+        ),
+        case(
+            "C69 readinto loops",
+            Kind::Reader,
+            None,
+            abcdefg(),
+            &[("readinto 7", "abcdefg"), ("raw reads", "3")],
+        ),
+        case(
+            "C69 readinto1 makes one raw read",
+            Kind::Reader,
+            None,
+            abcdefg(),
+            &[
+                ("readinto1 7", "abc"),
+                ("raw reads", "1"),
+                ("readinto1 7", "d"),
+            ],
+        ),
+        case(
+            "C69 large requests bypass the buffer",
+            Kind::Reader,
+            Some(4),
+            Scripted::reader(b"abcdefghijkl"),
+            &[
+                ("readinto 10", "abcdefghij"),
+                ("raw reads", "1"),
+                ("buffer", ""),
+                ("readinto1 2", "kl"),
+            ],
+        ),
+        case(
+            "C69 readinto would block",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"abcdef").reads(&[T(2), B, B]),
+            &[
+                ("readinto 5", "ab"),
+                ("readinto 5", "blocked"),
+                ("readinto1 5", "cdef"),
+            ],
+        ),
+        case(
+            "Read::read is readinto1",
+            Kind::Reader,
+            Some(4),
+            abcdefg(),
+            &[("stdread 7", "abc"), ("stdread 7", "d"), ("raw reads", "2")],
+        ),
+        case(
+            "BufRead fill_buf and consume",
+            Kind::Reader,
+            Some(4),
+            Scripted::reader(b"ab\ncd").reads(&[T(2), B]),
+            &[
+                ("fill_buf", "ab"),
+                ("consume 1", "ok"),
+                ("fill_buf", "b"),
+                ("consume 5", "ok"),
+                ("fill_buf", "blocked"),
+                ("read_line", "\\n"),
+                ("fill_buf", "cd"),
+                ("consume 2", "ok"),
+                ("fill_buf", ""),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn c71_lines() {
+    check(vec![
+        case(
+            "C71 readline with a limit",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"ab\ncd\nef"),
+            &[
+                ("readline", "ab\\n"),
+                ("readline 1", "c"),
+                ("readline", "d\\n"),
+                ("readline 0", ""),
+                ("readline", "ef"),
+                ("readline", ""),
+            ],
+        ),
+        case(
+            "lines longer than the buffer",
+            Kind::Reader,
+            Some(2),
+            Scripted::reader(b"abcdef\ngh\n\nx"),
+            &[
+                ("readline", "abcdef\\n"),
+                ("readline 1", "g"),
+                ("readlines", "h\\n|\\n|x"),
+                ("readlines", ""),
+            ],
+        ),
+        case(
+            "limit across refills",
+            Kind::Reader,
+            Some(2),
+            Scripted::reader(b"abcdefg\n"),
+            &[("readline 5", "abcde"), ("readline 5", "fg\\n")],
+        ),
+        case(
+            "readlines hint 1",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"a\nbb\nccc\nd"),
+            &[
+                ("readlines 1", "a\\n"),
+                ("readlines 3", "bb\\n"),
+                ("readlines 0", "ccc\\n|d"),
+            ],
+        ),
+        case(
+            "readlines hint 4",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"a\nbb\nccc\nd"),
+            &[("readlines 4", "a\\n|bb\\n")],
+        ),
+        case(
+            "readline stops at would-block",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"ab\ncd").reads(&[T(4), B]),
+            &[("readline", "ab\\n"), ("readline", "c"), ("readline", "d")],
+        ),
+    ]);
+}
+
+#[test]
+fn c72_to_c76_position_and_misbehaviour() {
+    let digits = || Scripted::reader(b"0123456789").with_seek();
+    check(vec![
+        case(
+            "C72 tell is raw minus buffered",
+            Kind::Reader,
+            Some(4),
+            digits(),
+            &[("read 1", "0"), ("tell", "1"), ("raw pos", "4")],
+        ),
+        case(
+            "C74 seek inside the buffer without a raw seek",
+            Kind::Reader,
+            Some(4),
+            digits(),
+            &[
+                ("read 1", "0"),
+                ("tell", "1"),
+                ("raw seeks", "1"),
+                ("seek 3", "3"),
+                ("seek -2 cur", "1"),
+                ("seek 0 cur", "1"),
+                ("raw seeks", "1"),
+                ("read 2", "12"),
+                ("raw reads", "1"),
+                ("seek 8", "8"),
+                ("raw seeks", "2"),
+                ("read 1", "8"),
+                ("seek -1 end", "9"),
+                ("read", "9"),
+                ("seek -20 cur", "E: negative seek value -10"),
+            ],
+        ),
+        case(
+            "C75 unseekable",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"abc"),
+            &[
+                ("tell", "E: seek"),
+                ("seek 0", "E: File or stream is not seekable."),
+                ("truncate", "E: truncate"),
+            ],
+        ),
+        case(
+            "C76 readinto returning too much",
+            Kind::Reader,
+            Some(8192),
+            Scripted::reader(b"abc").reads(&[Lie(40960)]),
+            &[
+                (
+                    "read 1",
+                    "E: raw readinto() returned invalid length 40960 (should have been between 0 and 8192)",
+                ),
+                ("read 1", "a"),
+            ],
+        ),
+        case(
+            "C76 readinto1 returning too much",
+            Kind::Reader,
+            Some(4),
+            Scripted::reader(b"abc").reads(&[Lie(30)]),
+            &[(
+                "readinto1 20",
+                "E: raw readinto() returned invalid length 30 (should have been between 0 and 20)",
+            )],
+        ),
+        case(
+            "C76 an impossible position",
+            Kind::Reader,
+            Some(4),
+            digits().lying_position(0),
+            &[
+                ("read 1", "0"),
+                ("tell", "E: Raw stream returned invalid position -3"),
+            ],
+        ),
+        case(
+            "C76 a position past i64",
+            Kind::Random,
+            None,
+            Scripted::random(b"").lying_position(u64::MAX),
+            &[(
+                "tell",
+                "E: Raw stream returned invalid position 18446744073709551615",
+            )],
+        ),
+    ]);
+}
+
+#[test]
+fn c77_closed() {
+    check(vec![
+        case(
+            "C77 reader",
+            Kind::Reader,
+            None,
+            Scripted::reader(b"abc").with_seek(),
+            &[
+                ("read 1", "a"),
+                ("close", "ok"),
+                ("closed", "true"),
+                ("raw closed", "true"),
+                ("read", "E: read of closed file"),
+                ("read1 1", "E: read of closed file"),
+                ("peek 1", "E: peek of closed file"),
+                ("readinto 1", "E: readinto of closed file"),
+                ("readline", "E: readline of closed file"),
+                ("readlines", "E: I/O operation on closed file."),
+                ("seek 0", "E: seek of closed file"),
+                ("tell", "E: I/O operation on closed file."),
+                ("truncate", "E: truncate of closed file"),
+                ("readable", "E: I/O operation on closed file."),
+                ("detach", "E: I/O operation on closed file."),
+                ("close", "ok"),
+            ],
+        ),
+        case(
+            "C77 writer",
+            Kind::Writer,
+            None,
+            Scripted::writer().with_seek(),
+            &[
+                ("close", "ok"),
+                ("write x", "E: write to closed file"),
+                ("flush", "E: flush of closed file"),
+                ("seek 0", "E: seek of closed file"),
+                ("truncate", "E: truncate of closed file"),
+                ("detach", "E: flush of closed file"),
+                ("close", "ok"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn c78_to_c88_writing() {
+    check(vec![
+        case(
+            "C78 write copies at once",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer(),
+            &[
+                ("write abc", "3"),
+                ("raw", ""),
+                ("buffer", "abc"),
+                ("write x*20", "20"),
+                ("raw", "abcxxxxxxxxxxxxxxxxxxxx"),
+                ("buffer", ""),
+            ],
+        ),
+        case(
+            "C79 pending reaches raw on overflow and flush",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer(),
+            &[
+                ("write ab", "2"),
+                ("write cd", "2"),
+                ("raw", ""),
+                ("write e", "1"),
+                ("raw", "abcd"),
+                ("buffer", "e"),
+                ("flush", "ok"),
+                ("raw", "abcde"),
+            ],
+        ),
+        case(
+            "C79 on seek",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer().with_seek(),
+            &[("write ab", "2"), ("seek 0 end", "2"), ("raw", "ab")],
+        ),
+        case(
+            "C79 on detach and close",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer(),
+            &[("write ab", "2"), ("detach", "ok"), ("raw", "ab")],
+        ),
+        case(
+            "C80 flush through 1-byte writes",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[T(1); 8]),
+            &[
+                ("write abcdefgh", "8"),
+                ("flush", "ok"),
+                ("raw writes", "8"),
+                ("raw", "abcdefgh"),
+            ],
+        ),
+        case(
+            "C81 flush would block",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[T(1), B]),
+            &[
+                ("write abc", "3"),
+                ("flush", "blocked 0"),
+                ("buffer", "bc"),
+                ("raw", "a"),
+                ("flush", "ok"),
+                ("raw", "abc"),
+            ],
+        ),
+        case(
+            "C82 write blocks: bytes accepted are a short write",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[B]),
+            &[
+                ("write x*20", "8"),
+                ("raw", ""),
+                ("write yz", "2"),
+                ("raw", "xxxxxxxx"),
+                ("buffer", "yz"),
+            ],
+        ),
+        case(
+            "C82 write blocks with pending bytes",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[B, B]),
+            &[
+                ("write abcdef", "6"),
+                ("write ghijk", "2"),
+                ("buffer", "abcdefgh"),
+                ("write ijk", "blocked 0"),
+                ("write_all ijk", "ok"),
+                ("raw", "abcdefgh"),
+                ("buffer", "ijk"),
+            ],
+        ),
+        case(
+            "C82 pending bytes fit after the shift",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[T(4), B]),
+            &[
+                ("write abcdef", "6"),
+                ("write ghij", "4"),
+                ("raw", "abcd"),
+                ("buffer", "efghij"),
+            ],
+        ),
+        case(
+            "C83 write returning too much",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer().writes(&[Lie(12)]),
+            &[(
+                "write abcdef",
+                "E: raw write() returned invalid length 12 (should have been between 0 and 6)",
+            )],
+        ),
+        case(
+            "write returning 0 is WriteZero",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer().writes(&[Lie(0)]),
+            &[
+                ("write ab", "2"),
+                ("flush", "E: raw write() accepted no bytes"),
+            ],
+        ),
+        case(
+            "C84 tell, truncate",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().with_seek(),
+            &[
+                ("write abcdef", "6"),
+                ("tell", "6"),
+                ("truncate 3", "3"),
+                ("tell", "6"),
+                ("raw", "abc"),
+            ],
+        ),
+        case(
+            "C85 write and rewind",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer().with_seek(),
+            &[
+                ("write abcdef", "6"),
+                ("tell", "6"),
+                ("seek 0", "0"),
+                ("write XY", "2"),
+                ("seek 6", "6"),
+                ("raw", "XYcdef"),
+                ("write 123456", "6"),
+                ("flush", "ok"),
+                ("raw", "XYcdef123456"),
+            ],
+        ),
+        case(
+            "C86 detach",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().with_seek(),
+            &[
+                ("write abc", "3"),
+                ("detach", "ok"),
+                ("raw", "abc"),
+                ("raw closed", "false"),
+                ("write x", "E: raw stream has been detached"),
+                ("flush", "E: raw stream has been detached"),
+                ("tell", "E: raw stream has been detached"),
+                ("seek 0", "E: raw stream has been detached"),
+                ("close", "E: raw stream has been detached"),
+                ("writable", "E: raw stream has been detached"),
+                ("detach", "E: raw stream has been detached"),
+                ("closed", "true"),
+            ],
+        ),
+        case(
+            "C86 reader detach",
+            Kind::Reader,
+            Some(4),
+            Scripted::reader(b"abcdef"),
+            &[
+                ("read 1", "a"),
+                ("detach", "ok"),
+                ("raw pos", "4"),
+                ("read", "E: raw stream has been detached"),
+                ("peek 1", "E: raw stream has been detached"),
+                ("fill_buf", "E: raw stream has been detached"),
+            ],
+        ),
+        case(
+            "C87 close after a blocked flush",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[B]),
+            &[
+                ("write abc", "3"),
+                ("close", "blocked 0"),
+                ("closed", "true"),
+                ("raw closed", "true"),
+                ("close", "ok"),
+            ],
+        ),
+        case(
+            "C87 close after a failed flush",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[Lie(9)]),
+            &[
+                ("write abc", "3"),
+                (
+                    "close",
+                    "E: raw write() returned invalid length 9 (should have been between 0 and 3)",
+                ),
+                ("closed", "true"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn c89_to_c92_random() {
+    check(vec![
+        case(
+            "C89 write after read-ahead",
+            Kind::Random,
+            Some(4),
+            Scripted::random(b"AAAAAAAAAA"),
+            &[
+                ("read 1", "A"),
+                ("write B", "1"),
+                ("flush", "ok"),
+                ("raw", "ABAAAAAAAA"),
+                ("tell", "2"),
+            ],
+        ),
+        case(
+            "C90 interleaved",
+            Kind::Random,
+            None,
+            Scripted::random(b"abcdefgh"),
+            &[
+                ("write 1", "1"),
+                ("read 1", "b"),
+                ("write 2", "1"),
+                ("read1 1", "d"),
+                ("write 3", "1"),
+                ("readinto 1", "f"),
+                ("write 4", "1"),
+                ("peek 1", "h"),
+                ("flush", "ok"),
+                ("raw", "1b2d3f4h"),
+            ],
+        ),
+        case(
+            "C91 seek and tell",
+            Kind::Random,
+            None,
+            Scripted::random(b"asdfghjkl"),
+            &[
+                ("read 2", "as"),
+                ("tell", "2"),
+                ("seek 0", "0"),
+                ("read 4", "asdf"),
+                ("write 123f", "4"),
+                ("seek 0", "0"),
+                ("read", "asdf123fl"),
+                ("tell", "9"),
+                ("seek -4 end", "5"),
+                ("seek 2 cur", "7"),
+                ("read 11", "fl"),
+            ],
+        ),
+        case(
+            "C92 truncate at the logical position",
+            Kind::Random,
+            Some(4),
+            Scripted::random(b"AAAAAAAAAA"),
+            &[
+                ("read 2", "AA"),
+                ("truncate", "2"),
+                ("write BB", "2"),
+                ("truncate", "4"),
+                ("raw", "AABB"),
+                ("tell", "4"),
+            ],
+        ),
+        case(
+            "read1 after a write flushes first",
+            Kind::Random,
+            Some(8),
+            Scripted::random(b"0123456789"),
+            &[
+                ("write abc", "3"),
+                ("read1 3", "345"),
+                ("tell", "6"),
+                ("flush", "ok"),
+                ("raw", "abc3456789"),
+            ],
+        ),
+        case(
+            "reads see unflushed writes",
+            Kind::Random,
+            Some(8),
+            Scripted::random(b"0123456789"),
+            &[
+                ("read 1", "0"),
+                ("write ab", "2"),
+                ("seek 0", "0"),
+                ("read 4", "0ab3"),
+                ("raw", "0123456789"),
+                ("read_line", "456789"),
+                ("raw", "0ab3456789"),
+            ],
+        ),
+        case(
+            "random write blocks after read-ahead",
+            Kind::Random,
+            Some(4),
+            Scripted::random(b"0123456789").writes(&[B]),
+            &[
+                ("read 1", "0"),
+                ("write abcdef", "4"),
+                ("flush", "ok"),
+                ("raw", "0abcd56789"),
+                ("tell", "5"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn c93_to_c95_pair() {
+    check(vec![
+        case(
+            "C93 reads and writes go to their halves",
+            Kind::Pair(Scripted::writer()),
+            Some(4),
+            Scripted::reader(b"ab\ncd"),
+            &[
+                ("read 1", "a"),
+                ("write xyz", "3"),
+                ("raw", ""),
+                ("readline", "b\\n"),
+                ("flush", "ok"),
+                ("raw", "xyz"),
+                ("peek 1", "c"),
+                ("readable", "true"),
+                ("writable", "true"),
+            ],
+        ),
+        case(
+            "C94 never seekable",
+            Kind::Pair(Scripted::writer().with_seek()),
+            None,
+            Scripted::reader(b"").with_seek(),
+            &[("seekable", "false"), ("truncate", "E: truncate")],
+        ),
+        case(
+            "C95 close order",
+            Kind::Pair(Scripted::writer().writes(&[B])),
+            None,
+            Scripted::reader(b"ab"),
+            &[
+                ("write abc", "3"),
+                ("close", "blocked 0"),
+                ("closed", "true"),
+                ("reader", "true"),
+                ("raw reads", "0"),
+                ("read", "E: read of closed file"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn dropping_a_writer_flushes_best_effort() {
+    let mut raw = Scripted::writer();
+    {
+        let mut w = BufferedWriter::new(&mut raw).expect("writable");
+        w.write_all(b"abc").expect("buffered");
+    }
+    assert_eq!(raw.data, b"abc");
+
+    let mut blocked = Scripted::writer().writes(&[B]);
+    {
+        let mut w = BufferedWriter::new(&mut blocked).expect("writable");
+        w.write_all(b"abc").expect("buffered");
+    } // the flush blocks: the error is dropped, no panic
+    assert_eq!(blocked.data, b"");
+
+    let mut raw = Scripted::random(b"0123");
+    {
+        let mut f = BufferedRandom::with_capacity(2, &mut raw).expect("random");
+        f.read_bytes(Some(1)).expect("read");
+        f.write_all(b"x").expect("buffered");
+    }
+    assert_eq!(raw.data, b"0x23");
+}
+
+#[test]
+fn into_inner_and_into_parts() {
+    let mut w = BufferedWriter::new(Scripted::writer().writes(&[B])).expect("writable");
+    w.write_all(b"abc").expect("buffered");
+    let err = w.into_inner().expect_err("the flush blocks");
+    assert_eq!(Error::characters_written(err.error()), Some(0));
+    let w = err.into_inner();
+    assert_eq!(w.buffer(), b"abc");
+    let raw = w.into_inner().expect("the script is used up");
+    assert_eq!(raw.data, b"abc");
+
+    let mut f = BufferedRandom::with_capacity(4, Scripted::random(b"0123456789")).expect("random");
+    f.read_bytes(Some(1)).expect("read");
+    let raw = f.into_inner().expect("settles");
+    assert_eq!(raw.pos, 1, "the raw stream stands at the logical position");
+
+    let mut r = BufferedReader::with_capacity(4, Scripted::reader(b"0123456789")).expect("reader");
+    r.read_bytes(Some(1)).expect("read");
+    let (raw, unread) = r.into_parts().expect("attached");
+    assert_eq!((raw.pos, unread.as_slice()), (4, &b"123"[..]));
+
+    let mut r = BufferedReader::new(Scripted::reader(b"")).expect("reader");
+    r.detach().expect("detach");
+    assert_eq!(
+        r.into_inner().expect_err("detached").to_string(),
+        "raw stream has been detached"
+    );
+    let mut w = BufferedWriter::new(Scripted::writer()).expect("writer");
+    w.detach().expect("detach");
+    let err = w.into_inner().expect_err("detached");
+    assert_eq!(err.to_string(), "raw stream has been detached");
+    assert_eq!(io::Error::from(err).kind(), io::ErrorKind::InvalidInput);
+}
+
+#[test]
+fn interrupted_raw_calls_are_retried() {
+    /// A raw stream that is interrupted before every other call.
+    struct Flaky {
+        inner: Scripted,
+        interrupt: bool,
+    }
+    impl Flaky {
+        fn tick(&mut self) -> io::Result<()> {
+            self.interrupt = !self.interrupt;
+            if self.interrupt {
+                Err(io::ErrorKind::Interrupted.into())
+            } else {
+                Ok(())
+            }
+        }
+    }
+    impl IoBase for Flaky {
+        fn closed(&self) -> bool {
+            self.inner.closed()
+        }
+        fn close(&mut self) -> io::Result<()> {
+            self.inner.close()
+        }
+        fn readable(&self) -> io::Result<bool> {
+            self.inner.readable()
+        }
+        fn writable(&self) -> io::Result<bool> {
+            self.inner.writable()
+        }
+        fn seekable(&self) -> io::Result<bool> {
+            self.inner.seekable()
+        }
+    }
+    impl Read for Flaky {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.tick()?;
+            self.inner.read(buf)
+        }
+    }
+    impl Write for Flaky {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.tick()?;
+            self.inner.write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Seek for Flaky {
+        fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+            self.inner.seek(pos)
+        }
+    }
+    let flaky = Flaky {
+        inner: Scripted::random(b"abc"),
+        interrupt: false,
+    };
+    let mut f = BufferedRandom::with_capacity(2, flaky).expect("random");
+    assert_eq!(f.read_bytes(None).expect("read"), "abc");
+    f.write_all(b"defgh").expect("written");
+    f.flush().expect("flushed");
+    assert_eq!(f.get_ref().expect("attached").inner.data, b"abcdefgh");
+}
+
+/// One operation of the model-based property test.
+#[derive(Debug, Clone)]
+enum Op {
+    Read(Option<usize>),
+    Read1(usize),
+    Readinto(usize),
+    Readline(Option<usize>),
+    Peek,
+    Write(Vec<u8>),
+    Seek(SeekFrom),
+    Tell,
+    Flush,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        proptest::option::of(0..12usize).prop_map(Op::Read),
+        (0..12usize).prop_map(Op::Read1),
+        (0..12usize).prop_map(Op::Readinto),
+        proptest::option::of(0..12usize).prop_map(Op::Readline),
+        Just(Op::Peek),
+        proptest::collection::vec(prop_oneof![Just(b'\n'), b'a'..=b'e'], 0..10).prop_map(Op::Write),
+        (0..24u64).prop_map(|n| Op::Seek(SeekFrom::Start(n))),
+        (-8..8i64).prop_map(|n| Op::Seek(SeekFrom::Current(n))),
+        (-8..4i64).prop_map(|n| Op::Seek(SeekFrom::End(n))),
+        Just(Op::Tell),
+        Just(Op::Flush),
+    ]
+}
+
+/// A file in memory: the model `BufferedRandom` must agree with.
+struct Model {
+    data: Vec<u8>,
+    pos: usize,
+}
+
+impl Model {
+    fn rest(&self) -> &[u8] {
+        self.data.get(self.pos..).unwrap_or_default()
+    }
+
+    fn take(&mut self, n: usize) -> Vec<u8> {
+        let out = self.rest()[..n.min(self.rest().len())].to_vec();
+        self.pos += out.len();
+        out
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn random_agrees_with_a_plain_file(
+        initial in proptest::collection::vec(prop_oneof![Just(b'\n'), b'a'..=b'z'], 0..20),
+        capacity in 1..8usize,
+        ops in proptest::collection::vec(op(), 1..40),
+    ) {
+        let raw = StdRaw::random(io::Cursor::new(initial.clone()));
+        let mut f = BufferedRandom::with_capacity(capacity, raw).expect("random");
+        let mut model = Model { data: initial, pos: 0 };
+        for op in ops {
+            match op {
+                Op::Read(n) => {
+                    let want = model.take(n.unwrap_or(usize::MAX));
+                    prop_assert_eq!(f.read_bytes(n).expect("read"), want);
+                }
+                Op::Read1(n) => {
+                    let got = f.read1(Some(n)).expect("read1");
+                    prop_assert!(got.len() <= n);
+                    prop_assert!(!got.is_empty() || n == 0 || model.rest().is_empty());
+                    prop_assert_eq!(got.to_vec(), model.take(got.len()));
+                }
+                Op::Readinto(n) => {
+                    let mut buf = vec![0; n];
+                    let got = f.readinto(&mut buf).expect("readinto");
+                    let want = model.take(n);
+                    prop_assert_eq!(&buf[..got], want.as_slice());
+                }
+                Op::Readline(limit) => {
+                    let rest = model.rest();
+                    let line = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
+                    let want = model.take(line.min(limit.unwrap_or(usize::MAX)));
+                    prop_assert_eq!(f.readline(limit).expect("readline"), want);
+                }
+                Op::Peek => {
+                    let got = f.peek(1).expect("peek").to_vec();
+                    prop_assert!(model.rest().starts_with(&got));
+                    prop_assert!(!got.is_empty() || model.rest().is_empty());
+                }
+                Op::Write(data) => {
+                    f.write_all(&data).expect("write");
+                    if !data.is_empty() {
+                        let end = model.pos + data.len();
+                        if model.data.len() < end {
+                            model.data.resize(end, 0);
+                        }
+                        model.data[model.pos..end].copy_from_slice(&data);
+                        model.pos = end;
+                    }
+                }
+                Op::Seek(pos) => {
+                    let target = match pos {
+                        SeekFrom::Start(n) => n as i64,
+                        SeekFrom::Current(d) => model.pos as i64 + d,
+                        SeekFrom::End(d) => model.data.len() as i64 + d,
+                    };
+                    let got = f.seek(pos);
+                    if target < 0 {
+                        prop_assert!(got.is_err());
+                    } else {
+                        prop_assert_eq!(got.expect("seek"), target as u64);
+                        model.pos = target as usize;
+                    }
+                }
+                Op::Tell => prop_assert_eq!(f.tell().expect("tell"), model.pos as u64),
+                Op::Flush => f.flush().expect("flush"),
+            }
+        }
+        prop_assert_eq!(f.tell().expect("tell"), model.pos as u64);
+        let raw = f.into_inner().expect("flushed");
+        prop_assert_eq!(raw.into_inner().into_inner(), model.data);
+    }
+}
