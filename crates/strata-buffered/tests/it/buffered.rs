@@ -22,7 +22,7 @@ enum Under {
     Reader(BufferedReader<Scripted>),
     Writer(BufferedWriter<Scripted>),
     Random(BufferedRandom<Scripted>),
-    Pair(BufferedRWPair<Scripted, Scripted>),
+    Pair(Box<BufferedRWPair<Scripted, Scripted>>),
 }
 
 /// Which wrapper a case builds; a pair gets the case's raw stream as its reader and `Pair`'s as its
@@ -121,9 +121,11 @@ impl Subject {
             Kind::Reader => Under::Reader(BufferedReader::with_capacity(cap, raw)?),
             Kind::Writer => Under::Writer(BufferedWriter::with_capacity(cap, raw)?),
             Kind::Random => Under::Random(BufferedRandom::with_capacity(cap, raw)?),
-            Kind::Pair(writer) => {
-                Under::Pair(BufferedRWPair::with_capacity(cap, raw, writer.clone())?)
-            }
+            Kind::Pair(writer) => Under::Pair(Box::new(BufferedRWPair::with_capacity(
+                cap,
+                raw,
+                writer.clone(),
+            )?)),
         };
         Ok(Subject {
             under,
