@@ -281,6 +281,35 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any split of the input gives what decoding it in one piece gives, in both modes, and the
+        /// same `newlines`.
+        #[test]
+        fn pieces_decode_like_the_whole(text in "[ab\r\n]{0,24}", cuts in proptest::collection::vec(0usize..24, 0..6), translate: bool) {
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| c <= text.len()).collect();
+            cuts.sort_unstable();
+            let mut pieces = vec![];
+            let mut last = 0;
+            for cut in cuts {
+                pieces.push(&text[last..cut]);
+                last = cut;
+            }
+            pieces.push(&text[last..]);
+            let mut whole = NewlineDecoder::new(translate);
+            let mut one = text.clone();
+            whole.decode_in_place(&mut one, 0, true);
+            proptest::prop_assert_eq!(decode_pieces(&pieces, translate), one);
+            let mut split = NewlineDecoder::new(translate);
+            let mut out = String::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                let start = out.len();
+                out.push_str(piece);
+                split.decode_in_place(&mut out, start, i + 1 == pieces.len());
+            }
+            proptest::prop_assert_eq!(split.seen(), whole.seen());
+        }
+    }
+
     #[test]
     fn contains_cr_checks_every_byte() {
         for len in 0..40 {

@@ -1,0 +1,312 @@
+//! Encodings through `TextIOWrapper`: bytes CPython produces, round trips, chunk independence and
+//! `seek(tell())` in every encoding (proptest).
+
+use std::io::{Seek, SeekFrom};
+
+use proptest::prelude::*;
+use strata_buffered::BytesIO;
+use strata_text::prelude::*;
+use strata_text::{ErrorHandler, Newline, TextIOWrapper};
+
+use crate::support::Chunked;
+
+/// Every encoding name the tests use, with the characters it can encode.
+const UNICODE: &[&str] = &[
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "utf-32-le",
+    "utf-32-be",
+];
+
+fn encode(encoding: &str, text: &str) -> Vec<u8> {
+    let mut t = TextIOWrapper::builder(BytesIO::new())
+        .encoding(encoding)
+        .newline(Newline::Lf)
+        .build()
+        .unwrap();
+    t.write(text).unwrap();
+    t.detach().unwrap().getvalue().unwrap().to_vec()
+}
+
+#[test]
+fn bytes_match_cpython() {
+    // python3 -c "print('aé€😀'.encode(X))"
+    let cases: [(&str, &str, &[u8]); 9] = [
+        ("utf-8", "aé€😀", b"a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"),
+        ("utf-16-le", "aé€😀", b"a\x00\xe9\x00\xac =\xd8\x00\xde"),
+        ("utf-16-be", "aé€😀", b"\x00a\x00\xe9 \xac\xd8=\xde\x00"),
+        ("utf-32-be", "a😀", b"\x00\x00\x00a\x00\x01\xf6\x00"),
+        ("latin-1", "aé\u{ff}", b"a\xe9\xff"),
+        ("cp1252", "a€—Ÿ", b"a\x80\x97\x9f"),
+        ("koi8-r", "жир", b"\xd6\xc9\xd2"),
+        ("iso8859-15", "€Š", b"\xa4\xa6"),
+        ("mac-roman", "é∑", b"\x8e\xb7"),
+    ];
+    for (encoding, text, bytes) in cases {
+        assert_eq!(encode(encoding, text), bytes, "{encoding}");
+        let mut t = TextIOWrapper::builder(BytesIO::from(bytes))
+            .encoding(encoding)
+            .build()
+            .unwrap();
+        assert_eq!(t.read(None).unwrap(), text, "{encoding}");
+    }
+}
+
+#[test]
+fn decode_error_messages_match_cpython() {
+    let cases: [(&str, &[u8], &str); 8] = [
+        (
+            "utf-8",
+            b"\xe2\x82a",
+            "'utf-8' codec can't decode bytes in position 0-1: invalid continuation byte",
+        ),
+        (
+            "utf-8",
+            b"\xe0\x80",
+            "'utf-8' codec can't decode byte 0xe0 in position 0: invalid continuation byte",
+        ),
+        (
+            "utf-8",
+            b"ab\xe2\x82",
+            "'utf-8' codec can't decode bytes in position 2-3: unexpected end of data",
+        ),
+        (
+            "cp1252",
+            b"\x81",
+            "'charmap' codec can't decode byte 0x81 in position 0: character maps to <undefined>",
+        ),
+        (
+            "utf-16-le",
+            b"\x00\xdc",
+            "'utf-16-le' codec can't decode bytes in position 0-1: illegal encoding",
+        ),
+        (
+            "utf-16-le",
+            b"\x00\xd8a\x00",
+            "'utf-16-le' codec can't decode bytes in position 0-1: illegal UTF-16 surrogate",
+        ),
+        (
+            "utf-32-le",
+            b"\x00\x00\x11\x00",
+            "'utf-32-le' codec can't decode bytes in position 0-3: code point not in range(0x110000)",
+        ),
+        (
+            "utf-32-le",
+            b"\x00\xd8\x00\x00",
+            "'utf-32-le' codec can't decode bytes in position 0-3: code point in surrogate code point range(0xd800, 0xe000)",
+        ),
+    ];
+    for (encoding, bytes, message) in cases {
+        let mut t = TextIOWrapper::builder(BytesIO::from(bytes))
+            .encoding(encoding)
+            .build()
+            .unwrap();
+        assert_eq!(
+            t.read(None).unwrap_err().to_string(),
+            message,
+            "{encoding} {bytes:?}"
+        );
+    }
+}
+
+#[test]
+fn replacements_match_cpython() {
+    let cases: [(&str, &[u8], ErrorHandler, &str); 7] = [
+        ("utf-8", b"\xe2\x82a", ErrorHandler::Replace, "\u{fffd}a"),
+        (
+            "utf-8",
+            b"\xe2\x82a",
+            ErrorHandler::BackslashReplace,
+            "\\xe2\\x82a",
+        ),
+        (
+            "utf-16-le",
+            b"\x00\xd8a\x00",
+            ErrorHandler::BackslashReplace,
+            "\\x00\\xd8a",
+        ),
+        (
+            "utf-16-le",
+            b"\x00\xd8\x00\xd8\x00\xdc",
+            ErrorHandler::Replace,
+            "\u{fffd}\u{10000}",
+        ),
+        (
+            "utf-32-le",
+            b"a\x00\x00",
+            ErrorHandler::BackslashReplace,
+            "\\x61\\x00\\x00",
+        ),
+        (
+            "cp1252",
+            b"\x80\x81\x8d",
+            ErrorHandler::Replace,
+            "€\u{fffd}\u{fffd}",
+        ),
+        ("ascii", b"a\xff\xfeb", ErrorHandler::Ignore, "ab"),
+    ];
+    for (encoding, bytes, handler, want) in cases {
+        for chunk in [1, 2, 3, 100] {
+            let inner = Chunked::new(bytes, &[chunk]);
+            let mut t = TextIOWrapper::builder(inner)
+                .encoding(encoding)
+                .errors(handler)
+                .build()
+                .unwrap();
+            assert_eq!(
+                t.read(None).unwrap(),
+                want,
+                "{encoding} {handler} chunks of {chunk}"
+            );
+        }
+    }
+}
+
+#[test]
+fn encode_errors_name_the_codec() {
+    for (encoding, text, message) in [
+        (
+            "latin-1",
+            "a€",
+            "'latin-1' codec can't encode character '\\u20ac' in position 1: ordinal not in range(256)",
+        ),
+        (
+            "cp1252",
+            "aĀ",
+            "'charmap' codec can't encode character '\\u0100' in position 1: character maps to <undefined>",
+        ),
+        (
+            "ascii",
+            "a\n😀",
+            "'ascii' codec can't encode character '\\U0001f600' in position 2: ordinal not in range(128)",
+        ),
+    ] {
+        let mut t = TextIOWrapper::builder(BytesIO::new())
+            .encoding(encoding)
+            .build()
+            .unwrap();
+        assert_eq!(t.write(text).unwrap_err().to_string(), message);
+    }
+}
+
+/// Text drawn from ASCII, two- to four-byte characters, `\r`, `\n` and `\r\n`.
+fn text_strategy(max_len: usize) -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        4 => "[a-z ]{1,4}",
+        1 => Just("\r".to_string()),
+        1 => Just("\n".to_string()),
+        1 => Just("\r\n".to_string()),
+        1 => Just("é".to_string()),
+        1 => Just("€".to_string()),
+        1 => Just("😀".to_string()),
+    ];
+    prop::collection::vec(pieces, 0..max_len).prop_map(|v| v.concat())
+}
+
+fn newline_strategy() -> impl Strategy<Value = Newline> {
+    prop_oneof![
+        Just(Newline::Universal),
+        Just(Newline::Untranslated),
+        Just(Newline::Lf),
+        Just(Newline::Cr),
+        Just(Newline::CrLf),
+    ]
+}
+
+/// Encodings and whether they hold every character of `text_strategy`.
+fn encoding_strategy() -> impl Strategy<Value = (&'static str, bool)> {
+    prop_oneof![
+        prop::sample::select(UNICODE).prop_map(|e| (e, true)),
+        Just(("latin-1", false)),
+        Just(("cp1252", false)),
+        Just(("ascii", false)),
+    ]
+}
+
+fn wrapper(data: &[u8], chunk: usize, encoding: &str, newline: Newline) -> TextIOWrapper<Chunked> {
+    TextIOWrapper::builder(Chunked::new(data, &[chunk]))
+        .encoding(encoding)
+        .errors(ErrorHandler::Replace)
+        .newline(newline)
+        .build()
+        .unwrap()
+}
+
+/// Reads everything with `read(step)` calls (or `readline` when `lines`), recording `tell()` after
+/// each call.
+fn read_in_steps(
+    t: &mut TextIOWrapper<Chunked>,
+    step: usize,
+    lines: bool,
+) -> (Vec<String>, Vec<u64>) {
+    let (mut pieces, mut cookies) = (vec![], vec![t.tell().unwrap()]);
+    loop {
+        let piece = if lines {
+            t.readline(None).unwrap()
+        } else {
+            t.read(Some(step)).unwrap()
+        };
+        if piece.is_empty() {
+            return (pieces, cookies);
+        }
+        pieces.push(piece);
+        cookies.push(t.tell().unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Writing then reading gives the text back, whatever the chunking, read sizes and newline mode;
+    /// and `seek(tell())` from any point reads the same rest.
+    #[test]
+    fn chunking_and_tell_round_trips(
+        text in text_strategy(24),
+        (encoding, full) in encoding_strategy(),
+        newline in newline_strategy(),
+        chunk in 1usize..9,
+        step in 1usize..5,
+        lines in any::<bool>(),
+    ) {
+        let text = if full { text } else { text.replace(['€', '😀'], "?") };
+        let text = if encoding == "ascii" { text.replace('é', "e") } else { text };
+        let data = encode(encoding, &text);
+        let whole = wrapper(&data, usize::MAX, encoding, newline).read(None).unwrap();
+        let mut t = wrapper(&data, chunk, encoding, newline);
+        let (pieces, cookies) = read_in_steps(&mut t, step, lines);
+        prop_assert_eq!(pieces.concat(), whole.clone());
+        if newline == Newline::Lf || newline == Newline::Untranslated {
+            prop_assert_eq!(&whole, &text);
+        }
+        for (i, cookie) in cookies.iter().enumerate() {
+            t.seek(SeekFrom::Start(*cookie)).unwrap();
+            prop_assert_eq!(t.read(None).unwrap(), pieces[i..].concat(), "after seek to cookie {} ({:#x})", i, cookie);
+        }
+    }
+
+    /// Random bytes decode the same in one piece and in random chunks, under every replacing handler.
+    #[test]
+    fn arbitrary_bytes_decode_independently_of_chunking(
+        data in prop::collection::vec(any::<u8>(), 0..40),
+        encoding in prop::sample::select(&["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "ascii", "cp1252", "latin-1", "utf-8-sig"][..]),
+        handler in prop::sample::select(&[ErrorHandler::Replace, ErrorHandler::Ignore, ErrorHandler::BackslashReplace][..]),
+        chunk in 1usize..6,
+        step in 1usize..4,
+    ) {
+        let build = |chunk| {
+            TextIOWrapper::builder(Chunked::new(&data, &[chunk])).encoding(encoding).errors(handler).newline(Newline::Lf).build().unwrap()
+        };
+        let whole = build(usize::MAX).read(None).unwrap();
+        let mut t = build(chunk);
+        let (pieces, cookies) = read_in_steps(&mut t, step, false);
+        prop_assert_eq!(pieces.concat(), whole);
+        for (i, cookie) in cookies.iter().enumerate() {
+            t.seek(SeekFrom::Start(*cookie)).unwrap();
+            prop_assert_eq!(t.read(None).unwrap(), pieces[i..].concat());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Test doubles: [`Chunked`], a `BytesIO` whose `fill_buf` hands out chosen chunk sizes, which counts
+//! flushes and can pretend to be unseekable, read-only or write-only.
+
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
+
+use strata_buffered::BytesIO;
+use strata_raw::IoBase;
+
+/// A `BytesIO` that returns at most `sizes[i]` bytes from the `i`-th `fill_buf` (the last size
+/// repeats), so tests choose where chunk boundaries fall.
+#[derive(Debug)]
+pub struct Chunked {
+    pub inner: BytesIO,
+    sizes: Vec<usize>,
+    next: usize,
+    pub flushes: usize,
+    pub seekable: bool,
+    pub readable: bool,
+    pub writable: bool,
+}
+
+impl Chunked {
+    pub fn new(data: &[u8], sizes: &[usize]) -> Chunked {
+        Chunked {
+            inner: BytesIO::from(data),
+            sizes: if sizes.is_empty() {
+                vec![usize::MAX]
+            } else {
+                sizes.to_vec()
+            },
+            next: 0,
+            flushes: 0,
+            seekable: true,
+            readable: true,
+            writable: true,
+        }
+    }
+
+    /// Splits `data` into exactly these chunks.
+    pub fn chunks(chunks: &[&[u8]]) -> Chunked {
+        let data: Vec<u8> = chunks.concat();
+        let mut sizes: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+        sizes.push(usize::MAX);
+        Chunked::new(&data, &sizes)
+    }
+
+    fn limit(&self) -> usize {
+        self.sizes[self.next.min(self.sizes.len() - 1)]
+    }
+}
+
+impl Read for Chunked {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.limit());
+        self.next += 1;
+        self.inner.read(&mut buf[..n])
+    }
+}
+
+impl BufRead for Chunked {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let limit = self.limit();
+        let buf = self.inner.fill_buf()?;
+        Ok(&buf[..buf.len().min(limit)])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.next += 1;
+        self.inner.consume(amt);
+    }
+}
+
+impl Write for Chunked {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flushes += 1;
+        self.inner.flush()
+    }
+}
+
+impl Seek for Chunked {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+impl IoBase for Chunked {
+    fn closed(&self) -> bool {
+        self.inner.closed()
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        self.inner.close()
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        Ok(self.inner.readable()? && self.readable)
+    }
+
+    fn writable(&self) -> io::Result<bool> {
+        Ok(self.inner.writable()? && self.writable)
+    }
+
+    fn seekable(&self) -> io::Result<bool> {
+        Ok(self.inner.seekable()? && self.seekable)
+    }
+
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        IoBase::truncate(&mut self.inner, size)
+    }
+}
