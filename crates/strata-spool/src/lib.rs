@@ -1,1 +1,62 @@
-//! `strata-spool`: not written yet; see the issue that delivers it.
+//! `strata-spool`: data too big for memory, and libraries that only accept a file path.
+//!
+//! - [`read_via_path`] / [`write_via_path`] bridge bytes in memory and APIs that can only read or
+//!   write a *path*: a temporary file (unpredictable name, mode `0600`, in `TMPDIR` or a directory you
+//!   choose with the `_in` variants) that is always removed — on success, on error and when the
+//!   callback panics — with a failed removal reported as a [`RemoveError`], never ignored.
+//! - [`SpooledIO`] is a `BytesIO` that spills to an unnamed temporary file once it outgrows a limit
+//!   (Python's `tempfile.SpooledTemporaryFile`), with the same operations and results before and after.
+//! - [`MmapIO`] reads a file through a memory map, zero-copy, as a seekable, line-readable stream.
+//!
+//! Large results come back as [`bytes::Bytes`] over a memory map of a file nobody else can reach,
+//! so handing a gigabyte on costs no copy. All `unsafe` code (the map calls) is in one small module
+//! whose invariants are spelled out; the one map the library cannot vouch for, [`MmapIO::open`] of
+//! an arbitrary file, is an `unsafe fn` so that the caller makes the promise.
+//!
+//! # Example
+//!
+//! A library that only loads from a path, and one that only saves to a path, fed from memory:
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! // Stand-ins for, say, a model loader and an exporter that take nothing but paths.
+//! fn load_config(path: &Path) -> std::io::Result<String> {
+//!     std::fs::read_to_string(path)
+//! }
+//! fn export_csv(rows: &[(&str, u32)], path: &Path) -> std::io::Result<()> {
+//!     let text: String = rows.iter().map(|(k, v)| format!("{k},{v}\n")).collect();
+//!     std::fs::write(path, text)
+//! }
+//!
+//! let downloaded: &[u8] = b"threads = 4\n";
+//! let config = strata_spool::read_via_path(downloaded, ".toml", load_config)?;
+//! assert_eq!(config, "threads = 4\n");
+//!
+//! let csv = strata_spool::write_via_path(".csv", |path| export_csv(&[("a", 1), ("b", 2)], path))?;
+//! assert_eq!(csv, "a,1\nb,2\n"); // `Bytes`, ready for an HTTP body; the temp file is gone
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+mod map;
+mod mmap;
+mod path;
+mod spooled;
+mod stream;
+
+pub use crate::map::MAP_THRESHOLD;
+pub use crate::mmap::MmapIO;
+pub use crate::path::{
+    RemoveError, read_via_path, read_via_path_in, write_via_path, write_via_path_in,
+};
+pub use crate::spooled::SpooledIO;
+
+/// The traits a user needs to call every method of this crate's streams.
+///
+/// ```
+/// use strata_spool::prelude::*;
+/// ```
+pub mod prelude {
+    pub use strata_raw::prelude::*;
+}

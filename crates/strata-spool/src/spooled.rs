@@ -1,0 +1,639 @@
+//! `SpooledIO`: a `BytesIO` that moves to an unnamed temporary file once it outgrows a limit.
+//!
+//! Before rollover every call goes to a [`BytesIO`]; after it, to [`Disk`], a private stream over the
+//! file that reproduces `BytesIO`'s results (a write past the end zero-fills, truncation never grows,
+//! reads past the end return nothing, the same seek errors).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use strata_buffered::BytesIO;
+use strata_raw::{Error, IoBase, ensure_open};
+
+use crate::map::{self, MapWatch};
+use crate::stream;
+
+/// Python's `tempfile.SpooledTemporaryFile`: a `BytesIO` in memory while small, an unnamed temporary
+/// file once it would grow past `max_size` bytes.
+///
+/// Before and after this *rollover* it has `BytesIO`'s operations with the same results and errors:
+/// [`Read`], [`Write`], [`Seek`], [`BufRead`], [`IoBase`], and Python's `read_bytes`, `read1`,
+/// `readinto`, `readline`, `readlines`, `writelines`, `tell`, `truncate`, `getvalue`, `close`. A write
+/// (including one after a seek past the end) that would end beyond `max_size` rolls it over first,
+/// so memory never holds more than `max_size` bytes; [`rollover`](SpooledIO::rollover) does it on
+/// demand. Truncation never grows the stream, so it never rolls it over.
+///
+/// The file is created with [`tempfile::tempfile_in`] in the directory given to
+/// [`new_in`](SpooledIO::new_in), or in `TMPDIR`: it has no name, so nothing else can open it, and
+/// the operating system frees it when the stream is closed or dropped, even if the process crashes.
+///
+/// After rollover, [`getvalue`](SpooledIO::getvalue) and [`into_bytes`](SpooledIO::into_bytes) return
+/// the file's contents without copying (a memory map) from [`MAP_THRESHOLD`](crate::MAP_THRESHOLD)
+/// bytes on. A later write or truncation copies the file aside first if such a snapshot is still
+/// alive, so snapshots never change, exactly as with `BytesIO`'s copy-on-write.
+///
+/// # Examples
+///
+/// ```
+/// use strata_spool::SpooledIO;
+/// use strata_spool::prelude::*;
+///
+/// let dir = tempfile::tempdir()?;
+/// let mut f = SpooledIO::new_in(8, dir.path());
+/// f.write_all(b"small\n")?;
+/// assert!(!f.rolled()); // 6 bytes: still in memory
+/// f.write_all(b"and now larger\n")?;
+/// assert!(f.rolled()); // 21 bytes: on disk
+///
+/// f.seek(SeekFrom::Start(0))?;
+/// assert_eq!(f.readlines(None)?, ["small\n", "and now larger\n"]);
+/// assert_eq!(f.getvalue()?.len(), 21);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct SpooledIO {
+    store: Store,
+    max_size: u64,
+    /// Where the file goes; `TMPDIR` (read at rollover) when `None`.
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+enum Store {
+    Memory(BytesIO),
+    Disk(Disk),
+}
+
+/// Calls the same method on whichever store holds the data.
+macro_rules! on_store {
+    ($store:expr, $s:ident => $call:expr) => {
+        match $store {
+            Store::Memory($s) => $call,
+            Store::Disk($s) => $call,
+        }
+    };
+}
+
+impl SpooledIO {
+    /// An empty stream that rolls over to a file in `TMPDIR` once it would exceed `max_size` bytes.
+    ///
+    /// `max_size` 0 puts the first byte written on disk (Python treats 0 as "no limit"; use
+    /// `usize::MAX` for that).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(1 << 20); // up to 1 MiB in memory
+    /// f.write_all(b"hello")?;
+    /// assert!(!f.rolled());
+    /// assert_eq!(f.getvalue()?, "hello");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(max_size: usize) -> SpooledIO {
+        SpooledIO {
+            store: Store::Memory(BytesIO::new()),
+            max_size: max_size as u64,
+            dir: None,
+        }
+    }
+
+    /// [`new`](SpooledIO::new), with the file in `dir` instead of `TMPDIR`.
+    ///
+    /// `dir` is only used at rollover, so a missing directory shows as an error of that write.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let mut f = SpooledIO::new_in(0, dir.path());
+    /// f.write_all(b"x")?;
+    /// assert!(f.rolled());
+    /// assert_eq!(std::fs::read_dir(dir.path())?.count(), 0); // the file has no name
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new_in(max_size: usize, dir: impl AsRef<Path>) -> SpooledIO {
+        SpooledIO {
+            dir: Some(dir.as_ref().to_path_buf()),
+            ..SpooledIO::new(max_size)
+        }
+    }
+
+    /// Whether the data has moved to the temporary file.
+    pub fn rolled(&self) -> bool {
+        matches!(self.store, Store::Disk(_))
+    }
+
+    /// The size from which the data moves to disk.
+    pub fn max_size(&self) -> usize {
+        usize::try_from(self.max_size).unwrap_or(usize::MAX)
+    }
+
+    /// Moves the data to the temporary file now, keeping the position; does nothing once rolled.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error when closed before rollover; the error of creating or writing the
+    /// file, in which case the data stays in memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(usize::MAX);
+    /// f.write_all(b"abc")?;
+    /// f.rollover()?;
+    /// assert!(f.rolled());
+    /// assert_eq!((f.tell()?, f.getvalue()?), (3, "abc".into()));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rollover(&mut self) -> io::Result<()> {
+        let Store::Memory(memory) = &mut self.store else {
+            return Ok(());
+        };
+        let data = memory.getvalue()?;
+        let pos = memory.tell()?;
+        let dir = self.dir.clone().unwrap_or_else(tempfile::env::temp_dir);
+        let mut file = tempfile::tempfile_in(&dir)?;
+        file.write_all(&data)?;
+        self.store = Store::Disk(Disk {
+            file: Some(BufReader::new(file)),
+            dir,
+            pos,
+            len: data.len() as u64,
+            stale: true,
+            maps: MapWatch::default(),
+        });
+        Ok(())
+    }
+
+    /// The length of the contents in bytes, wherever the position is; 0 once closed.
+    pub fn len(&self) -> u64 {
+        match &self.store {
+            Store::Memory(memory) => memory.len() as u64,
+            Store::Disk(disk) => disk.file.as_ref().map_or(0, |_| disk.len),
+        }
+    }
+
+    /// Whether the contents are empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Python's `read(size)`: up to `size` bytes from the position, all of them for `None`.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed; the file's error after rollover.
+    pub fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        on_store!(&mut self.store, s => s.read_bytes(size))
+    }
+
+    /// Python's `read1(size)`: the same as [`read_bytes`](SpooledIO::read_bytes), as in `BytesIO`.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_bytes`](SpooledIO::read_bytes).
+    pub fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.read_bytes(size)
+    }
+
+    /// Python's `readinto(b)`: fills as much of `buf` as the data has left and returns the count.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_bytes`](SpooledIO::read_bytes).
+    pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        on_store!(&mut self.store, s => s.readinto(buf))
+    }
+
+    /// Python's `readline(limit)`: the bytes up to and including the next `\n`, at most `limit`.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_bytes`](SpooledIO::read_bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"abc\nd")?;
+    /// f.seek(SeekFrom::Start(0))?;
+    /// assert_eq!(f.readline(Some(2))?, "ab");
+    /// assert_eq!(f.readline(None)?, "c\n");
+    /// assert_eq!(f.readline(None)?, "d");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        on_store!(&mut self.store, s => s.readline(limit))
+    }
+
+    /// Python's `readlines(hint)`: the remaining lines, or those up to the one that brings the total
+    /// to `hint` bytes or more (`None` or `Some(0)`: all of them).
+    ///
+    /// # Errors
+    ///
+    /// As [`read_bytes`](SpooledIO::read_bytes).
+    pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        on_store!(&mut self.store, s => s.readlines(hint))
+    }
+
+    /// Python's `writelines(lines)`: writes each item in order, rolling over when one would cross
+    /// `max_size`; on an error the items before stay written.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed (even for no items); the error of a rollover or a write.
+    pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<[u8]>,
+    {
+        ensure_open(self.closed())?;
+        lines
+            .into_iter()
+            .try_for_each(|line| self.write_all(line.as_ref()))
+    }
+
+    /// The current position, which may be past the end.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed.
+    pub fn tell(&self) -> io::Result<u64> {
+        on_store!(&self.store, s => s.tell())
+    }
+
+    /// Python's `truncate(size)`: drops the bytes from `size` (the position when `None`) on and
+    /// returns `size`; the position does not move and the stream never grows.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed; the file's error after rollover.
+    pub fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        on_store!(&mut self.store, s => s.truncate(size))
+    }
+
+    /// The whole contents whatever the position: O(1) in memory (as `BytesIO`), a memory map of the
+    /// file after rollover from [`MAP_THRESHOLD`](crate::MAP_THRESHOLD) bytes on, a copy below.
+    ///
+    /// The result is a snapshot: later writes do not change it.
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed; the error of mapping or reading the file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(&vec![b'x'; 1 << 20])?;
+    /// let snapshot = f.getvalue()?; // a map of the file: no copy
+    /// f.write_all(b"more")?; // the file is copied aside first: the snapshot stays as it was
+    /// assert_eq!(snapshot.len(), 1 << 20);
+    /// assert_eq!(f.len(), (1 << 20) + 4);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn getvalue(&mut self) -> io::Result<Bytes> {
+        on_store!(&mut self.store, s => s.getvalue())
+    }
+
+    /// The whole contents, without copying: the memory of `BytesIO` before rollover, a map of the
+    /// file after it (a copy below [`MAP_THRESHOLD`](crate::MAP_THRESHOLD)); empty once closed.
+    ///
+    /// # Errors
+    ///
+    /// The error of mapping or reading the file.
+    pub fn into_bytes(self) -> io::Result<Bytes> {
+        match self.store {
+            Store::Memory(memory) => Ok(memory.into_bytes()),
+            Store::Disk(mut disk) => match disk.file.take() {
+                Some(file) => map::snapshot(file.get_ref(), disk.len, Some(&mut disk.maps)),
+                None => Ok(Bytes::new()),
+            },
+        }
+    }
+
+    /// Rolls over first if writing `n` bytes at the position would end beyond `max_size`.
+    fn make_room(&mut self, n: usize) -> io::Result<()> {
+        if let Store::Memory(memory) = &self.store
+            && n > 0
+            && memory.tell()?.saturating_add(n as u64) > self.max_size
+        {
+            self.rollover()?;
+        }
+        Ok(())
+    }
+}
+
+impl Read for SpooledIO {
+    /// Python's `readinto`: fills as much of `buf` as the data has left.
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.readinto(buf)
+    }
+}
+
+impl BufRead for SpooledIO {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        on_store!(&mut self.store, s => s.fill_buf())
+    }
+
+    fn consume(&mut self, amt: usize) {
+        on_store!(&mut self.store, s => s.consume(amt))
+    }
+}
+
+impl Write for SpooledIO {
+    /// Writes all of `buf` at the position (zero-filling a gap past the end), rolling over first
+    /// if the stream would then exceed `max_size`.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.make_room(buf.len())?;
+        on_store!(&mut self.store, s => s.write(buf))
+    }
+
+    /// Checks the stream is open; there is nothing to flush: the file is written unbuffered.
+    fn flush(&mut self) -> io::Result<()> {
+        on_store!(&mut self.store, s => s.flush())
+    }
+}
+
+impl Seek for SpooledIO {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        on_store!(&mut self.store, s => s.seek(pos))
+    }
+}
+
+impl IoBase for SpooledIO {
+    fn closed(&self) -> bool {
+        on_store!(&self.store, s => s.closed())
+    }
+
+    /// Closes the stream, releasing the memory or the temporary file (whose space the operating
+    /// system frees at once).
+    fn close(&mut self) -> io::Result<()> {
+        on_store!(&mut self.store, s => s.close())
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        on_store!(&self.store, s => s.readable())
+    }
+
+    fn writable(&self) -> io::Result<bool> {
+        on_store!(&self.store, s => s.writable())
+    }
+
+    fn seekable(&self) -> io::Result<bool> {
+        on_store!(&self.store, s => s.seekable())
+    }
+
+    /// The temporary file's descriptor after rollover; unsupported before, as for `BytesIO`
+    /// (Python's `SpooledTemporaryFile.fileno()` rolls over: call [`SpooledIO::rollover`] first).
+    fn fileno(&self) -> io::Result<i32> {
+        on_store!(&self.store, s => s.fileno())
+    }
+
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        SpooledIO::truncate(self, size)
+    }
+}
+
+/// The rolled-over store: an unnamed temporary file read through a buffer and written directly.
+///
+/// Invariants while open: the file holds exactly `len` bytes; unless `stale`, the file's own
+/// position is `pos` plus the bytes left in the read buffer (so a read continues at `pos`); and no
+/// write or truncation happens while `maps` reports a live map of the file.
+#[derive(Debug)]
+struct Disk {
+    /// `None` once closed: closing drops the file, and with it its disk space.
+    file: Option<BufReader<File>>,
+    /// Where to put a copy of the file when a live snapshot forbids changing it in place.
+    dir: PathBuf,
+    pos: u64,
+    len: u64,
+    /// The file's position and read buffer do not match `pos`: seek before the next read or write.
+    stale: bool,
+    /// Snapshots handed out by `getvalue` that map the file.
+    maps: MapWatch,
+}
+
+impl Disk {
+    fn check(&self) -> io::Result<()> {
+        ensure_open(self.file.is_none())
+    }
+
+    fn open(&mut self) -> io::Result<&mut BufReader<File>> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| Error::Closed { op: None }.into())
+    }
+
+    /// The file, with its buffered reading continuing at `pos`.
+    fn reader(&mut self) -> io::Result<&mut BufReader<File>> {
+        let (pos, stale) = (self.pos, self.stale);
+        let file = self.open()?;
+        if stale {
+            file.seek(SeekFrom::Start(pos))?; // also drops the read buffer
+        }
+        self.stale = false;
+        self.open()
+    }
+
+    /// The file, positioned at `pos` with nothing read ahead, and free to change: a file that live
+    /// snapshots map is first replaced by a copy (which the snapshots do not see).
+    fn writer(&mut self) -> io::Result<&mut File> {
+        self.check()?;
+        if self.maps.alive() {
+            let mut copy = tempfile::tempfile_in(&self.dir)?;
+            let len = self.len;
+            let mut original = self.open()?.get_ref();
+            original.seek(SeekFrom::Start(0))?;
+            io::copy(&mut original.take(len), &mut copy)?;
+            self.file = Some(BufReader::new(copy));
+            self.maps = MapWatch::default();
+            self.stale = true;
+        }
+        let read_ahead = !self.open()?.buffer().is_empty();
+        if read_ahead {
+            self.stale = true;
+        }
+        Ok(self.reader()?.get_mut())
+    }
+
+    /// Reads exactly `buf.len()` bytes, which the caller checked are there, and moves past them.
+    fn read_exact_here(&mut self, buf: &mut [u8]) -> io::Result<()> {
+        let result = self.reader()?.read_exact(buf);
+        match &result {
+            Ok(()) => self.pos += buf.len() as u64,
+            Err(_) => self.stale = true,
+        }
+        result
+    }
+
+    /// How many of `wanted` bytes remain from the position.
+    fn available(&self, wanted: usize) -> usize {
+        usize::try_from(self.len.saturating_sub(self.pos)).map_or(wanted, |left| left.min(wanted))
+    }
+
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.check()?;
+        let n = self.available(size.unwrap_or(usize::MAX));
+        let mut data = Vec::new();
+        data.try_reserve_exact(n)
+            .map_err(|err| io::Error::new(io::ErrorKind::OutOfMemory, err))?;
+        data.resize(n, 0);
+        self.read_exact_here(&mut data)?;
+        Ok(Bytes::from(data))
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.check()?;
+        let n = self.available(buf.len());
+        self.read_exact_here(&mut buf[..n])?;
+        Ok(n)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        self.check()?;
+        stream::readline(self, limit).map(Bytes::from)
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        self.check()?;
+        stream::readlines(hint, || self.readline(None))
+    }
+
+    fn tell(&self) -> io::Result<u64> {
+        self.check().map(|()| self.pos)
+    }
+
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        self.check()?;
+        let size = size.unwrap_or(self.pos);
+        if size < self.len {
+            self.writer()?.set_len(size)?;
+            self.len = size;
+            self.stale = true; // the read buffer may hold bytes that are gone
+        }
+        Ok(size)
+    }
+
+    fn getvalue(&mut self) -> io::Result<Bytes> {
+        self.check()?;
+        let Disk {
+            file, len, maps, ..
+        } = self;
+        let file = file.as_ref().ok_or(Error::Closed { op: None })?;
+        let value = map::snapshot(file.get_ref(), *len, Some(maps));
+        self.stale = true; // reading the file moved its position
+        value
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            // Neither grows nor pads, even past the end (contract §A18).
+            return self.check().map(|()| 0);
+        }
+        let file = self.writer()?;
+        if let Err(err) = file.write_all(buf) {
+            // Part of `buf` may be in the file: learn its length again.
+            let len = file.metadata().map(|meta| meta.len());
+            self.stale = true;
+            self.len = len.unwrap_or(self.len);
+            return Err(err);
+        }
+        self.pos += buf.len() as u64;
+        self.len = self.len.max(self.pos);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.check()
+    }
+
+    fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
+        self.check()?;
+        let target = stream::seek_target(self.pos, self.len, from)?;
+        match (self.stale, &mut self.file) {
+            // A short hop forward inside the read buffer keeps it.
+            (false, Some(file))
+                if target >= self.pos && target - self.pos <= file.buffer().len() as u64 =>
+            {
+                file.consume((target - self.pos) as usize);
+            }
+            _ => self.stale |= target != self.pos,
+        }
+        self.pos = target;
+        Ok(target)
+    }
+}
+
+impl Read for Disk {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.readinto(buf)
+    }
+}
+
+impl BufRead for Disk {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let left = self.available(usize::MAX);
+        if left == 0 {
+            return self.check().map(|()| &[][..]);
+        }
+        let buf = self.reader()?.fill_buf()?;
+        Ok(&buf[..buf.len().min(left)])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // Only bytes `fill_buf` returned can be consumed: it left the buffer in step with `pos`.
+        if let (false, Some(file)) = (self.stale, &mut self.file) {
+            let amt = amt.min(file.buffer().len());
+            file.consume(amt);
+            self.pos += amt as u64;
+        }
+    }
+}
+
+impl IoBase for Disk {
+    fn closed(&self) -> bool {
+        self.file.is_none()
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        self.file = None;
+        Ok(())
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        self.check().map(|()| true)
+    }
+
+    fn writable(&self) -> io::Result<bool> {
+        self.check().map(|()| true)
+    }
+
+    fn seekable(&self) -> io::Result<bool> {
+        self.check().map(|()| true)
+    }
+
+    #[cfg(unix)]
+    fn fileno(&self) -> io::Result<i32> {
+        use std::os::fd::AsRawFd;
+        let file = self.file.as_ref().ok_or(Error::Closed { op: None })?;
+        Ok(file.get_ref().as_raw_fd())
+    }
+}

@@ -1,0 +1,258 @@
+//! A model of the `BytesIO` interface: operations as data, applied to any stream that has it, with
+//! comparable outcomes (values, or the error's kind and message). The differential tests run the
+//! same operations on `BytesIO` and on the stream under test.
+
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use strata_buffered::BytesIO;
+use strata_raw::IoBase;
+use strata_spool::{MmapIO, SpooledIO};
+
+/// One call on a stream.
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+    Write(Vec<u8>),
+    WriteLines(Vec<Vec<u8>>),
+    Seek(SeekFrom),
+    Read(Option<usize>),
+    Read1(Option<usize>),
+    ReadInto(usize),
+    StdRead(usize),
+    ReadToEnd,
+    ReadLine(Option<usize>),
+    ReadLines(Option<usize>),
+    FillBufConsume(usize),
+    Tell,
+    Truncate(Option<u64>),
+    GetValue,
+    Flush,
+    Caps,
+    Close,
+}
+
+/// What a call gave back; errors compare by kind and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Bytes(Vec<u8>),
+    Lines(Vec<Vec<u8>>),
+    Num(u64),
+    Flags(bool, bool, bool),
+    Unit,
+    Err(io::ErrorKind, String),
+}
+
+impl Outcome {
+    fn of<T>(result: io::Result<T>, ok: impl FnOnce(T) -> Outcome) -> Outcome {
+        match result {
+            Ok(value) => ok(value),
+            Err(err) => Outcome::Err(err.kind(), err.to_string()),
+        }
+    }
+}
+
+fn bytes(value: Bytes) -> Outcome {
+    Outcome::Bytes(value.to_vec())
+}
+
+/// The `BytesIO` interface, implemented by every stream the model drives; the writing calls give
+/// `None` on a read-only stream.
+pub(crate) trait Stream: Read + Seek + BufRead + IoBase {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes>;
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes>;
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize>;
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes>;
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>>;
+    fn tell(&self) -> io::Result<u64>;
+    fn getvalue(&mut self) -> io::Result<Bytes>;
+    fn write(&mut self, _data: &[u8]) -> Option<io::Result<usize>> {
+        None
+    }
+    fn writelines(&mut self, _lines: &[Vec<u8>]) -> Option<io::Result<()>> {
+        None
+    }
+    fn flush(&mut self) -> Option<io::Result<()>> {
+        None
+    }
+}
+
+/// The reading half of [`Stream`], forwarded to the type's inherent methods.
+macro_rules! reads {
+    ($ty:ty) => {
+        fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+            <$ty>::read_bytes(self, size)
+        }
+        fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+            <$ty>::read1(self, size)
+        }
+        fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            <$ty>::readinto(self, buf)
+        }
+        fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+            <$ty>::readline(self, limit)
+        }
+        fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+            <$ty>::readlines(self, hint)
+        }
+        fn tell(&self) -> io::Result<u64> {
+            <$ty>::tell(self)
+        }
+        fn getvalue(&mut self) -> io::Result<Bytes> {
+            <$ty>::getvalue(self)
+        }
+    };
+}
+
+/// The writing half of [`Stream`].
+macro_rules! writes {
+    ($ty:ty) => {
+        fn write(&mut self, data: &[u8]) -> Option<io::Result<usize>> {
+            Some(Write::write(self, data))
+        }
+        fn writelines(&mut self, lines: &[Vec<u8>]) -> Option<io::Result<()>> {
+            Some(<$ty>::writelines(self, lines))
+        }
+        fn flush(&mut self) -> Option<io::Result<()>> {
+            Some(Write::flush(self))
+        }
+    };
+}
+
+impl Stream for BytesIO {
+    reads!(BytesIO);
+    writes!(BytesIO);
+}
+
+impl Stream for SpooledIO {
+    reads!(SpooledIO);
+    writes!(SpooledIO);
+}
+
+impl Stream for MmapIO {
+    reads!(MmapIO);
+}
+
+/// Applies `op` to `stream` and reports what came back.
+pub(crate) fn apply(stream: &mut impl Stream, op: &Op) -> Outcome {
+    match op {
+        Op::Write(data) => stream.write(data).map_or(Outcome::Unit, |r| {
+            Outcome::of(r, |n| Outcome::Num(n as u64))
+        }),
+        Op::WriteLines(lines) => stream
+            .writelines(lines)
+            .map_or(Outcome::Unit, |r| Outcome::of(r, |()| Outcome::Unit)),
+        Op::Seek(from) => Outcome::of(stream.seek(*from), Outcome::Num),
+        Op::Read(size) => Outcome::of(stream.read_bytes(*size), bytes),
+        Op::Read1(size) => Outcome::of(stream.read1(*size), bytes),
+        Op::ReadInto(len) => {
+            let mut buf = vec![b'?'; *len];
+            Outcome::of(stream.readinto(&mut buf), |n| {
+                Outcome::Bytes(buf[..n].to_vec())
+            })
+        }
+        Op::StdRead(len) => {
+            let mut buf = vec![b'?'; *len];
+            Outcome::of(stream.read(&mut buf), |n| Outcome::Bytes(buf[..n].to_vec()))
+        }
+        Op::ReadToEnd => {
+            let mut buf = Vec::new();
+            Outcome::of(stream.read_to_end(&mut buf), |_| Outcome::Bytes(buf))
+        }
+        Op::ReadLine(limit) => Outcome::of(stream.readline(*limit), bytes),
+        Op::ReadLines(hint) => Outcome::of(stream.readlines(*hint), |lines| {
+            Outcome::Lines(lines.iter().map(|line| line.to_vec()).collect())
+        }),
+        Op::FillBufConsume(amt) => {
+            let got = stream
+                .fill_buf()
+                .map(|buf| buf[..buf.len().min(*amt)].to_vec());
+            if let Ok(got) = &got {
+                stream.consume(got.len());
+            }
+            Outcome::of(got, Outcome::Bytes)
+        }
+        Op::Tell => Outcome::of(stream.tell(), Outcome::Num),
+        Op::Truncate(size) => Outcome::of(IoBase::truncate(stream, *size), Outcome::Num),
+        Op::GetValue => Outcome::of(stream.getvalue(), bytes),
+        Op::Flush => stream
+            .flush()
+            .map_or(Outcome::Unit, |r| Outcome::of(r, |()| Outcome::Unit)),
+        Op::Caps => Outcome::of(
+            stream
+                .readable()
+                .and_then(|r| Ok((r, stream.writable()?, stream.seekable()?))),
+            |(r, w, s)| Outcome::Flags(r, w, s),
+        ),
+        Op::Close => Outcome::of(stream.close(), |()| Outcome::Unit),
+    }
+}
+
+/// Data to write: short runs over a small alphabet rich in newlines, or, with `big`, long runs
+/// that carry a stream across [`strata_spool::MAP_THRESHOLD`] in a few writes.
+pub(crate) fn data(big: bool) -> BoxedStrategy<Vec<u8>> {
+    if big {
+        (1usize..120_000, any::<u8>())
+            .prop_map(|(len, seed)| {
+                (0..len)
+                    .map(|i| {
+                        if i % 61 == 60 {
+                            b'\n'
+                        } else {
+                            seed ^ (i as u8)
+                        }
+                    })
+                    .collect()
+            })
+            .boxed()
+    } else {
+        prop::collection::vec(prop::sample::select(b"ab\n\r\0".to_vec()), 0..12).boxed()
+    }
+}
+
+/// Sizes around the interesting values, as Python's -1/None maps to `None`.
+fn size() -> impl Strategy<Value = Option<usize>> {
+    prop_oneof![
+        Just(None),
+        (0usize..20).prop_map(Some),
+        (0usize..200_000).prop_map(Some)
+    ]
+}
+
+/// Reading operations only (for read-only streams).
+pub(crate) fn read_op() -> BoxedStrategy<Op> {
+    prop_oneof![
+        (-30i64..60).prop_map(|n| Op::Seek(SeekFrom::Current(n))),
+        (-30i64..30).prop_map(|n| Op::Seek(SeekFrom::End(n))),
+        (0u64..60).prop_map(|n| Op::Seek(SeekFrom::Start(n))),
+        size().prop_map(Op::Read),
+        size().prop_map(Op::Read1),
+        (0usize..20).prop_map(Op::ReadInto),
+        (0usize..20).prop_map(Op::StdRead),
+        Just(Op::ReadToEnd),
+        size().prop_map(Op::ReadLine),
+        size().prop_map(Op::ReadLines),
+        (0usize..20).prop_map(Op::FillBufConsume),
+        Just(Op::Tell),
+        Just(Op::GetValue),
+        Just(Op::Caps),
+    ]
+    .boxed()
+}
+
+/// Every operation; closing is rare so that most sequences stay open for a while. With `big`, the
+/// writes are long and `getvalue` frequent, so that snapshots of mapped files meet later changes.
+pub(crate) fn op(big: bool) -> BoxedStrategy<Op> {
+    let (snapshots, small_truncates) = if big { (6, 0) } else { (0, 2) };
+    prop_oneof![
+        12 => data(big).prop_map(Op::Write),
+        2 => prop::collection::vec(data(false), 0..4).prop_map(Op::WriteLines),
+        16 => read_op(),
+        snapshots => Just(Op::GetValue),
+        small_truncates => prop_oneof![Just(None), (0u64..40).prop_map(Some)].prop_map(Op::Truncate),
+        1 => (0u64..400_000).prop_map(|n| Op::Truncate(Some(n))),
+        1 => Just(Op::Flush),
+        1 => Just(Op::Close),
+    ]
+    .boxed()
+}
