@@ -97,29 +97,13 @@ fn lines() -> Bytes {
 
 fn readline(c: &mut Criterion) {
     let text = lines();
+    // Shared contents (`From<Bytes>`, e.g. received from the network): each line is a zero-copy slice.
     let mut group = c.benchmark_group("bytesio readline 100 MB of 80 B lines");
     group.sample_size(10);
-    group.bench_function("strata", |b| {
-        b.iter(|| {
-            let mut f = BytesIO::from(text.clone());
-            let mut count = 0;
-            while !f.readline(None).expect("open stream").is_empty() {
-                count += 1;
-            }
-            count
-        })
-    });
+    let mut shared = BytesIO::from(text.clone());
+    group.bench_function("strata", |b| b.iter(|| count_lines(&mut shared)));
     group.bench_function("Cursor<&[u8]>::read_line", |b| {
-        b.iter(|| {
-            let mut f = Cursor::new(&text[..]);
-            let mut line = String::new();
-            let mut count = 0;
-            while f.read_line(&mut line).expect("valid UTF-8") > 0 {
-                line.clear();
-                count += 1;
-            }
-            count
-        })
+        b.iter(|| cursor_read_line(&text))
     });
     group.bench_function("Cursor<&[u8]>::read_until", |b| {
         b.iter(|| {
@@ -134,6 +118,38 @@ fn readline(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Owned contents: each line is copied into a new `Bytes` (one allocation per line).
+    let mut group = c.benchmark_group("bytesio readline 100 MB of 80 B lines, owned contents");
+    group.sample_size(10);
+    let mut owned = BytesIO::from(text.to_vec());
+    group.bench_function("strata", |b| b.iter(|| count_lines(&mut owned)));
+    group.bench_function("Cursor<&[u8]>::read_line", |b| {
+        b.iter(|| cursor_read_line(&text))
+    });
+    group.finish();
+}
+
+/// Reads `f` from the start line by line with `readline(None)`; the number of lines.
+fn count_lines(f: &mut BytesIO) -> usize {
+    f.seek(SeekFrom::Start(0)).expect("memory seek");
+    let mut count = 0;
+    while !f.readline(None).expect("open stream").is_empty() {
+        count += 1;
+    }
+    count
+}
+
+/// The baseline: std's `read_line` into one reused `String`; the number of lines.
+fn cursor_read_line(text: &[u8]) -> usize {
+    let mut f = Cursor::new(text);
+    let mut line = String::new();
+    let mut count = 0;
+    while f.read_line(&mut line).expect("valid UTF-8") > 0 {
+        line.clear();
+        count += 1;
+    }
+    count
 }
 
 criterion_group!(benches, write_small, write_warm, getvalue, readline);
