@@ -1,0 +1,67 @@
+"""Writes the hostile-input corpus of strata-wav's decoder (run from this directory; the files are
+checked in, this script documents how each was made). The expected outcome of each file is the table
+in `tests/it/corpus.rs`."""
+import struct
+
+EXT_TAIL = bytes.fromhex("000000001000800000aa00389b71")
+
+
+def chunk(cid, body, size=None):
+    return cid + struct.pack("<I", len(body) if size is None else size) + body
+
+
+def fmt(tag=1, channels=2, rate=8000, align=None, bits=16, extra=b""):
+    align = channels * bits // 8 if align is None else align
+    return struct.pack("<HHIIHH", tag, channels, rate, rate * align, align, bits) + extra
+
+
+def ext(bits=24, valid=24, sub=1, tail=EXT_TAIL, channels=1):
+    extra = struct.pack("<HHIH", 22, valid, 1, sub) + tail
+    return fmt(0xFFFE, channels, 8000, None, bits, extra)
+
+
+def riff(*chunks, size=None, form=b"WAVE", magic=b"RIFF"):
+    body = form + b"".join(chunks)
+    return magic + struct.pack("<I", len(body) if size is None else size) + body
+
+
+FRAMES = bytes(range(8))  # two stereo 16-bit frames
+
+CORPUS = {
+    "empty.wav": b"",
+    "riff_only.wav": b"RIFF",
+    "aiff.wav": b"FORM\x00\x00\x00\x04AIFF",
+    "avi.wav": riff(form=b"AVI "),
+    "rf64.wav": riff(chunk(b"ds64", bytes(28)), magic=b"RF64", size=0xFFFFFFFF),
+    "cut_chunk_header.wav": riff(b"fmt \x10\x00"),
+    "cut_fmt.wav": riff(chunk(b"fmt ", fmt()[:10], size=16)),
+    "short_fmt.wav": riff(chunk(b"fmt ", fmt()[:14]), chunk(b"data", FRAMES)),
+    "data_before_fmt.wav": riff(chunk(b"data", FRAMES), chunk(b"fmt ", fmt())),
+    "no_data.wav": riff(chunk(b"fmt ", fmt())),
+    "zero_channels.wav": riff(chunk(b"fmt ", fmt(channels=0, align=0)), chunk(b"data", FRAMES)),
+    "zero_rate.wav": riff(chunk(b"fmt ", fmt(rate=0)), chunk(b"data", FRAMES)),
+    "absurd_channels.wav": riff(chunk(b"fmt ", fmt(channels=65535, align=2)), chunk(b"data", FRAMES)),
+    "lying_data_size.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES, size=1000)),
+    "claims_4gb.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES, size=0xFFFFFFFE), size=0xFFFFFFF0),
+    "huge_list.wav": riff(chunk(b"fmt ", fmt()), chunk(b"LIST", b"INFO", size=0xFFFFFFF0), chunk(b"data", FRAMES)),
+    "partial_frame.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES[:6])),
+    "adpcm.wav": riff(chunk(b"fmt ", fmt(tag=2, bits=4, align=512)), chunk(b"data", FRAMES)),
+    "pcm8.wav": riff(chunk(b"fmt ", fmt(bits=8)), chunk(b"data", FRAMES)),
+    "float64.wav": riff(chunk(b"fmt ", fmt(tag=3, bits=64)), chunk(b"data", bytes(16))),
+    "short_extensible.wav": riff(chunk(b"fmt ", fmt(tag=0xFFFE, bits=24)), chunk(b"data", bytes(6))),
+    "extensible_mp3_guid.wav": riff(chunk(b"fmt ", ext(sub=0x55)), chunk(b"data", bytes(6))),
+    "extensible_foreign_guid.wav": riff(chunk(b"fmt ", ext(tail=bytes(14))), chunk(b"data", bytes(6))),
+    "extensible_valid_bits.wav": riff(chunk(b"fmt ", ext(valid=32)), chunk(b"data", bytes(6))),
+    "two_fmt.wav": riff(chunk(b"fmt ", fmt()), chunk(b"fmt ", fmt()), chunk(b"data", FRAMES)),
+    # Accepted oddities.
+    "odd_list_padded.wav": riff(chunk(b"LIST", b"abc") + b"\x00", chunk(b"fmt ", fmt()), chunk(b"data", FRAMES)),
+    "wrong_riff_size.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES), size=4),
+    "open_ended_ffff.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES + b"\x01", size=0xFFFFFFFF), size=0xFFFFFFFF),
+    "open_ended_zero.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES, size=0), size=0),
+    "extensible_20_in_24.wav": riff(chunk(b"fmt ", ext(valid=20)), chunk(b"data", bytes(6))),
+    "trailing_chunk.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES), chunk(b"LIST", b"x" * 5)),
+}
+
+for name, data in CORPUS.items():
+    with open(name, "wb") as f:
+        f.write(data)
