@@ -530,8 +530,8 @@ impl Core {
         Ok(out.into())
     }
 
-    /// Python's `readlines(hint)`: lines until end of file (or would-block), or until their total
-    /// length reaches `hint`.
+    /// Python's `readlines(hint)` (`IOBase.readlines`): lines until end of file (or would-block), or
+    /// until their total length exceeds `hint`.
     pub fn readlines(&mut self, raw: &mut dyn Raw, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         ensure_open(raw.closed())?;
         let mut lines = Vec::new();
@@ -543,7 +543,7 @@ impl Core {
             }
             total += line.len();
             lines.push(line);
-            if hint.is_some_and(|h| h > 0 && total >= h) {
+            if hint.is_some_and(|h| h > 0 && total > h) {
                 break;
             }
         }

@@ -290,7 +290,8 @@ macro_rules! read_side {
             }
 
             /// Python's `readlines(hint)`: the remaining lines, or those up to the one that brings
-            /// their total length to `hint` or more (`None` or `Some(0)`: all).
+            /// their total length beyond `hint` (`None` or `Some(0)`: all). (`BytesIO` stops at
+            /// `hint` itself, as CPython's does.)
             ///
             /// # Errors
             ///

@@ -619,14 +619,14 @@ fn c71_lines() {
             &[("readline 5", "abcde"), ("readline 5", "fg\\n")],
         ),
         case(
-            "readlines hint 1",
+            "readlines stops beyond the hint",
             Kind::Reader,
             None,
             Scripted::reader(b"a\nbb\nccc\nd"),
             &[
                 ("readlines 1", "a\\n"),
-                ("readlines 3", "bb\\n"),
-                ("readlines 0", "ccc\\n|d"),
+                ("readlines 3", "bb\\n|ccc\\n"),
+                ("readlines 0", "d"),
             ],
         ),
         case(
