@@ -1,10 +1,11 @@
 //! Reading archives: [`ZipReader`] lists, reads and extracts entries under [`Limits`].
 
 use std::fs;
-use std::io::{self, Cursor, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
+use strata_buffered::BytesIO;
 use zip::CompressionMethod;
 
 use crate::error::ZipError;
@@ -118,7 +119,8 @@ pub struct Entry {
 }
 
 /// Reads a ZIP archive held in memory: list its entries, read one into [`Bytes`], or extract them all
-/// into a directory, safely.
+/// into a directory, safely. The archive's bytes are shared, not copied (it is read through a
+/// [`BytesIO`]).
 ///
 /// Every read is bounded by [`Limits`] (total size, compression ratio, entry count), checked against the
 /// declared sizes first and against the bytes actually inflated; every entry is read to its end, so its
@@ -144,7 +146,7 @@ pub struct Entry {
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ZipReader {
-    archive: zip::ZipArchive<Cursor<Bytes>>,
+    archive: zip::ZipArchive<BytesIO>,
     limits: Limits,
 }
 
@@ -174,7 +176,7 @@ impl ZipReader {
     /// assert!(matches!(ZipError::of(&err), Some(ZipError::Corrupt { .. })));
     /// ```
     pub fn with_limits(data: impl Into<Bytes>, limits: Limits) -> io::Result<ZipReader> {
-        let archive = zip::ZipArchive::new(Cursor::new(data.into()))
+        let archive = zip::ZipArchive::new(BytesIO::from(data.into()))
             .map_err(|err| ZipError::from_zip(err, None))?;
         if archive.len() > limits.max_entries {
             let err = ZipError::TooManyEntries {

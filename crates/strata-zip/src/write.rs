@@ -4,15 +4,13 @@
 use std::io::{self, Read, Seek, Write};
 
 use bytes::Bytes;
+use strata_buffered::BytesIO;
 use zip::write::{SimpleFileOptions, StreamWriter};
 use zip::{CompressionMethod, System};
 
 use crate::error::ZipError;
 use crate::name::{is_dir_name, unsafe_reason};
 use crate::time::Timestamp;
-
-/// The in-memory sink of [`ZipBuilder::new`].
-type Memory = io::Cursor<Vec<u8>>;
 
 /// How one entry's bytes are stored.
 ///
@@ -63,8 +61,9 @@ impl Default for Compression {
     }
 }
 
-/// Builds a ZIP archive entry by entry, in memory ([`ZipBuilder::new`], [`ZipBuilder::finish`]) or
-/// into any `Write + Seek` sink ([`ZipBuilder::on_sink`], [`ZipBuilder::finish_sink`]).
+/// Builds a ZIP archive entry by entry, in memory ([`ZipBuilder::new`] writes into a [`BytesIO`] and
+/// [`ZipBuilder::finish`] hands its bytes over without copying) or into any `Write + Seek` sink
+/// ([`ZipBuilder::on_sink`], [`ZipBuilder::finish_sink`]).
 ///
 /// Entry names must be safe relative paths with `/` separators: no `..`, `.` or empty component, no
 /// leading `/`, no `\`, `:` or NUL. Anything else is refused with [`ZipError::UnsafeName`] (kind
@@ -95,15 +94,15 @@ impl Default for Compression {
 /// assert_eq!(reader.read("notes/hello.txt")?, &b"hello, world\n"[..]);
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct ZipBuilder<W: Write + Seek = Memory> {
+pub struct ZipBuilder<W: Write + Seek = BytesIO> {
     zip: zip::ZipWriter<W>,
     time: Option<Timestamp>,
 }
 
-impl ZipBuilder<Memory> {
+impl ZipBuilder<BytesIO> {
     /// An empty archive built in memory.
-    pub fn new() -> ZipBuilder<Memory> {
-        ZipBuilder::on_sink(Memory::default())
+    pub fn new() -> ZipBuilder<BytesIO> {
+        ZipBuilder::on_sink(BytesIO::new())
     }
 
     /// Writes the central directory and returns the archive's bytes.
@@ -112,12 +111,11 @@ impl ZipBuilder<Memory> {
     ///
     /// What finishing the last entry or writing the central directory reports.
     pub fn finish(self) -> io::Result<Bytes> {
-        self.finish_sink()
-            .map(|sink| Bytes::from(sink.into_inner()))
+        self.finish_sink().map(BytesIO::into_bytes)
     }
 }
 
-impl Default for ZipBuilder<Memory> {
+impl Default for ZipBuilder<BytesIO> {
     fn default() -> Self {
         ZipBuilder::new()
     }

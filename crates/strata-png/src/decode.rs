@@ -1,0 +1,176 @@
+//! [`PngDecoder`]: PNG bytes to pixels or a `DynamicImage`, under [`DecodeLimits`].
+
+use std::io::{self, Cursor};
+
+use image::codecs::png;
+use image::{DynamicImage, ImageDecoder};
+
+use crate::error::PngError;
+use crate::pixels::{PixelFormat, Pixels};
+
+/// Bounds on what decoding may allocate: the defence against decompression bombs (a few hundred bytes
+/// of PNG that claim 100000×100000 pixels).
+///
+/// The dimensions are checked as soon as the header is read, and the pixel buffer's size against
+/// `max_alloc` before it is allocated.
+///
+/// # Examples
+///
+/// ```
+/// use strata_png::DecodeLimits;
+///
+/// let mut limits = DecodeLimits::default();
+/// limits.max_width = 1920;
+/// limits.max_height = 1080;
+/// assert_eq!(limits.max_alloc, 512 << 20);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeLimits {
+    /// The widest image accepted, in pixels. Default: 16384.
+    pub max_width: u32,
+    /// The tallest image accepted, in pixels. Default: 16384.
+    pub max_height: u32,
+    /// The most bytes decoding may allocate, the pixel buffer included. Default: 512 MiB.
+    pub max_alloc: u64,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> DecodeLimits {
+        DecodeLimits {
+            max_width: 16_384,
+            max_height: 16_384,
+            max_alloc: 512 << 20,
+        }
+    }
+}
+
+/// Decodes PNG images under [`DecodeLimits`].
+///
+/// Pixels come back in the PNG's own layout, widened to 8 bits per channel for 1-, 2- and 4-bit
+/// images and expanded to RGB(A) for palette images; 16-bit samples are in native byte order.
+///
+/// # Examples
+///
+/// ```
+/// use strata_png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
+///
+/// let rgb = [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255];
+/// let png = PngEncoder::new().encode(&Pixels::new(&rgb, 2, 2, PixelFormat::Rgb8)?)?;
+///
+/// let pixels = PngDecoder::new().decode(&png)?;
+/// assert_eq!((pixels.width(), pixels.height(), pixels.format()), (2, 2, PixelFormat::Rgb8));
+/// assert_eq!(pixels.data(), rgb);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PngDecoder {
+    limits: DecodeLimits,
+}
+
+impl PngDecoder {
+    /// A decoder with the default limits.
+    pub fn new() -> PngDecoder {
+        PngDecoder::default()
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: DecodeLimits) -> PngDecoder {
+        self.limits = limits;
+        self
+    }
+
+    /// Decodes `data` into pixels.
+    ///
+    /// # Errors
+    ///
+    /// [`PngError::LimitExceeded`] for an image larger than the limits (before its pixels are
+    /// allocated); [`PngError::Invalid`] for bytes that are not a valid PNG (bad signature, CRC or
+    /// deflate stream), of kind [`io::ErrorKind::UnexpectedEof`] when they are truncated.
+    pub fn decode(&self, data: &[u8]) -> io::Result<Pixels<'static>> {
+        let (decoder, len) = self.open(data)?;
+        let (width, height) = decoder.dimensions();
+        let Some(format) = PixelFormat::from_image(decoder.color_type()) else {
+            let reason = format!("{:?} pixels", decoder.color_type());
+            return Err(PngError::Unsupported { reason }.into());
+        };
+        let mut buf = vec![0; len];
+        decoder.read_image(&mut buf).map_err(PngError::from_image)?;
+        Ok(Pixels::decoded(buf, width, height, format))
+    }
+
+    /// Decodes `data` into a `DynamicImage`.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](PngDecoder::decode).
+    pub fn decode_image(&self, data: &[u8]) -> io::Result<DynamicImage> {
+        let (decoder, _) = self.open(data)?;
+        DynamicImage::from_decoder(decoder).map_err(PngError::from_image)
+    }
+
+    /// Reads the header and checks the limits; returns the decoder and the pixel buffer's length.
+    fn open<'d>(&self, data: &'d [u8]) -> io::Result<(png::PngDecoder<Cursor<&'d [u8]>>, usize)> {
+        let DecodeLimits {
+            max_width,
+            max_height,
+            max_alloc,
+        } = self.limits;
+        // Our own look at the header first, for an error that names the claimed size.
+        if let Some((width, height)) = ihdr_dimensions(data)
+            && (width > max_width || height > max_height)
+        {
+            let what =
+                format!("{width}x{height} pixels exceed the limit of {max_width}x{max_height}");
+            return Err(PngError::LimitExceeded { what }.into());
+        }
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(max_width);
+        limits.max_image_height = Some(max_height);
+        limits.max_alloc = Some(max_alloc);
+        let decoder = png::PngDecoder::with_limits(Cursor::new(data), limits)
+            .map_err(PngError::from_image)?;
+        let (width, height) = decoder.dimensions();
+        let needed = decoder.total_bytes();
+        match usize::try_from(needed) {
+            Ok(len) if needed <= max_alloc => Ok((decoder, len)),
+            _ => {
+                let what = format!(
+                    "{width}x{height} pixels need {needed} bytes, more than the allocation limit \
+                     of {max_alloc}"
+                );
+                Err(PngError::LimitExceeded { what }.into())
+            }
+        }
+    }
+}
+
+/// The width and height an IHDR chunk claims, if `data` starts like a PNG.
+fn ihdr_dimensions(data: &[u8]) -> Option<(u32, u32)> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let header = data.strip_prefix(SIGNATURE)?;
+    // Chunk length (4 bytes), type `IHDR`, then width and height, big-endian.
+    if header.get(4..8)? != b"IHDR" {
+        return None;
+    }
+    let width = u32::from_be_bytes(header.get(8..12)?.try_into().ok()?);
+    let height = u32::from_be_bytes(header.get(12..16)?.try_into().ok()?);
+    Some((width, height))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ihdr_dimensions;
+
+    #[test]
+    fn ihdr_dimensions_reads_only_what_is_there() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&640u32.to_be_bytes());
+        png.extend_from_slice(&480u32.to_be_bytes());
+        assert_eq!(ihdr_dimensions(&png), Some((640, 480)));
+        assert_eq!(ihdr_dimensions(&png[..png.len() - 1]), None);
+        assert_eq!(ihdr_dimensions(&png[1..]), None);
+        png[12] = b'X';
+        assert_eq!(ihdr_dimensions(&png), None);
+    }
+}
