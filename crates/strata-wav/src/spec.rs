@@ -110,9 +110,9 @@ impl SampleFormat {
 /// use strata_wav::{FmtChunk, SampleFormat, WavSpec};
 ///
 /// let spec = WavSpec::new(6, 48_000, SampleFormat::Pcm24);
-/// assert_eq!(spec.fmt_chunk().resolve(&spec), FmtChunk::Extensible);
+/// assert_eq!(spec.fmt_chunk.resolve(&spec), FmtChunk::Extensible);
 /// let old = spec.with_fmt_chunk(FmtChunk::Basic);
-/// assert_eq!(old.fmt_chunk().resolve(&old), FmtChunk::Basic);
+/// assert_eq!(old.fmt_chunk.resolve(&old), FmtChunk::Basic);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -209,24 +209,12 @@ impl WavSpec {
     /// use strata_wav::{FmtChunk, SampleFormat, WavSpec};
     ///
     /// let spec = WavSpec::new(1, 8_000, SampleFormat::Pcm32).with_fmt_chunk(FmtChunk::Basic);
-    /// assert_eq!(spec.fmt_chunk(), FmtChunk::Basic);
+    /// assert_eq!(spec.fmt_chunk, FmtChunk::Basic);
     /// ```
     #[must_use]
     pub const fn with_fmt_chunk(mut self, fmt_chunk: FmtChunk) -> WavSpec {
         self.fmt_chunk = fmt_chunk;
         self
-    }
-
-    /// The header layout asked for (possibly [`FmtChunk::Auto`]).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let spec = strata_wav::WavSpec::new(1, 8_000, strata_wav::SampleFormat::Pcm16);
-    /// assert_eq!(spec.fmt_chunk(), strata_wav::FmtChunk::Auto);
-    /// ```
-    pub const fn fmt_chunk(&self) -> FmtChunk {
-        self.fmt_chunk
     }
 
     /// Bytes per frame (one sample of every channel), the header's `nBlockAlign`.
