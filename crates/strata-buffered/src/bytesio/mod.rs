@@ -554,7 +554,7 @@ impl BytesIO {
     }
 
     /// Writes `data` at the position and moves past it (the core of every write).
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, data: &[u8]) -> io::Result<()> {
         if self.shared.is_none() && self.pos == self.buf.len() as u64 {
             // The fast path: appending to owned contents.
@@ -730,14 +730,14 @@ impl Write for BytesIO {
     ///
     /// [`Error::Closed`] on a closed stream; [`io::ErrorKind::OutOfMemory`] when the contents cannot
     /// grow.
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.open()?;
         self.put(data)?;
         Ok(data.len())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
         self.open()?;
         self.put(data)
