@@ -1,6 +1,7 @@
 //! Model checks of the ring's index protocol and of the sleep/wake-up protocol, with loom.
 //!
-//! Run with `RUSTFLAGS="--cfg loom" cargo test -p strata-pipe --release --lib`. Loom runs each test
+//! Run with `RUSTFLAGS="--cfg loom" cargo test -p strata-pipe --release --lib` (add
+//! `LOOM_MAX_PREEMPTIONS=5` for a deeper search). Loom runs each test
 //! under every interleaving of the two threads (up to a preemption bound) and reports a data race
 //! on any ring slot (each is a tracked cell), a deadlock (a lost wake-up), or a failed assertion.
 
@@ -12,7 +13,8 @@ use crate::{Overflow, Pipe, PipeReader, PipeWriter};
 
 fn model(test: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(3);
+    // `LOOM_MAX_PREEMPTIONS` overrides the default bound of 3 for a deeper search.
+    builder.preemption_bound.get_or_insert(3);
     builder.check(test);
 }
 

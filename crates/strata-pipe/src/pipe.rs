@@ -238,6 +238,9 @@ struct Waiter {
 pub(crate) struct Shared {
     pub(crate) capacity: usize,
     pub(crate) overflow: Overflow,
+    /// A writer waiting for room under `Block` resumes once this much is free: half the pipe, at
+    /// most 64 KiB. Waking it for every byte would make the two threads take turns at each read.
+    pub(crate) resume_at: usize,
     writer_closed: Padded<AtomicBool>,
     reader_closed: Padded<AtomicBool>,
     counts: Padded<WriterCounts>,
@@ -260,6 +263,7 @@ impl Shared {
         Shared {
             capacity,
             overflow,
+            resume_at: (capacity / 2).clamp(1, 64 * 1024),
             writer_closed: Padded::default(),
             reader_closed: Padded::default(),
             counts: Padded::default(),
@@ -328,10 +332,16 @@ impl Shared {
         deadline: Option<Instant>,
         ready: impl Fn() -> bool,
     ) -> bool {
+        if spin_until(&ready) {
+            return true;
+        }
         let waiter = self.waiter(end);
         let mut guard = self.lock();
         loop {
-            waiter.waiting.store(true, Relaxed);
+            // A read-modify-write, not a plain store: with a store, loom finds an execution in
+            // which the notifier's swap misses the flag and the wake-up is lost. This is the slow
+            // path; the read-modify-write costs nothing that matters here.
+            waiter.waiting.swap(true, Relaxed);
             fence(SeqCst);
             if ready() {
                 waiter.waiting.store(false, Relaxed);
@@ -403,6 +413,32 @@ impl Shared {
             high_water: self.counts.high_water.load(Relaxed) as usize,
         }
     }
+}
+
+/// Polls `ready` for a few microseconds before [`Shared::wait`] goes to sleep: when the other side is
+/// busy, the bytes or the room it is about to make usually come sooner than a sleep and a wake-up
+/// (two system calls) would.
+#[cfg(not(loom))]
+fn spin_until(ready: &impl Fn() -> bool) -> bool {
+    for _ in 0..64 {
+        if ready() {
+            return true;
+        }
+        std::hint::spin_loop();
+    }
+    for _ in 0..16 {
+        if ready() {
+            return true;
+        }
+        std::thread::yield_now();
+    }
+    false
+}
+
+/// Under loom a sleep is modelled directly: polling would only multiply the interleavings.
+#[cfg(loom)]
+fn spin_until(_ready: &impl Fn() -> bool) -> bool {
+    false
 }
 
 /// Adds to a counter that only one thread changes: a load and a store, no read-modify-write.

@@ -94,10 +94,11 @@ impl PipeReader {
                 k => n += k,
             }
         }
-        if n == 0 && self.ring.shared().closed(End::Writer) {
-            if let Some(error) = self.ring.shared().take_error() {
-                return Err(error);
-            }
+        if n == 0
+            && self.ring.shared().closed(End::Writer)
+            && let Some(error) = self.ring.shared().take_error()
+        {
+            return Err(error);
         }
         out.truncate(n);
         Ok(Bytes::from(out))
@@ -193,12 +194,15 @@ impl PipeReader {
         n
     }
 
-    /// Counts `n` bytes taken and lets a waiting writer know there is room.
+    /// Counts `n` bytes taken and wakes a waiting writer once there is room enough for it to resume
+    /// (the same condition it waits for, so no wake-up is lost: only the reader makes room).
     fn taken(&self, n: usize) {
         if n > 0 {
             let shared = self.ring.shared();
             shared.count_read(n);
-            shared.wake(End::Writer);
+            if self.ring.capacity() - self.ring.len() >= shared.resume_at {
+                shared.wake(End::Writer);
+            }
         }
     }
 
@@ -331,11 +335,11 @@ impl Frames {
             self.len = ring.pop(&mut self.buf);
             self.pos = 0;
         }
-        if self.left == 0 {
-            if let Some(header) = self.buf[self.pos..self.len].first_chunk::<HEADER>() {
-                self.left = u32::from_le_bytes(*header) as usize;
-                self.pos += HEADER;
-            }
+        if self.left == 0
+            && let Some(header) = self.buf[self.pos..self.len].first_chunk::<HEADER>()
+        {
+            self.left = u32::from_le_bytes(*header) as usize;
+            self.pos += HEADER;
         }
         &self.buf[self.pos..self.pos + self.left]
     }

@@ -263,7 +263,7 @@ impl Write for PipeWriter {
                     shared.count_wait();
                     let ring = &self.ring;
                     shared.wait(End::Writer, None, || {
-                        ring.free() > 0 || shared.closed(End::Reader)
+                        ring.free() >= shared.resume_at || shared.closed(End::Reader)
                     });
                 }
                 n => return Ok(n),

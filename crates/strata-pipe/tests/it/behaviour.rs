@@ -32,6 +32,9 @@ enum Step {
 
 use Step::*;
 
+/// A case's steps, each with what it must return.
+type Steps = &'static [(Step, &'static str)];
+
 /// What a step returned: a count, bytes, `ok`, or an error as `Kind: message`
 /// (`WouldBlock(n)` when it carries `characters_written`).
 fn show<T>(result: io::Result<T>, ok: impl FnOnce(T) -> String) -> String {
@@ -150,8 +153,8 @@ fn huge_capacity_is_an_error_not_an_abort() {
 /// Steps that behave the same under every policy (nothing ever fills the pipe).
 #[test]
 fn common_to_every_policy() {
-    let closed = "InvalidInput: I/O operation on closed file.";
-    let cases: &[(&str, &[(Step, &str)])] = &[
+    const CLOSED: &str = "InvalidInput: I/O operation on closed file.";
+    let cases: &[(&str, Steps)] = &[
         (
             "write then read in pieces",
             &[
@@ -216,7 +219,7 @@ fn common_to_every_policy() {
             "close_with_error on a closed writer is refused",
             &[
                 (CloseWriter, "ok"),
-                (CloseWithError("lost"), closed),
+                (CloseWithError("lost"), CLOSED),
                 (Read(1), "\"\""),
             ],
         ),
@@ -226,7 +229,7 @@ fn common_to_every_policy() {
                 (CloseWriter, "ok"),
                 (Write(b"x"), "InvalidInput: write to closed file"),
                 (TryWrite(b"x"), "InvalidInput: write to closed file"),
-                (Flush, closed),
+                (Flush, CLOSED),
             ],
         ),
         (
@@ -254,10 +257,10 @@ fn common_to_every_policy() {
             &[
                 (Write(b"ab"), "2"),
                 (CloseReader, "ok"),
-                (Read(1), closed),
-                (Drain, closed),
-                (FillBuf, closed),
-                (ReadTimeout(1), closed),
+                (Read(1), CLOSED),
+                (Drain, CLOSED),
+                (FillBuf, CLOSED),
+                (ReadTimeout(1), CLOSED),
             ],
         ),
         (
@@ -306,7 +309,7 @@ fn common_to_every_policy() {
 
 #[test]
 fn full_pipe_under_block_and_fail() {
-    let cases: &[(&str, Overflow, &[(Step, &str)])] = &[
+    let cases: &[(&str, Overflow, Steps)] = &[
         (
             "block: try_write never waits",
             Overflow::Block,
@@ -349,7 +352,7 @@ fn full_pipe_under_block_and_fail() {
 
 #[test]
 fn overwrite_oldest_drops_whole_writes() {
-    let cases: &[(&str, usize, &[(Step, &str)])] = &[
+    let cases: &[(&str, usize, Steps)] = &[
         (
             "the oldest writes make room",
             8,

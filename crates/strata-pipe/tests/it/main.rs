@@ -4,6 +4,9 @@
 //!   between two threads;
 //! - `stress`: seeded pseudo-random data through the pipe on two threads, for every policy;
 //! - `alloc`: a counting global allocator shows the writer's non-blocking paths never allocate.
+//!
+//! Under `cfg(loom)` only the library's loom tests run (`src/loom_tests.rs`).
+#![cfg(not(loom))]
 
 mod alloc;
 mod behaviour;
