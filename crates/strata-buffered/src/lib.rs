@@ -6,8 +6,8 @@
 //!   `Write + Seek` and take them out without copying ([`BytesIO::getvalue`] is O(1), copy-on-write;
 //!   [`BytesIO::into_bytes`] never copies), or treat received [`bytes::Bytes`] as a
 //!   `Read + Seek + BufRead` file, again without copying.
-//! - The buffered wrappers, Python's `BufferedReader`, `BufferedWriter`, `BufferedRandom` and
-//!   `BufferedRWPair`, over any raw stream from `strata-raw`.
+//! - The buffered wrappers, Python's [`BufferedReader`], [`BufferedWriter`], [`BufferedRandom`] and
+//!   [`BufferedRWPair`], over any raw stream from `strata-raw`.
 //!
 //! Every stream implements the `std::io` traits that fit it with std's contracts, plus
 //! [`strata_raw::IoBase`] (capabilities and Python's close protocol); Python's other operations are
