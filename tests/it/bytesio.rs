@@ -183,7 +183,7 @@ fn sequences() -> Vec<(Sequence, Vec<Op>)> {
 }
 
 #[test]
-fn bytesio_agrees_with_python() {
+fn oracle_bytesio_matches_python() {
     let generated = sequences();
     let (sequences, ops): (Vec<Sequence>, Vec<Vec<Op>>) = generated.into_iter().unzip();
     let python = oracle::run_python("bytesio", &sequences);

@@ -559,7 +559,7 @@ fn a2_the_source_can_change_afterwards() {
 }
 
 #[test]
-fn a19_writelines_keeps_the_items_before_a_failure() {
+fn a19_a_failing_writelines_item_is_an_error_not_a_panic() {
     let mut f = BytesIO::new();
     f.seek(SeekFrom::Start(u64::MAX - 1)).unwrap();
     let err = f.writelines([&b""[..], b"", b"toolong"]).unwrap_err();
