@@ -67,6 +67,23 @@ impl MmapIO {
     /// # Errors
     ///
     /// The closed-file error once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("f");
+    /// std::fs::write(&path, b"abc")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut f = unsafe { MmapIO::open(&path)? };
+    /// f.seek(SeekFrom::End(2))?;
+    /// assert_eq!(f.tell()?, 5); // past the end
+    /// assert_eq!(f.len(), 3);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tell(&self) -> io::Result<u64> {
         self.inner.tell()
     }
@@ -111,6 +128,24 @@ impl MmapIO {
     /// # Errors
     ///
     /// The closed-file error once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("f");
+    /// std::fs::write(&path, b"abc")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut f = unsafe { MmapIO::open(&path)? };
+    /// let mut buf = [0; 2];
+    /// assert_eq!(f.readinto(&mut buf)?, 2);
+    /// assert_eq!(f.readinto(&mut buf)?, 1);
+    /// assert_eq!(&buf[..1], b"c");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.inner.readinto(buf)
     }
@@ -147,6 +182,21 @@ impl MmapIO {
     /// # Errors
     ///
     /// The closed-file error once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("f");
+    /// std::fs::write(&path, b"a\nbb\nccc")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut f = unsafe { MmapIO::open(&path)? };
+    /// assert_eq!(f.readlines(None)?, ["a\n", "bb\n", "ccc"]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         self.inner.readlines(hint)
     }
@@ -156,11 +206,44 @@ impl MmapIO {
     /// # Errors
     ///
     /// The closed-file error once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("f");
+    /// std::fs::write(&path, b"abc")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut f = unsafe { MmapIO::open(&path)? };
+    /// f.read_bytes(Some(2))?;
+    /// let all = f.getvalue()?;
+    /// f.close()?;
+    /// assert_eq!(all, "abc"); // the map lives as long as the `Bytes`
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn getvalue(&mut self) -> io::Result<Bytes> {
         self.inner.getvalue()
     }
 
     /// The whole file, sharing the map; empty once the stream was closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("f");
+    /// std::fs::write(&path, b"abc")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let f = unsafe { MmapIO::open(&path)? };
+    /// assert_eq!(f.into_bytes(), "abc");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_bytes(self) -> Bytes {
         self.inner.into_bytes()
     }

@@ -127,6 +127,20 @@ impl SpooledIO {
     }
 
     /// Whether the data has moved to the temporary file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(4);
+    /// f.write_all(b"1234")?;
+    /// assert!(!f.rolled());
+    /// f.write_all(b"5")?;
+    /// assert!(f.rolled());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rolled(&self) -> bool {
         matches!(self.store, Store::Disk(_))
     }
@@ -177,6 +191,20 @@ impl SpooledIO {
     }
 
     /// The length of the contents in bytes, wherever the position is; 0 once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(2);
+    /// f.write_all(b"abc")?;
+    /// f.seek(SeekFrom::Start(10))?;
+    /// assert_eq!(f.len(), 3);
+    /// assert!(!f.is_empty());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> u64 {
         match &self.store {
             Store::Memory(memory) => memory.len() as u64,
@@ -194,6 +222,21 @@ impl SpooledIO {
     /// # Errors
     ///
     /// The closed-file error once closed; the file's error after rollover.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"hello world")?;
+    /// f.seek(SeekFrom::Start(0))?;
+    /// assert_eq!(f.read_bytes(Some(5))?, "hello");
+    /// assert_eq!(f.read_bytes(None)?, " world");
+    /// assert_eq!(f.read_bytes(None)?, "");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
         on_store!(&mut self.store, s => s.read_bytes(size))
     }
@@ -212,6 +255,21 @@ impl SpooledIO {
     /// # Errors
     ///
     /// As [`read_bytes`](SpooledIO::read_bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"abc")?;
+    /// f.seek(SeekFrom::Start(1))?;
+    /// let mut buf = [0; 8];
+    /// assert_eq!(f.readinto(&mut buf)?, 2);
+    /// assert_eq!(&buf[..2], b"bc");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         on_store!(&mut self.store, s => s.readinto(buf))
     }
@@ -246,6 +304,20 @@ impl SpooledIO {
     /// # Errors
     ///
     /// As [`read_bytes`](SpooledIO::read_bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"a\nbb\nccc\nd")?;
+    /// f.seek(SeekFrom::Start(0))?;
+    /// assert_eq!(f.readlines(Some(3))?, ["a\n", "bb\n"]);
+    /// assert_eq!(f.readlines(None)?, ["ccc\n", "d"]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         on_store!(&mut self.store, s => s.readlines(hint))
     }
@@ -256,6 +328,19 @@ impl SpooledIO {
     /// # Errors
     ///
     /// The closed-file error once closed (even for no items); the error of a rollover or a write.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(4);
+    /// f.writelines(["ab", "cd", "ef"])?;
+    /// assert!(f.rolled()); // at "ef"
+    /// assert_eq!(f.getvalue()?, "abcdef");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
     where
         I: IntoIterator,
@@ -272,6 +357,20 @@ impl SpooledIO {
     /// # Errors
     ///
     /// The closed-file error once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"abc")?;
+    /// assert_eq!(f.tell()?, 3);
+    /// f.seek(SeekFrom::Start(7))?;
+    /// assert_eq!(f.tell()?, 7);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tell(&self) -> io::Result<u64> {
         on_store!(&self.store, s => s.tell())
     }
@@ -282,6 +381,21 @@ impl SpooledIO {
     /// # Errors
     ///
     /// The closed-file error once closed; the file's error after rollover.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"0123456789")?;
+    /// assert_eq!(f.truncate(Some(4))?, 4);
+    /// assert_eq!(f.tell()?, 10); // unchanged
+    /// assert_eq!(f.truncate(Some(100))?, 100); // never grows
+    /// assert_eq!(f.getvalue()?, "0123");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
         on_store!(&mut self.store, s => s.truncate(size))
     }
@@ -319,6 +433,19 @@ impl SpooledIO {
     /// # Errors
     ///
     /// The error of mapping or reading the file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(1 << 10);
+    /// f.write_all(&[1; 4096])?; // on disk
+    /// let bytes = f.into_bytes()?;
+    /// assert_eq!(bytes.len(), 4096);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_bytes(self) -> io::Result<Bytes> {
         match self.store {
             Store::Memory(memory) => Ok(memory.into_bytes()),

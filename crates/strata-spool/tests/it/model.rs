@@ -192,7 +192,7 @@ pub(crate) fn apply(stream: &mut impl Stream, op: &Op) -> Outcome {
 /// that carry a stream across [`strata_spool::MAP_THRESHOLD`] in a few writes.
 pub(crate) fn data(big: bool) -> BoxedStrategy<Vec<u8>> {
     if big {
-        (1usize..120_000, any::<u8>())
+        (1usize..250_000, any::<u8>())
             .prop_map(|(len, seed)| {
                 (0..len)
                     .map(|i| {
@@ -241,18 +241,20 @@ pub(crate) fn read_op() -> BoxedStrategy<Op> {
 }
 
 /// Every operation; closing is rare so that most sequences stay open for a while. With `big`, the
-/// writes are long and `getvalue` frequent, so that snapshots of mapped files meet later changes.
+/// writes are long, `getvalue` frequent and nothing closes, so that snapshots of mapped files meet
+/// later changes.
 pub(crate) fn op(big: bool) -> BoxedStrategy<Op> {
-    let (snapshots, small_truncates) = if big { (6, 0) } else { (0, 2) };
+    let (reads, snapshots, small_truncates, closes) =
+        if big { (4, 6, 0, 0) } else { (16, 0, 2, 1) };
     prop_oneof![
         12 => data(big).prop_map(Op::Write),
         2 => prop::collection::vec(data(false), 0..4).prop_map(Op::WriteLines),
-        16 => read_op(),
+        reads => read_op(),
         snapshots => Just(Op::GetValue),
         small_truncates => prop_oneof![Just(None), (0u64..40).prop_map(Some)].prop_map(Op::Truncate),
-        1 => (0u64..400_000).prop_map(|n| Op::Truncate(Some(n))),
+        1 => (0u64..800_000).prop_map(|n| Op::Truncate(Some(n))),
         1 => Just(Op::Flush),
-        1 => Just(Op::Close),
+        closes => Just(Op::Close),
     ]
     .boxed()
 }
