@@ -5,10 +5,13 @@
 //! `Scripted`, reused here; a `RawIOBase` in the driver) returns short reads, accepts short writes and
 //! would block at scripted points. Every outcome is compared: values, `None` for reads that would
 //! block, error classes and messages, `BlockingIOError.characters_written`, and the raw stream's bytes
-//! and position after every few operations and at the end. Three documented differences
+//! and position after every few operations and at the end. The documented differences
 //! (`docs/python-parity.md`) are modelled by the driver: a write that blocks after accepting some bytes
-//! is a short write, `BufferedRandom.read1` is preceded by a flush (CPython 3.11's C `read1` reads
-//! stale bytes without it), and `closed` is true after `detach` (Python raises).
+//! is a short write; `closed` is true after `detach` (Python raises); and three CPython 3.11 bugs are
+//! kept out of reach: `BufferedRandom.read1` is preceded by a flush (the C `read1` reads stale bytes
+//! without it), `read()` is followed by a `tell()` (CPython's cached raw position misses the raw
+//! stream's `readall`), and a `BufferedRandom` sequence stops being compared ("dead") at its first
+//! would-block (CPython's state goes wrong after a blocked flush there).
 
 #[allow(dead_code)] // shared with the crate's tests, which use all of it
 #[path = "../../crates/strata-buffered/tests/it/buffered/scripted.rs"]
@@ -85,7 +88,11 @@ impl Op {
                 26..=33 if reading => Op::ReadLine(size(rng)),
                 34..=35 if reading => Op::ReadLines(size(rng)),
                 36..=53 if writing => {
-                    let len = if rng.percent(15) { 10 + rng.index(30) } else { rng.index(8) };
+                    let len = if rng.percent(15) {
+                        10 + rng.index(30)
+                    } else {
+                        rng.index(8)
+                    };
                     Op::Write(rng.bytes_from(ALPHABET, len))
                 }
                 54..=59 if writing => Op::Flush,
@@ -151,7 +158,9 @@ impl Spec {
         let capacity = if rng.percent(2) { 0 } else { 1 + rng.index(12) };
         let len = rng.index(40);
         let script = |rng: &mut Rng| -> Vec<Option<usize>> {
-            (0..rng.index(25)).map(|_| (!rng.percent(30)).then(|| 1 + rng.index(9))).collect()
+            (0..rng.index(25))
+                .map(|_| (!rng.percent(30)).then(|| 1 + rng.index(9)))
+                .collect()
         };
         let seekable = kind == Kind::Random || rng.percent(60);
         Spec {
@@ -177,7 +186,10 @@ impl Spec {
 
     fn raw(&self) -> Scripted {
         let steps = |script: &[Option<usize>]| -> Vec<Step> {
-            script.iter().map(|s| s.map_or(Step::Block, Step::Take)).collect()
+            script
+                .iter()
+                .map(|s| s.map_or(Step::Block, Step::Take))
+                .collect()
         };
         let (readable, writable, seekable) = self.caps;
         Scripted::new(&self.data, readable, writable, seekable)
@@ -196,6 +208,8 @@ enum Under {
 struct Subject {
     under: Under,
     detached: Option<Scripted>,
+    /// Stopped comparing: a `BufferedRandom` whose flush would block (see the driver).
+    dead: bool,
 }
 
 /// An outcome as the driver reports it: reads that would block are `None`; a would-block error
@@ -252,10 +266,28 @@ impl Subject {
             Kind::Writer => Under::Writer(BufferedWriter::with_capacity(spec.capacity, raw)?),
             Kind::Random => Under::Random(BufferedRandom::with_capacity(spec.capacity, raw)?),
         };
-        Ok(Subject { under, detached: None })
+        Ok(Subject {
+            under,
+            detached: None,
+            dead: false,
+        })
     }
 
     fn run(&mut self, op: &Op) -> Outcome {
+        if self.dead {
+            return Outcome::Ok(json!("dead"));
+        }
+        let outcome = self.outcome(op);
+        let blocked = match (&outcome, op) {
+            (Outcome::Err { class, .. }, _) => class == "BlockingIOError",
+            (Outcome::Ok(n), Op::Write(data)) => n.as_u64().is_some_and(|n| n < data.len() as u64),
+            _ => false,
+        };
+        self.dead = blocked && matches!(self.under, Under::Random(_));
+        outcome
+    }
+
+    fn outcome(&mut self, op: &Op) -> Outcome {
         let bytes = |data: Bytes| b(&data);
         let unit = |()| Value::Null;
         let num = |n: u64| json!(n);
@@ -304,7 +336,9 @@ impl Subject {
                     Some(raw) => Some(raw),
                     None => any!(&self.under, f => f.get_ref()),
                 };
-                raw.map_or(Outcome::Ok(Value::Null), |r| Outcome::Ok(json!([b(&r.data), r.pos])))
+                raw.map_or(Outcome::Ok(Value::Null), |r| {
+                    Outcome::Ok(json!([b(&r.data), r.pos]))
+                })
             }
         }
     }
@@ -318,10 +352,15 @@ fn sequences() -> Vec<(Sequence, Spec, Vec<Op>)> {
             let mut rng = Rng::new(seed);
             let spec = Spec::random(&mut rng);
             let count = 50 + rng.index(31);
-            let mut ops: Vec<Op> = (0..count).map(|_| Op::random(&mut rng, spec.kind)).collect();
+            let mut ops: Vec<Op> = (0..count)
+                .map(|_| Op::random(&mut rng, spec.kind))
+                .collect();
             ops.push(Op::Raw);
-            let sequence =
-                Sequence { seed, spec: spec.to_json(), ops: ops.iter().map(Op::to_json).collect() };
+            let sequence = Sequence {
+                seed,
+                spec: spec.to_json(),
+                ops: ops.iter().map(Op::to_json).collect(),
+            };
             (sequence, spec, ops)
         })
         .collect()

@@ -329,13 +329,17 @@ impl Core {
         Ok(())
     }
 
-    /// Flushes before an operation that goes to the raw stream for reading.
-    fn before_raw_read(&mut self, raw: &mut dyn Raw) -> io::Result<()> {
-        if self.writable {
-            self.flush_and_rewind(raw)
-        } else {
-            Ok(())
+    /// Flushes before a read goes to the raw stream. When the flush fails, the `taken` bytes the
+    /// read already consumed from the buffer are put back: a read that fails consumes nothing.
+    fn before_raw_read(&mut self, raw: &mut dyn Raw, taken: usize) -> io::Result<()> {
+        if !self.writable {
+            return Ok(());
         }
+        self.flush_and_rewind(raw).inspect_err(|_| {
+            if self.valid_read() {
+                self.pos -= taken;
+            }
+        })
     }
 
     /// Python's `read(size)`.
@@ -351,7 +355,7 @@ impl Core {
     fn read_all(&mut self, raw: &mut dyn Raw) -> io::Result<Bytes> {
         let mut out = self.take(usize::MAX).to_vec();
         let buffered = !out.is_empty();
-        self.before_raw_read(raw)?;
+        self.before_raw_read(raw, out.len())?;
         self.reset_read();
         // Python's `RawIOBase.readall`: chunks of DEFAULT_BUFFER_SIZE until EOF or would-block.
         let mut chunk = vec![0; DEFAULT_BUFFER_SIZE];
@@ -375,7 +379,7 @@ impl Core {
         let mut out = zeroed(n)?;
         let mut written = self.readahead();
         out[..written].copy_from_slice(self.take(written));
-        self.before_raw_read(raw)?;
+        self.before_raw_read(raw, written)?;
         self.reset_read();
         let finish = |mut out: Vec<u8>, written: usize, got: Option<usize>| {
             if got.is_none() && written == 0 {
@@ -422,7 +426,7 @@ impl Core {
             return Ok(Bytes::copy_from_slice(self.take(n.min(have))));
         }
         // CPython 3.11's C `BufferedRandom.read1` skips this flush (docs/python-parity.md).
-        self.before_raw_read(raw)?;
+        self.before_raw_read(raw, 0)?;
         let mut out = zeroed(n)?;
         self.reset_read();
         let got = raw_read(raw, &mut out, &mut self.abs_pos)?.unwrap_or(0);
@@ -440,7 +444,7 @@ impl Core {
         }
         let mut written = have;
         dst[..have].copy_from_slice(self.take(have));
-        self.before_raw_read(raw)?;
+        self.before_raw_read(raw, have)?;
         self.reset_read();
         self.pos = 0;
         let cap = self.buf.len();
@@ -480,7 +484,7 @@ impl Core {
     /// Python's `peek(size)`: the read-ahead, or one raw read when there is none.
     pub fn peek(&mut self, raw: &mut dyn Raw) -> io::Result<&[u8]> {
         self.check_closed(raw, "peek")?;
-        self.before_raw_read(raw)?;
+        self.before_raw_read(raw, 0)?;
         if self.readahead() == 0 {
             self.refill(raw)?;
         }
@@ -491,7 +495,7 @@ impl Core {
     pub fn fill_buf(&mut self, raw: &mut dyn Raw) -> io::Result<&[u8]> {
         self.check_closed(raw, "read")?;
         if self.readahead() == 0 {
-            self.before_raw_read(raw)?;
+            self.before_raw_read(raw, 0)?;
             if self.refill(raw)?.is_none() {
                 return Err(would_block());
             }
@@ -511,7 +515,7 @@ impl Core {
         }
         let mut out = self.take(n).to_vec();
         let mut limit = limit.map(|l| l - n);
-        self.before_raw_read(raw)?;
+        self.before_raw_read(raw, n)?;
         loop {
             let n = match self.refill(raw)? {
                 Some(n) if n > 0 => limit.map_or(n, |l| n.min(l)),
@@ -689,8 +693,11 @@ impl Core {
                 SeekFrom::Current(delta) | SeekFrom::End(delta) => i128::from(delta),
             };
             if offset >= -(self.pos as i128) && offset <= avail as i128 {
+                // CPython returns `current - avail + offset`, wrong (even negative) when the raw
+                // stream is not at the end of the read-ahead, after a flush that would block.
+                let logical = i128::from(current) - i128::from(self.raw_offset()) + offset;
                 self.pos = (self.pos as i128 + offset) as usize;
-                return position(i128::from(current) - avail as i128 + offset);
+                return position(logical);
             }
         }
         if self.writable {
