@@ -226,6 +226,11 @@ impl BytesIO {
     /// `readline`). `\r` never ends a line; the last line may lack its `\n`; at the end the result is
     /// empty.
     ///
+    /// Like [`read_bytes`](BytesIO::read_bytes), it returns a zero-copy slice when the contents are
+    /// shared and a copy (one allocation per line) when the stream owns them. Before a long run of
+    /// reads, one [`getvalue`](BytesIO::getvalue) makes the contents shared (O(1)); or read through
+    /// [`BufRead`], which borrows straight from the storage.
+    ///
     /// # Errors
     ///
     /// [`Error::Closed`] on a closed stream.
@@ -974,6 +979,14 @@ mod tests {
         assert_eq!(line.as_ptr(), data.as_ptr());
         let rest = f.read_bytes(None).unwrap();
         assert_eq!(rest.as_ptr(), data[9..].as_ptr());
+
+        let mut owned = BytesIO::from(b"a\nb\n".to_vec());
+        let value = owned.getvalue().unwrap();
+        assert_eq!(
+            owned.readline(None).unwrap().as_ptr(),
+            value.as_ptr(),
+            "shared after getvalue"
+        );
     }
 
     #[test]
