@@ -603,6 +603,10 @@ impl Disk {
 
     /// Reads exactly `buf.len()` bytes, which the caller checked are there, and moves past them.
     fn read_exact_here(&mut self, buf: &mut [u8]) -> io::Result<()> {
+        if buf.is_empty() {
+            // No file access: the position may lie beyond what the file system can seek to.
+            return Ok(());
+        }
         let result = self.reader()?.read_exact(buf);
         match &result {
             Ok(()) => self.pos += buf.len() as u64,

@@ -280,6 +280,22 @@ fn lines_and_std_traits_work_after_rollover() {
 }
 
 #[test]
+fn reads_far_past_the_end_return_nothing_in_both_states() {
+    for max_size in [100, 0] {
+        let mut f = SpooledIO::new(max_size);
+        f.write_all(b"abc").unwrap();
+        assert_eq!(f.seek(SeekFrom::Start(u64::MAX)).unwrap(), u64::MAX);
+        let mut buf = [0; 4];
+        assert_eq!(f.readinto(&mut buf).unwrap(), 0, "max_size {max_size}");
+        assert_eq!(f.read_bytes(None).unwrap(), "");
+        assert_eq!(f.readline(None).unwrap(), "");
+        assert_eq!(f.readlines(None).unwrap(), Vec::<bytes::Bytes>::new());
+        assert_eq!(f.fill_buf().unwrap(), b"");
+        assert_eq!(f.tell().unwrap(), u64::MAX);
+    }
+}
+
+#[test]
 fn fileno_exists_only_on_disk() {
     let mut f = SpooledIO::new(1);
     assert_eq!(f.fileno().unwrap_err().kind(), ErrorKind::Unsupported);
