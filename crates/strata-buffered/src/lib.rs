@@ -41,10 +41,11 @@
 mod buffered;
 mod bytesio;
 
-pub use crate::bytesio::{ByteLines, BytesIO, BytesView};
 pub use crate::buffered::{
-    BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE, IntoInnerError,
+    BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE,
+    IntoInnerError,
 };
+pub use crate::bytesio::{ByteLines, BytesIO, BytesView};
 
 /// The traits a user needs to call every method of this crate's streams.
 pub mod prelude {
