@@ -100,7 +100,9 @@ class Scripted(io.RawIOBase):
 # buffered bytes before its flush blocked keeps them consumed and the next write lands before them,
 # and a seek inside the buffer can report a negative position (Strata puts the bytes back and
 # reports the true position; docs/python-parity.md). The driver and the Rust side both stop comparing
-# a BufferedRandom sequence at its first would-block ("dead").
+# a BufferedRandom sequence at its first would-block ("dead"), which both report as "blocked": with
+# the logical position inside the buffer before the pending bytes, CPython even buffers a blocked
+# write's bytes at the wrong place (Strata refuses them: characters_written 0).
 
 
 class Subject:
@@ -179,7 +181,9 @@ def apply(s, op):
             return [oracle.b2s(s.raw.data), s.raw.pos]
     except BlockingIOError as e:
         # A write that blocked after accepting bytes is a short write under Write::write's contract.
-        s.dead = s.random
+        if s.random:
+            s.dead = True
+            return "blocked"
         if name == "write" and e.characters_written > 0:
             return e.characters_written
         raise BlockingIOError(f"{e.strerror} (characters_written={e.characters_written})") from None

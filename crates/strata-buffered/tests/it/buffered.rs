@@ -1135,6 +1135,23 @@ fn c89_to_c92_random() {
             ],
         ),
         case(
+            "a blocked write behind pending bytes accepts nothing",
+            Kind::Random,
+            Some(12),
+            Scripted::random(b"0123456789abcdefghij").writes(&[B]),
+            &[
+                ("read 8", "01234567"),
+                ("write b", "1"),
+                ("seek -9 cur", "0"),
+                ("write x*20", "blocked 0"),
+                ("tell", "0"),
+                ("flush", "ok"),
+                ("raw", "01234567b9abcdefghij"),
+                ("write_all x*20", "ok"),
+                ("raw", "xxxxxxxxxxxxxxxxxxxx"),
+            ],
+        ),
+        case(
             "random write blocks after read-ahead",
             Kind::Random,
             Some(4),
