@@ -74,6 +74,21 @@ fn fail_takes_what_fits() {
     });
 }
 
+/// A sleeping reader of a pipe whose writer never blocks still gets the data, then end of file.
+#[test]
+fn fail_wakes_a_sleeping_reader() {
+    model(|| {
+        let (mut writer, mut reader) = build(2, Overflow::Fail);
+        let producer = thread::spawn(move || {
+            writer.try_write(&[1]).expect("room");
+        });
+        let mut got = Vec::new();
+        reader.read_to_end(&mut got).expect("read");
+        producer.join().expect("writer thread");
+        assert_eq!(got, [1]);
+    });
+}
+
 /// Overwriting while the reader copies: whole writes only, in order, and the counts add up.
 #[test]
 fn overwrite_keeps_writes_whole() {

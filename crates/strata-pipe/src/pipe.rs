@@ -3,8 +3,9 @@
 //! slow paths wait on.
 
 use std::io;
+use std::sync::TryLockError;
 use std::sync::atomic::Ordering::{Acquire, Relaxed, Release, SeqCst};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use strata_raw::Error;
 
@@ -12,6 +13,9 @@ use crate::reader::PipeReader;
 use crate::ring::{self, HEADER};
 use crate::sync::{AtomicBool, AtomicU64, Condvar, Mutex, MutexGuard, Padded, fence};
 use crate::writer::PipeWriter;
+
+/// How often a sleeping reader looks again when the writer never blocks (see `Shared::try_wake`).
+const MISSED_WAKE_POLL: Duration = Duration::from_millis(10);
 
 /// The capacity [`PipeBuilder`] uses unless told otherwise: 64 KiB.
 pub const DEFAULT_CAPACITY: usize = 64 * 1024;
@@ -347,22 +351,29 @@ impl Shared {
                 waiter.waiting.store(false, Relaxed);
                 return true;
             }
-            guard = match deadline {
+            // A reader of a pipe whose writer never blocks also looks again every
+            // `MISSED_WAKE_POLL`: such a writer only tries the lock to notify (see `try_wake`).
+            let poll = (end == End::Reader && self.overflow != Overflow::Block)
+                .then_some(MISSED_WAKE_POLL);
+            let now = Instant::now();
+            let timeout = match (deadline, poll) {
+                (None, None) => None,
+                (Some(deadline), _) if now >= deadline => {
+                    waiter.waiting.store(false, Relaxed);
+                    return false;
+                }
+                (Some(deadline), poll) => Some((deadline - now).min(poll.unwrap_or(Duration::MAX))),
+                (None, poll) => poll,
+            };
+            guard = match timeout {
                 None => waiter
                     .wake
                     .wait(guard)
                     .unwrap_or_else(|poison| poison.into_inner()),
-                Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        waiter.waiting.store(false, Relaxed);
-                        return false;
-                    }
-                    match waiter.wake.wait_timeout(guard, deadline - now) {
-                        Ok((guard, _)) => guard,
-                        Err(poison) => poison.into_inner().0,
-                    }
-                }
+                Some(timeout) => match waiter.wake.wait_timeout(guard, timeout) {
+                    Ok((guard, _)) => guard,
+                    Err(poison) => poison.into_inner().0,
+                },
             };
         }
     }
@@ -374,6 +385,27 @@ impl Shared {
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
             let _guard = self.lock();
             waiter.wake.notify_one();
+        }
+    }
+
+    /// [`Shared::wake`] for a writer that must never block: it only tries the lock. When the
+    /// sleeper holds it (between its last look and its sleep, a few instructions), the flag is
+    /// raised again so that the next write retries, and the sleeper looks again within
+    /// `MISSED_WAKE_POLL` in any case.
+    pub(crate) fn try_wake(&self, end: End) {
+        let waiter = self.waiter(end);
+        fence(SeqCst);
+        if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
+            match self.lock.try_lock() {
+                Ok(_guard) => waiter.wake.notify_one(),
+                Err(TryLockError::Poisoned(poison)) => {
+                    let _guard = poison.into_inner();
+                    waiter.wake.notify_one();
+                }
+                Err(TryLockError::WouldBlock) => {
+                    waiter.waiting.swap(true, Relaxed);
+                }
+            }
         }
     }
 

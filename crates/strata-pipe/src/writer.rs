@@ -32,12 +32,13 @@ use crate::ring::{HEADER, Producer};
 /// # Real-time use
 ///
 /// Under [`Overflow::OverwriteOldest`], and under [`Overflow::Fail`] for every write that stores at
-/// least one byte, a write never blocks, never takes a lock and never allocates: a few atomic
-/// operations and a copy (the reader's wake-up is a fence and a flag check unless the reader sleeps,
-/// in which case the writer takes the lock briefly to notify it). Reporting a completely full pipe
-/// under `Fail` builds an [`io::Error`] carrying [`Error::WouldBlock`], and std's `io::Error` keeps
-/// such a payload in a small heap allocation; a callback that must not allocate at all checks
-/// [`PipeWriter::free`] first, or uses `OverwriteOldest`.
+/// least one byte, a write never blocks and never allocates: a few atomic operations and a copy. When
+/// the reader sleeps, the writer wakes it with a *try*-lock and a notification; in the rare case
+/// that the reader holds the lock at that instant (it is between its last look and its sleep), the
+/// next write wakes it, and a reader of such a pipe looks again every 10 ms anyway. Reporting a
+/// completely full pipe under `Fail` builds an [`io::Error`] carrying [`Error::WouldBlock`], and
+/// std's `io::Error` keeps such a payload in a small heap allocation; a callback that must not
+/// allocate at all checks [`PipeWriter::free`] first, or uses `OverwriteOldest`.
 ///
 /// # Examples
 ///
@@ -239,7 +240,10 @@ impl PipeWriter {
         }
         if accepted > 0 {
             shared.count_write(accepted, self.ring.len());
-            shared.wake(End::Reader);
+            match self.overflow() {
+                Overflow::Block => shared.wake(End::Reader),
+                Overflow::Fail | Overflow::OverwriteOldest => shared.try_wake(End::Reader),
+            }
         }
         accepted
     }
