@@ -84,7 +84,18 @@ fn conformance(args: &[String]) -> Result<()> {
 }
 
 fn demo(args: &[String]) -> Result<()> {
-    let mut cmd = cargo(&["run", "--release", "--locked", "-p", "strata-io", "--example", "demo", "--"])?;
+    let mut cmd = cargo(&[
+        "run",
+        "--release",
+        "--locked",
+        "-p",
+        "strata-io",
+        "--features",
+        "full",
+        "--example",
+        "demo",
+        "--",
+    ])?;
     cmd.args(args);
     step("demo", cmd)
 }
