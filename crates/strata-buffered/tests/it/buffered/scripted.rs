@@ -46,6 +46,8 @@ pub struct Scripted {
     pub write_calls: usize,
     /// `seek` calls so far.
     pub seek_calls: usize,
+    /// `write` calls that would block so far.
+    pub write_blocks: usize,
 }
 
 impl Scripted {
@@ -163,7 +165,10 @@ impl Write for Scripted {
         ensure_open(self.closed)?;
         let n = match self.writes.pop_front() {
             None => buf.len(),
-            Some(Step::Block) => return Err(io::ErrorKind::WouldBlock.into()),
+            Some(Step::Block) => {
+                self.write_blocks += 1;
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
             Some(Step::Lie(n)) => return Ok(n),
             Some(Step::Take(n)) => n.min(buf.len()),
         };
