@@ -102,9 +102,9 @@ pub(crate) const LINESEP: &str = if cfg!(windows) { "\r\n" } else { "\n" };
 /// use strata_text::{Newline, StringIO};
 ///
 /// let mut s = StringIO::with_newline("", Newline::Universal);
-/// assert!(s.newlines().is_none());
+/// assert!(s.newlines()?.is_none());
 /// s.write("a\r\nb\n")?;
-/// assert_eq!(s.newlines().map(|n| n.as_slice()), Some(&["\n", "\r\n"][..]));
+/// assert_eq!(s.newlines()?.map(|n| n.as_slice()), Some(&["\n", "\r\n"][..]));
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -194,6 +194,16 @@ impl NewlineDecoder {
         (self.seen.0 != 0).then_some(self.seen)
     }
 
+    /// Sets the line endings seen (restoring them after a seek).
+    pub(crate) fn restore_seen(&mut self, seen: Option<SeenNewlines>) {
+        self.seen = seen.unwrap_or_default();
+    }
+
+    /// Records a `\n` in text the caller checked to hold no `\r` (and decoded without this decoder).
+    pub(crate) fn note_lf(&mut self) {
+        self.seen.0 |= SEEN_LF;
+    }
+
     /// Decodes `out[start..]` in place as the next piece of input; `last` marks the end of input.
     pub(crate) fn decode_in_place(&mut self, out: &mut String, start: usize, last: bool) {
         if std::mem::take(&mut self.pendingcr) {
@@ -230,7 +240,7 @@ impl NewlineDecoder {
 }
 
 /// Whether `bytes` holds a `\r`; word-at-a-time so that the common no-`\r` case stays cheap.
-fn contains_cr(bytes: &[u8]) -> bool {
+pub(crate) fn contains_cr(bytes: &[u8]) -> bool {
     const LANES: usize = 16;
     let mut blocks = bytes.chunks_exact(LANES);
     let found = blocks

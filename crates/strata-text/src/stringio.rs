@@ -151,6 +151,10 @@ impl StringIO {
     /// [`Newline::Untranslated`]; `None` before the first, and always under the other modes (Python's
     /// `newlines`).
     ///
+    /// # Errors
+    ///
+    /// The closed-file error once closed, as in Python.
+    ///
     /// # Examples
     ///
     /// ```
@@ -160,11 +164,12 @@ impl StringIO {
     /// let mut s = StringIO::with_newline("", Newline::Untranslated);
     /// s.write("a\r")?;
     /// s.write("\nb")?; // each write is decoded on its own, as in Python
-    /// assert_eq!(s.newlines().map(|n| n.as_slice()), Some(&["\r", "\n"][..]));
+    /// assert_eq!(s.newlines()?.map(|n| n.as_slice()), Some(&["\r", "\n"][..]));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn newlines(&self) -> Option<SeenNewlines> {
-        self.decoder.as_ref().and_then(NewlineDecoder::seen)
+    pub fn newlines(&self) -> io::Result<Option<SeenNewlines>> {
+        ensure_open(self.closed)?;
+        Ok(self.decoder.as_ref().and_then(NewlineDecoder::seen))
     }
 
     /// The text, consuming the stream (open or closed).
@@ -324,12 +329,22 @@ impl TextWrite for StringIO {
         if text.is_empty() {
             return Ok(0);
         }
-        let written = if text.is_ascii() {
+        let ascii = text.is_ascii();
+        let written = if ascii {
             text.len()
         } else {
             text.chars().count()
         };
-        self.store(text);
+        if self.pos == self.len && self.newline == Newline::Lf {
+            // Appending untranslated text: the common case, kept free of the general bookkeeping.
+            self.buf.push_str(text);
+            self.ascii &= ascii;
+            self.pos += written;
+            self.len = self.pos;
+            self.cursor = (self.pos, self.buf.len());
+        } else {
+            self.store(text);
+        }
         Ok(written)
     }
 

@@ -57,8 +57,8 @@ pub trait TextRead {
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait TextReadExt: TextRead {
-    /// Reads lines until the end, or until the lines read so far hold at least `hint` code points
-    /// (`None` or `Some(0)`: all lines).
+    /// Reads lines until the end, or until the lines read so far hold more than `hint` code points
+    /// (`None` or `Some(0)`: all lines), as Python's `IOBase.readlines` does.
     ///
     /// # Errors
     ///
@@ -75,7 +75,7 @@ pub trait TextReadExt: TextRead {
             }
             total += line.chars().count();
             lines.push(line);
-            if hint.is_some_and(|h| total >= h) {
+            if hint.is_some_and(|h| total > h) {
                 return Ok(lines);
             }
         }

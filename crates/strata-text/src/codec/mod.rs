@@ -321,6 +321,22 @@ impl Decoder {
         self.pending.is_empty()
     }
 
+    /// Whether the decoder is clean and decodes plain UTF-8 from here on, so that a caller may
+    /// validate complete UTF-8 itself and report it with [`Decoder::skip_valid`].
+    pub(crate) fn is_plain_utf8(&self) -> bool {
+        let plain = match self.codec.kind {
+            Kind::Utf8 => true,
+            Kind::Utf8Sig => self.flags == 0,
+            _ => false,
+        };
+        plain && self.is_clean()
+    }
+
+    /// Accounts for `n` bytes of complete, valid UTF-8 the caller decoded itself.
+    pub(crate) fn skip_valid(&mut self, n: usize) {
+        self.fed += n as u64;
+    }
+
     /// Decodes `input`, appending to `out`; `last` marks the end of the stream (incomplete sequences are
     /// errors then).
     ///
@@ -420,6 +436,17 @@ impl Decoder {
             } else if self.pending == bom_be {
                 1
             } else {
+                // CPython decodes the input in native order before it checks for the BOM, so an
+                // undecodable sequence in it is reported first.
+                let native = Decoder {
+                    flags: 0,
+                    pending: Vec::new(),
+                    ..self.clone()
+                };
+                let mut probe = std::mem::take(&mut self.pending);
+                let start = self.fed - probe.len() as u64;
+                probe.extend_from_slice(input);
+                native.run(&probe, last, start, &mut String::new())?;
                 let bits = if width == 2 { 16 } else { 32 };
                 return Err(Error::InvalidArgument(
                     format!("UTF-{bits} stream does not start with BOM").into(),
@@ -559,9 +586,9 @@ impl Decoder {
                         if !last {
                             return Ok(i);
                         }
-                        self.error(name, at, &bytes[i..i + 2], "unexpected end of data", out)?;
-                        i += 2;
-                        continue;
+                        // CPython reports the surrogate and whatever follows it as one error.
+                        self.error(name, at, &bytes[i..], "unexpected end of data", out)?;
+                        return Ok(bytes.len());
                     }
                     let low = unit(i + 2);
                     if (0xdc00..=0xdfff).contains(&low) {

@@ -22,7 +22,7 @@ use strata_raw::{IoBase, ensure_open, unsupported};
 
 use crate::codec::{self, Codec, Decoder};
 use crate::handler::ErrorHandler;
-use crate::newline::{LINESEP, Newline, NewlineDecoder, SeenNewlines};
+use crate::newline::{LINESEP, Newline, NewlineDecoder, SeenNewlines, contains_cr};
 use crate::traits::{TextRead, TextWrite};
 
 use self::cookie::{Cookie, DECODER_FLAGS, PENDING_CR};
@@ -89,6 +89,9 @@ pub struct TextIOWrapper<B> {
     /// Python's `decoded_chars is not None`: set by `read(n)`/`readline`, cleared by `read(None)`,
     /// writes and seeks. While set, `reconfigure` refuses to change the encoding or newline.
     has_decoded: bool,
+    /// Python's `snapshot is not None`: set by decoding a chunk and by seeking to a cookie with state;
+    /// while clear, `tell` is the inner stream's position, as in CPython.
+    snapshot_live: bool,
     /// The bytes consumed since the last clean point (see the module docs).
     snapshot: Vec<u8>,
     /// Decoder flags and held-back `\r` at the clean point.
@@ -196,6 +199,7 @@ impl<B> TextIOWrapperBuilder<B> {
             decoded: String::new(),
             decoded_pos: 0,
             has_decoded: false,
+            snapshot_live: false,
             snapshot: Vec::new(),
             snap_flags: 0,
             snap_chars: 0,
@@ -352,6 +356,7 @@ impl<B> TextIOWrapper<B> {
         self.decoded.clear();
         self.decoded_pos = 0;
         self.has_decoded = false;
+        self.snapshot_live = false;
         self.snapshot.clear();
         self.snap_chars = 0;
         self.skip = 0;
@@ -387,6 +392,12 @@ impl TextDecoder {
             self.lines.decode_in_place(out, start, last);
         }
         result
+    }
+
+    /// Whether a line of plain UTF-8 without `\r` may bypass this decoder: see
+    /// [`TextIOWrapper::readline_utf8`].
+    fn line_fast_path(&self) -> bool {
+        self.bytes.is_plain_utf8() && !self.lines.pendingcr()
     }
 
     /// Whether no partial sequence is held (a held-back `\r` is part of the flags instead).
@@ -545,6 +556,7 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
         self.decoded.clear();
         self.decoded_pos = 0;
         self.has_decoded = true;
+        self.snapshot_live = true;
         let buf = fill(&mut self.inner)?;
         let n = buf.len().min(CHUNK);
         self.snapshot.extend_from_slice(&buf[..n]);
@@ -555,6 +567,44 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
         result?;
         self.apply_skip();
         Ok(n > 0)
+    }
+
+    /// `readline` for UTF-8 under `\n` and the universal modes, when no decoded text is pending: the
+    /// line is read with [`BufRead::read_until`] and validated once, as `BufRead::read_line` does.
+    /// A line holding `\r` or invalid UTF-8 is handed to the decoder instead, as if it were a chunk,
+    /// and `None` tells the caller to continue the general way.
+    fn readline_utf8(&mut self) -> io::Result<Option<String>> {
+        self.snapshot.clear();
+        self.snap_chars = 0;
+        self.snap_flags = self.decoder.flags();
+        self.has_decoded = true;
+        self.snapshot_live = true;
+        let mut line = Vec::new();
+        let n = loop {
+            match self.inner.read_until(b'\n', &mut line) {
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        self.pos_hint += n as u64;
+        let universal = self.newline.universal();
+        if !(universal && contains_cr(&line)) {
+            match String::from_utf8(line) {
+                Ok(text) => {
+                    self.decoder.bytes.skip_valid(n);
+                    if universal && text.ends_with('\n') {
+                        self.decoder.lines.note_lf();
+                    }
+                    return Ok((n > 0).then_some(text));
+                }
+                Err(err) => line = err.into_bytes(),
+            }
+        }
+        self.snapshot.extend_from_slice(&line);
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        self.decoder.decode(&line, false, &mut self.decoded)?;
+        Ok(None)
     }
 
     /// Drops up to `skip` characters of `decoded`.
@@ -603,6 +653,7 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
         self.snap_chars = 0;
         self.snap_flags = self.decoder.flags();
         self.has_decoded = false;
+        self.snapshot_live = false;
         Ok(out)
     }
 }
@@ -642,26 +693,48 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
     fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
         self.check_readable()?;
         self.settle_skip()?;
+        let exhausted = self.decoded_pos == self.decoded.len();
+        let line_modes = matches!(
+            self.newline,
+            Newline::Lf | Newline::Universal | Newline::Untranslated
+        );
+        if limit.is_none()
+            && exhausted
+            && line_modes
+            && self.decoder.line_fast_path()
+            && let Some(line) = self.readline_utf8()?
+        {
+            return Ok(line);
+        }
         let mut line = String::new();
         let mut line_chars = 0;
         loop {
+            // As CPython's C implementation: get data first, then look at the limit.
+            while self.decoded_pos == self.decoded.len() {
+                if !self.read_chunk()? && self.decoded_pos == self.decoded.len() {
+                    return Ok(line);
+                }
+            }
             let avail = &self.decoded[self.decoded_pos..];
             let split_crlf =
                 self.newline == Newline::CrLf && line.ends_with('\r') && avail.starts_with('\n');
-            let mut end = if split_crlf {
+            let found = if split_crlf {
                 Some(1)
             } else {
                 self.newline.find_line_end(avail)
             };
-            if let Some(limit) = limit {
-                let (cap, _) = take_chars(avail, limit - line_chars);
-                let capped = match end {
-                    Some(e) => e.min(cap),
-                    None if cap < avail.len() || line_chars + avail.chars().count() >= limit => cap,
-                    None => usize::MAX,
-                };
-                end = (capped != usize::MAX).then_some(capped);
-            }
+            let end = match limit {
+                None => found,
+                Some(limit) => {
+                    let room = limit - line_chars;
+                    let (cap, cap_chars) = take_chars(avail, room);
+                    match found {
+                        Some(end) => Some(end.min(cap)),
+                        None if cap_chars == room => Some(cap),
+                        None => None,
+                    }
+                }
+            };
             if let Some(end) = end {
                 line.push_str(&avail[..end]);
                 self.decoded_pos += end;
@@ -672,9 +745,6 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
                 line_chars += avail.chars().count();
             }
             self.decoded_pos = self.decoded.len();
-            if !self.read_chunk()? && self.decoded.is_empty() {
-                return Ok(line);
-            }
         }
     }
 }
@@ -696,15 +766,14 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
         let translated = self.newline.translate_write(text, LINESEP);
         let mut encoded = std::mem::take(&mut self.encoded);
         encoded.clear();
-        let bom = self.bom_due && self.codec.writes_bom() && !translated.is_empty();
+        // CPython's encoders emit their BOM on the first call, even for empty text.
+        let bom = self.bom_due && self.codec.writes_bom();
         let result = codec::encode(self.codec, &translated, self.errors, bom, &mut encoded)
             .and_then(|()| self.inner.write_all(&encoded));
         let written = encoded.len() as u64;
         self.encoded = encoded;
         result?;
-        if !translated.is_empty() {
-            self.bom_due = false;
-        }
+        self.bom_due = false;
         self.discard_read_state(self.pos_hint + written);
         if self.line_buffering && text.contains(['\n', '\r']) {
             self.inner.flush()?;
@@ -755,6 +824,9 @@ impl<B: Seek + IoBase> TextIOWrapper<B> {
     pub fn tell(&mut self) -> io::Result<u64> {
         self.check_seekable()?;
         let pos = self.inner.stream_position()?;
+        if !self.snapshot_live {
+            return Ok(pos);
+        }
         let consumed = &self.decoded[..self.decoded_pos];
         let used = self.snap_chars + consumed.chars().count() + self.skip;
         if self.decoded_pos == self.decoded.len() && self.skip == 0 && self.decoder.is_clean() {
@@ -813,13 +885,19 @@ impl<B: Seek + IoBase> TextIOWrapper<B> {
     fn seek_cookie(&mut self, value: u64) -> io::Result<u64> {
         let cookie = Cookie::unpack(value);
         self.inner.seek(SeekFrom::Start(cookie.pos))?;
+        let seen = self.decoder.lines.seen();
         self.discard_read_state(cookie.pos);
-        if value != 0 {
+        // As CPython: the start of the stream resets the decoder and the encoder (a BOM is due again).
+        let start = cookie.pos == 0 && cookie.flags == 0;
+        if !start {
+            // CPython sets the state of the same decoder, which keeps the newlines it has seen.
+            self.decoder.lines.restore_seen(seen);
             self.decoder.restore(cookie.flags, cookie.pos);
             self.snap_flags = cookie.flags;
         }
         self.skip = cookie.skip;
-        self.bom_due = value == 0;
+        self.snapshot_live = cookie.flags != 0 || cookie.skip != 0;
+        self.bom_due = start;
         Ok(value)
     }
 }

@@ -1,0 +1,134 @@
+//! The text layer against the std baselines it must match (criterion; run by `cargo xtask bench`).
+//!
+//! One group per comparison: the function `strata` measures strata-text, the others are baselines named
+//! after what they are. `xtask/pybench/text.py` adds CPython's `io.TextIOWrapper` and `io.StringIO` to
+//! the same groups, over the same data.
+
+use std::hint::black_box;
+use std::io::{BufRead, Cursor, Read};
+
+use bytes::Bytes;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use strata_buffered::BytesIO;
+use strata_text::prelude::*;
+use strata_text::{StringIO, TextIOWrapper};
+
+/// Size of the text `read()` decodes: 100 MB.
+const READ_BYTES: usize = 100_000_000;
+/// Size of the text iterated line by line: 10 MB of lines averaging about 60 bytes.
+const LINE_BYTES: usize = 10_000_000;
+/// Sixteen characters, written a hundred thousand times.
+const SMALL: &str = "0123456789abcdef";
+const SMALL_WRITES: usize = 100_000;
+
+/// `len` bytes of UTF-8 text in lines of varied length, mostly ASCII with some accented letters and a
+/// symbol now and then (the same generator as `xtask/pybench/text.py`).
+fn text(len: usize) -> Bytes {
+    const WORDS: [&str; 12] = [
+        "stream ", "buffer ", "the ", "of ", "text ", "café ", "naïve ", "io ", "python ", "rust ",
+        "€5 ", "a ",
+    ];
+    let mut out = String::with_capacity(len + 64);
+    let (mut state, mut line) = (7u32, 0);
+    while out.len() < len {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        out.push_str(WORDS[(state >> 16) as usize % WORDS.len()]);
+        line += 1;
+        if line == 1 + (state >> 8) as usize % 16 {
+            out.push('\n');
+            line = 0;
+        }
+    }
+    while !out.is_char_boundary(len) {
+        out.pop();
+    }
+    out.truncate(len);
+    Bytes::from(out)
+}
+
+fn wrapper(data: &Bytes) -> TextIOWrapper<BytesIO> {
+    TextIOWrapper::builder(BytesIO::from(data.clone()))
+        .encoding("utf-8")
+        .build()
+        .expect("utf-8 is known")
+}
+
+fn read_all(c: &mut Criterion) {
+    let data = text(READ_BYTES);
+    let mut group = c.benchmark_group("text read() utf-8 100MB");
+    group.sample_size(10);
+    group.bench_function("strata", |b| {
+        b.iter_batched(
+            || wrapper(&data),
+            |mut t| t.read(None).expect("valid utf-8"),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("Read::read_to_string", |b| {
+        b.iter(|| {
+            let mut out = String::new();
+            Cursor::new(black_box(&data[..]))
+                .read_to_string(&mut out)
+                .expect("valid utf-8");
+            out
+        })
+    });
+    group.finish();
+}
+
+fn lines(c: &mut Criterion) {
+    let data = text(LINE_BYTES);
+    let mut group = c.benchmark_group("text line iteration utf-8 10MB");
+    group.sample_size(10);
+    group.bench_function("strata", |b| {
+        b.iter_batched(
+            || wrapper(&data),
+            |mut t| {
+                t.lines()
+                    .map(|line| line.expect("valid utf-8").len())
+                    .sum::<usize>()
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("BufRead::read_line", |b| {
+        b.iter(|| {
+            let mut reader = Cursor::new(black_box(&data[..]));
+            let mut total = 0;
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line).expect("valid utf-8") {
+                    0 => break total,
+                    _ => total += line.len(),
+                }
+            }
+        })
+    });
+    group.finish();
+}
+
+fn stringio_writes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("stringio write 16 chars x1e5");
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let mut s = StringIO::new();
+            for _ in 0..SMALL_WRITES {
+                s.write(black_box(SMALL)).expect("open stream");
+            }
+            s.into_string()
+        })
+    });
+    group.bench_function("String::push_str", |b| {
+        b.iter(|| {
+            let mut s = String::new();
+            for _ in 0..SMALL_WRITES {
+                s.push_str(black_box(SMALL));
+            }
+            s
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, read_all, lines, stringio_writes);
+criterion_main!(benches);
