@@ -168,8 +168,7 @@ pub fn run_python(driver: &str, sequences: &[Sequence]) -> Vec<Vec<Outcome>> {
 
 /// Compares Python's and Strata's outcomes sequence by sequence.
 ///
-/// `normalize` may rewrite a Python outcome before comparison, for documented differences
-/// (`docs/python-parity.md`); it returns the outcome unchanged otherwise.
+/// Documented differences (`docs/python-parity.md`) are modelled in the Python drivers, never here.
 ///
 /// # Panics
 ///

@@ -255,6 +255,7 @@ impl From<Error> for io::Error {
 /// # Errors
 ///
 /// [`Error::Closed`] when `closed` is true.
+#[inline]
 pub fn ensure_open(closed: bool) -> io::Result<()> {
     if closed { Err(Error::Closed { op: None }.into()) } else { Ok(()) }
 }
