@@ -136,12 +136,36 @@ impl PipeBuilder {
     ///
     /// Under [`Overflow::OverwriteOldest`] the ring also keeps a 4-byte length per buffered write, so
     /// it holds one write of up to `capacity` bytes, and a little less in many small writes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// let (mut writer, _reader) = strata_pipe::Pipe::builder().capacity(3).build()?;
+    /// assert_eq!(writer.try_write(b"abcd")?, 3);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn capacity(mut self, capacity: usize) -> PipeBuilder {
         self.capacity = capacity;
         self
     }
 
     /// What a write does when the pipe is full.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_pipe::{Overflow, Pipe};
+    ///
+    /// let (mut writer, mut reader) =
+    ///     Pipe::builder().capacity(3).overflow(Overflow::OverwriteOldest).build()?;
+    /// writer.write_all(b"old")?;
+    /// writer.write_all(b"new")?;
+    /// assert_eq!(reader.drain()?, &b"new"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn overflow(mut self, overflow: Overflow) -> PipeBuilder {
         self.overflow = overflow;
         self
