@@ -87,6 +87,20 @@ impl PngDecoder {
     /// [`PngError::LimitExceeded`] for an image larger than the limits (before its pixels are
     /// allocated); [`PngError::Invalid`] for bytes that are not a valid PNG (bad signature, CRC or
     /// deflate stream), of kind [`io::ErrorKind::UnexpectedEof`] when they are truncated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use strata_png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
+    ///
+    /// let png = PngEncoder::new().encode(&Pixels::new(&[7; 64 * 3], 8, 8, PixelFormat::Rgb8)?)?;
+    /// assert_eq!(PngDecoder::new().decode(&png)?.data(), [7; 64 * 3]);
+    ///
+    /// let err = PngDecoder::new().decode(&png[..png.len() / 2]).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decode(&self, data: &[u8]) -> io::Result<Pixels<'static>> {
         let (decoder, len) = self.open(data)?;
         let (width, height) = decoder.dimensions();
@@ -104,6 +118,18 @@ impl PngDecoder {
     /// # Errors
     ///
     /// As [`decode`](PngDecoder::decode).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
+    ///
+    /// let samples: Vec<u16> = vec![0, 1000, 65535, 30000];
+    /// let png = PngEncoder::new().encode(&Pixels::from_u16(&samples, 2, 2, PixelFormat::Gray16)?)?;
+    /// let image = PngDecoder::new().decode_image(&png)?;
+    /// assert_eq!(image.as_luma16().map(|i| i.get_pixel(0, 1).0), Some([65535]));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decode_image(&self, data: &[u8]) -> io::Result<DynamicImage> {
         let (decoder, _) = self.open(data)?;
         DynamicImage::from_decoder(decoder).map_err(PngError::from_image)

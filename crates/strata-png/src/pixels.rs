@@ -290,6 +290,16 @@ impl<'a> Pixels<'a> {
     }
 
     /// The pixel bytes, owned (copied only if they were borrowed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels};
+    ///
+    /// let pixels = Pixels::from_u16(&[0x0102], 1, 1, PixelFormat::Gray16)?;
+    /// assert_eq!(pixels.into_data(), 0x0102u16.to_ne_bytes());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_data(self) -> Vec<u8> {
         self.data.into_owned()
     }

@@ -157,6 +157,19 @@ impl ZipReader {
     ///
     /// [`ZipError::Corrupt`] when `data` is not a ZIP archive or its central directory is damaged,
     /// [`ZipError::TooManyEntries`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipBuilder, ZipReader};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", b"alpha", Compression::DEFAULT)?;
+    /// let received: Vec<u8> = zip.finish()?.to_vec(); // e.g. an HTTP body
+    /// let reader = ZipReader::new(received)?;
+    /// assert_eq!(reader.len(), 1);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(data: impl Into<Bytes>) -> io::Result<ZipReader> {
         ZipReader::with_limits(data, Limits::default())
     }
@@ -208,6 +221,21 @@ impl ZipReader {
     /// # Errors
     ///
     /// [`ZipError::Corrupt`] when an entry's record cannot be decoded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, Method, ZipBuilder, ZipReader};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", "a".repeat(1000), Compression::DEFAULT)?;
+    /// zip.add_bytes("b.bin", [1, 2, 3], Compression::Stored)?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// assert_eq!((entries[0].method, entries[0].size), (Method::Deflated, 1000));
+    /// assert!(entries[0].compressed_size < 100);
+    /// assert_eq!((entries[1].method, entries[1].crc32), (Method::Stored, 0x55bc801d));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn entries(&self) -> io::Result<Vec<Entry>> {
         (0..self.archive.len())
             .map(|index| self.entry(index))
@@ -256,6 +284,26 @@ impl ZipReader {
     /// an entry that inflates (or claims to) past the limits; [`ZipError::SizeMismatch`] when it inflates
     /// to another size than declared; [`ZipError::Corrupt`] for a bad CRC or truncated data;
     /// [`ZipError::Unsupported`] for encrypted entries and methods other than stored and deflate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, Limits, ZipBuilder, ZipError, ZipReader};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("zeros.bin", vec![0; 4 << 20], Compression::Deflated(9))?;
+    /// let archive = zip.finish()?;
+    ///
+    /// // 4 MiB of zeros deflate about a thousandfold: past the default ratio limit of 100.
+    /// let err = ZipReader::new(archive.clone())?.read("zeros.bin").unwrap_err();
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::RatioExceeded { .. })));
+    ///
+    /// // A caller who expects such data raises the limit.
+    /// let mut limits = Limits::default();
+    /// limits.max_ratio = 10_000;
+    /// assert_eq!(ZipReader::with_limits(archive, limits)?.read("zeros.bin")?.len(), 4 << 20);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read(&mut self, name: &str) -> io::Result<Bytes> {
         let Some(index) = self.archive.index_for_name(name) else {
             return Err(ZipError::EntryNotFound {
@@ -266,8 +314,10 @@ impl ZipReader {
         let entry = self.entry(index)?;
         let budget = self.limits.max_total_size;
         self.check_declared(&entry, budget)?;
-        // The declared size is within the limits here, so reserving it is bounded.
-        let mut out = Vec::with_capacity(usize::try_from(entry.size).unwrap_or(0));
+        // Headers can lie: reserve the declared size only up to 16 MiB, and let larger entries grow
+        // as their bytes really arrive.
+        let reserve = entry.size.min(16 << 20);
+        let mut out = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
         self.copy_entry(index, &entry, budget, &mut out)?;
         Ok(Bytes::from(out))
     }

@@ -101,15 +101,36 @@ pub struct ZipBuilder<W: Write + Seek = BytesIO> {
 
 impl ZipBuilder<BytesIO> {
     /// An empty archive built in memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let archive = strata_zip::ZipBuilder::new().finish()?;
+    /// assert_eq!(archive.len(), 22); // just the end-of-central-directory record
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> ZipBuilder<BytesIO> {
         ZipBuilder::on_sink(BytesIO::new())
     }
 
-    /// Writes the central directory and returns the archive's bytes.
+    /// Writes the central directory and returns the archive's bytes (the [`BytesIO`]'s buffer, not a
+    /// copy).
     ///
     /// # Errors
     ///
     /// What finishing the last entry or writing the central directory reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipBuilder};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
+    /// let archive: bytes::Bytes = zip.finish()?;
+    /// assert!(archive.starts_with(b"PK\x03\x04"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(self) -> io::Result<Bytes> {
         self.finish_sink().map(BytesIO::into_bytes)
     }
@@ -150,6 +171,19 @@ impl<W: Write + Seek> ZipBuilder<W> {
     }
 
     /// Stamps every entry added from now on with `time` instead of the current time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, Timestamp, ZipBuilder, ZipReader};
+    ///
+    /// let time = Timestamp::new(2030, 1, 2, 3, 4, 6)?;
+    /// let mut zip = ZipBuilder::new().fixed_time(time);
+    /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// assert_eq!(entries[0].modified, Some(time));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fixed_time(mut self, time: Timestamp) -> Self {
         self.time = Some(time);
         self
@@ -162,6 +196,20 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// [`ZipError::UnsafeName`] for a name that is not a safe relative file path (see the type's
     /// docs), [`ZipError::InvalidLevel`], [`io::ErrorKind::InvalidInput`] for a name already in the
     /// archive, and what the sink reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipBuilder, ZipError};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("docs/readme.txt", "read me\n".repeat(50), Compression::Deflated(9))?;
+    /// zip.add_bytes("photo.jpg", [0xff, 0xd8, 0xff], Compression::Stored)?;
+    ///
+    /// let err = zip.add_bytes("C:/windows.txt", b"", Compression::Stored).unwrap_err();
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::UnsafeName { .. })));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_bytes(
         &mut self,
         name: &str,
@@ -178,6 +226,19 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// # Errors
     ///
     /// As [`add_bytes`](ZipBuilder::add_bytes), and what `reader` reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use strata_zip::{Compression, ZipBuilder};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// let zeros = std::io::repeat(0).take(1 << 20); // any `Read`: a file, a socket, a decoder
+    /// assert_eq!(zip.add_reader("zeros.bin", zeros, Compression::DEFAULT)?, 1 << 20);
+    /// assert!(zip.finish()?.len() < 4096);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_reader(
         &mut self,
         name: &str,
