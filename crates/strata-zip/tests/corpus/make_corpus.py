@@ -57,5 +57,7 @@ archive("encrypted.zip", [("secret.txt", b"not really encrypted")], zipfile.ZIP_
 patch("encrypted.zip", 6, 8, "<H", 1)
 
 archive("whole.zip", [("a.txt", b"alpha " * 40), ("b.txt", b"beta " * 40)])
+# Valid: directory entries, nesting and a non-ASCII name (UTF-8 flag).
+archive("dirs.zip", [("d/", b""), ("d/e/", b""), ("d/e/f.txt", b"deep"), ("d/\u00e9t\u00e9.txt", b"summer")])
 whole = open("whole.zip", "rb").read()
 open("truncated.zip", "wb").write(whole[: len(whole) // 2])

@@ -297,3 +297,30 @@ fn extract_never_overwrites() -> io::Result<()> {
     assert_eq!(fs::read(tmp.path().join("dir/a.txt"))?, b"old");
     Ok(())
 }
+
+#[test]
+fn python_archives_with_directories_and_utf8_names_extract() -> io::Result<()> {
+    use strata_zip::EntryKind::{Directory, File};
+    let mut reader = ZipReader::new(corpus("dirs.zip"))?;
+    let listed: Vec<(String, strata_zip::EntryKind)> = reader
+        .entries()?
+        .into_iter()
+        .map(|e| (e.name, e.kind))
+        .collect();
+    let want = [
+        ("d/", Directory),
+        ("d/e/", Directory),
+        ("d/e/f.txt", File),
+        ("d/été.txt", File),
+    ];
+    assert_eq!(listed, want.map(|(name, kind)| (name.to_owned(), kind)));
+    let tmp = tempfile::tempdir()?;
+    let written = reader.extract(tmp.path())?;
+    assert_eq!(
+        written,
+        [tmp.path().join("d/e/f.txt"), tmp.path().join("d/été.txt")]
+    );
+    assert_eq!(fs::read(tmp.path().join("d/e/f.txt"))?, b"deep");
+    assert_eq!(fs::read(tmp.path().join("d/été.txt"))?, b"summer");
+    Ok(())
+}
