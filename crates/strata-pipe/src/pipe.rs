@@ -348,9 +348,12 @@ impl Shared {
         self.lock().take()
     }
 
-    /// Sleeps as `end` until `ready()` holds, or until `deadline`; returns whether it holds.
+    /// Waits as `end` until `ready()` holds, or until `deadline`; returns whether it holds (or
+    /// whether `go()` did while polling).
     ///
-    /// The flag is raised under the lock before the last look at `ready()`, with a `SeqCst` fence
+    /// It first polls for a few microseconds for `go()`, a condition that may be weaker than
+    /// `ready()` (the writer goes on as soon as any byte fits, but sleeps until half the pipe is
+    /// free, so that it is not woken for every read). Then it sleeps. The flag is raised under the lock before the last look at `ready()`, with a `SeqCst` fence
     /// between; [`Shared::wake`] fences after changing the state and before looking at the flag. So
     /// either this side sees the change or the other side sees the flag and notifies under the lock,
     /// which it can take only once this side sleeps: no wake-up is lost.
@@ -358,9 +361,10 @@ impl Shared {
         &self,
         end: End,
         deadline: Option<Instant>,
+        go: impl Fn() -> bool,
         ready: impl Fn() -> bool,
     ) -> bool {
-        if spin_until(&ready) {
+        if spin_until(&go) {
             return true;
         }
         let waiter = self.waiter(end);

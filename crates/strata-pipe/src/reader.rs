@@ -222,9 +222,8 @@ impl PipeReader {
                 return shared.take_error().map_or(Ok(false), Err);
             }
             let ring = &self.ring;
-            if !shared.wait(End::Reader, deadline, || {
-                ring.len() > 0 || shared.closed(End::Writer)
-            }) {
+            let ready = || ring.len() > 0 || shared.closed(End::Writer);
+            if !shared.wait(End::Reader, deadline, ready, ready) {
                 return Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     "no data arrived in the pipe before the timeout",

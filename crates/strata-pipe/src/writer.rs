@@ -266,9 +266,12 @@ impl Write for PipeWriter {
                     let shared = self.ring.shared();
                     shared.count_wait();
                     let ring = &self.ring;
-                    shared.wait(End::Writer, None, || {
-                        ring.free() >= shared.resume_at || shared.closed(End::Reader)
-                    });
+                    shared.wait(
+                        End::Writer,
+                        None,
+                        || ring.free() > 0,
+                        || ring.free() >= shared.resume_at || shared.closed(End::Reader),
+                    );
                 }
                 n => return Ok(n),
             }
