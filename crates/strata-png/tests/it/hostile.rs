@@ -6,23 +6,7 @@ use std::io;
 use image::{DynamicImage, Rgb32FImage};
 use strata_png::{DecodeLimits, PixelFormat, Pixels, PngDecoder, PngEncoder, PngError};
 
-use crate::{encoded, idat_offset};
-
-/// CRC-32 (IEEE, as PNG and zlib use), bit by bit: test code only.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
+use crate::{crc32, encoded, idat_offset};
 
 /// A valid 1x1 PNG whose IHDR is rewritten to claim `width` x `height` (CRC fixed up): a few dozen
 /// bytes that would decode to gigabytes.

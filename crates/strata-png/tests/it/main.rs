@@ -4,6 +4,7 @@
 //! inflates the image data, without any imaging library.
 
 mod hostile;
+mod layouts;
 mod python;
 mod roundtrip;
 
@@ -52,4 +53,20 @@ fn idat_offset(png: &[u8]) -> usize {
     png.windows(4)
         .position(|w| w == b"IDAT")
         .expect("an IDAT chunk")
+}
+
+/// CRC-32 (IEEE, as PNG and zlib use), bit by bit: test code only.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
