@@ -310,7 +310,7 @@ impl Subject {
                 Under::Reader(f) => outcome(f.read1(*n), bytes),
                 Under::Writer(_) => unreachable!("not generated for writers"),
             },
-            Op::Peek(n) => reading!(under, f => outcome(f.peek(*n), |p| b(p))),
+            Op::Peek(n) => reading!(under, f => outcome(f.peek(*n), b)),
             Op::ReadInto(n) | Op::ReadInto1(n) => reading!(under, f => {
                 let mut buf = vec![0; *n];
                 let got = if matches!(op, Op::ReadInto(_)) {

@@ -554,6 +554,27 @@ impl Core {
         Ok(lines)
     }
 
+    /// The common case of [`write`](Self::write), small enough to inline into the shells: appends
+    /// `data` to pending bytes that end at the logical position, when nothing is read ahead and it
+    /// fits. `false` means "take [`write`](Self::write)". The caller checks that the raw stream is open.
+    #[inline]
+    pub fn append(&mut self, data: &[u8]) -> bool {
+        match self.write_end {
+            Some(end)
+                if self.writable
+                    && end == self.pos
+                    && self.read_end.is_none()
+                    && data.len() <= self.buf.len() - end =>
+            {
+                self.buf[end..end + data.len()].copy_from_slice(data);
+                self.pos = end + data.len();
+                self.write_end = Some(self.pos);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Python's `write(b)`: `Err` with [`Error::WouldBlock`] and the count of this call's bytes that
     /// were accepted when the raw stream blocks and not all of `data` fits in the buffer.
     pub fn write(&mut self, raw: &mut dyn Raw, data: &[u8]) -> io::Result<usize> {

@@ -136,6 +136,20 @@ fn short_write(result: io::Result<usize>) -> io::Result<usize> {
     }
 }
 
+/// [`io::Write::write_all`]'s loop, for the writers that override it with an inlined fast path.
+#[cold]
+fn write_all_loop(writer: &mut impl io::Write, mut buf: &[u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        match writer.write(buf) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => buf = &buf[n..],
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
 /// Checks a capability of a raw stream at construction (Python: `UnsupportedOperation`).
 fn require(capable: io::Result<bool>, refusal: &'static str) -> io::Result<()> {
     if capable? {
@@ -339,3 +353,207 @@ macro_rules! read_side {
     };
 }
 use read_side;
+
+/// What every wrapper has: access to the raw stream (`None` once detached) and the buffer's size.
+/// `$raw` is the raw stream's type parameter.
+macro_rules! shell {
+    (impl[$($gen:tt)*] $self_ty:ty, $raw:ident) => {
+        impl<$($gen)*> $self_ty {
+            fn attached(&self) -> io::Result<&$raw> {
+                self.raw.as_ref().ok_or_else(super::detached)
+            }
+
+            /// The raw stream; `None` after `detach()`.
+            pub fn get_ref(&self) -> Option<&$raw> {
+                self.raw.as_ref()
+            }
+
+            /// The raw stream, mutably; `None` after `detach()`. Reading or writing through it
+            /// bypasses the buffer (buffered bytes are skipped, pending bytes overtaken).
+            pub fn get_mut(&mut self) -> Option<&mut $raw> {
+                self.raw.as_mut()
+            }
+
+            /// The buffer's size.
+            pub fn capacity(&self) -> usize {
+                self.core.capacity()
+            }
+        }
+    };
+}
+use shell;
+
+/// [`IoBase`](strata_raw::IoBase) for a wrapper: `$cap` (of `readable`, `writable`, `seekable`) come
+/// from the raw stream, the others keep `IoBase`'s defaults; `close` and `truncate` go through the
+/// core.
+macro_rules! iobase {
+    (impl[$($gen:tt)*] $self_ty:ty, $raw:ident: $($cap:ident),+) => {
+        /// Capabilities come from the raw stream. `closed()` is also true after `detach()`.
+        impl<$($gen)*> IoBase for $self_ty {
+            fn closed(&self) -> bool {
+                self.raw.as_ref().is_none_or($raw::closed)
+            }
+
+            /// Flushes pending bytes, then closes the raw stream even when the flush failed; the
+            /// flush's error wins. Closing twice does nothing.
+            fn close(&mut self) -> io::Result<()> {
+                let (core, mut raw) = self.parts()?;
+                core.close(&mut raw)
+            }
+
+            $(
+                fn $cap(&self) -> io::Result<bool> {
+                    self.attached()?.$cap()
+                }
+            )+
+
+            fn fileno(&self) -> io::Result<i32> {
+                self.attached()?.fileno()
+            }
+
+            fn isatty(&self) -> io::Result<bool> {
+                self.attached()?.isatty()
+            }
+
+            /// Flushes, then truncates the raw stream (`None`: at the logical position); the
+            /// position does not move. Unsupported on a reader.
+            fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+                let (core, mut raw) = self.parts()?;
+                core.truncate(&mut raw, size)
+            }
+        }
+    };
+}
+use iobase;
+
+/// The write side shared by `BufferedWriter` and `BufferedRandom`: `writelines`, `detach`,
+/// `into_inner`, `Write` (with an inlined fast path) and the best-effort flush on `Drop`. `$ty`
+/// names the type, `$make` builds one over an empty raw stream in the examples and `$bytes` reads the
+/// raw stream `raw`'s bytes.
+macro_rules! write_side {
+    (impl[$($gen:tt)*] $self_ty:ty, $raw:ident, $ty:literal, $make:literal, $bytes:literal) => {
+        impl<$($gen)*> $self_ty {
+            /// Python's `writelines(lines)`: writes each item in order; on an error the earlier
+            /// items stay.
+            ///
+            /// # Errors
+            ///
+            /// As [`Write::write_all`](std::io::Write::write_all).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut w = ", $make, ";")]
+            /// w.writelines(["a\n", "b\n"])?;
+            /// let raw = w.into_inner()?;
+            #[doc = concat!("assert_eq!(", $bytes, ", b\"a\\nb\\n\");")]
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
+            where
+                I: IntoIterator,
+                I::Item: AsRef<[u8]>,
+            {
+                lines.into_iter().try_for_each(|line| io::Write::write_all(self, line.as_ref()))
+            }
+
+            /// Python's `detach()`: flushes, puts the raw stream at the logical position and gives
+            /// it back; every later operation fails with `"raw stream has been detached"`.
+            ///
+            /// # Errors
+            ///
+            /// The flush's error (the stream stays attached); `"flush of closed file"` once closed.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use std::io::Write;
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut w = ", $make, ";")]
+            /// w.write_all(b"abc")?;
+            /// let raw = w.detach()?;
+            #[doc = concat!("assert_eq!(", $bytes, ", b\"abc\");")]
+            /// assert_eq!(w.write(b"x").unwrap_err().to_string(), "raw stream has been detached");
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn detach(&mut self) -> io::Result<$raw> {
+                let (core, mut raw) = self.parts()?;
+                core.flush(&mut raw)?;
+                self.raw.take().ok_or_else(super::detached)
+            }
+
+            /// Flushes, puts the raw stream at the logical position and returns it; on failure, the
+            /// error with the wrapper and its pending bytes.
+            ///
+            /// # Errors
+            ///
+            /// [`IntoInnerError`](crate::IntoInnerError) when the pending bytes cannot be passed
+            /// down, or after `detach()`.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use std::io::Write;
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut w = ", $make, ";")]
+            /// w.write_all(b"abc")?;
+            /// let raw = w.into_inner()?;
+            #[doc = concat!("assert_eq!(", $bytes, ", b\"abc\");")]
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn into_inner(mut self) -> Result<$raw, super::IntoInnerError<Self>> {
+                let settled = self.parts().and_then(|(core, mut raw)| core.settle(&mut raw));
+                match settled.and_then(|()| self.raw.take().ok_or_else(super::detached)) {
+                    Ok(raw) => Ok(raw),
+                    Err(err) => Err(super::IntoInnerError::new(self, err)),
+                }
+            }
+        }
+
+        /// `write` buffers; when the raw stream would block and not everything fits, it returns
+        /// the count accepted (a short write), or [`strata_raw::Error::WouldBlock`] when that
+        /// count is 0. `flush` passes the pending bytes down, then flushes the raw stream.
+        impl<$($gen)*> io::Write for $self_ty {
+            #[inline]
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                if self.appended(buf) {
+                    return Ok(buf.len());
+                }
+                let (core, mut raw) = self.parts()?;
+                super::short_write(core.write(&mut raw, buf))
+            }
+
+            #[inline]
+            fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+                if self.appended(buf) {
+                    return Ok(());
+                }
+                super::write_all_loop(self, buf)
+            }
+
+            fn flush(&mut self) -> io::Result<()> {
+                let (core, mut raw) = self.parts()?;
+                core.flush(&mut raw)
+            }
+        }
+
+        impl<$($gen)*> $self_ty {
+            /// The inlined common case of a write: appended to the pending bytes.
+            #[inline]
+            fn appended(&mut self, buf: &[u8]) -> bool {
+                self.raw.as_ref().is_some_and(|raw| !raw.closed()) && self.core.append(buf)
+            }
+        }
+
+        /// Best-effort flush of pending bytes; errors are ignored (see the type's documentation).
+        impl<$($gen)*> Drop for $self_ty {
+            fn drop(&mut self) {
+                if let Ok((core, mut raw)) = self.parts() {
+                    core.flush_on_drop(&mut raw);
+                }
+            }
+        }
+    };
+}
+use write_side;

@@ -8,8 +8,8 @@ use strata_raw::IoBase;
 use super::core::Core;
 use super::raw::Random;
 use super::{
-    DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_READABLE, NOT_SEEKABLE, NOT_WRITABLE, detached,
-    read_side, require, short_write, split,
+    DEFAULT_BUFFER_SIZE, NOT_READABLE, NOT_SEEKABLE, NOT_WRITABLE, iobase, read_side, require,
+    shell, split, write_side,
 };
 
 /// Python's `io.BufferedRandom`: buffered reads and writes at one logical position of a seekable
@@ -101,21 +101,6 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
         split(&mut self.core, &mut self.raw, Random)
     }
 
-    fn attached(&self) -> io::Result<&S> {
-        self.raw.as_ref().ok_or_else(detached)
-    }
-
-    /// The raw stream; `None` after [`detach`](Self::detach).
-    pub fn get_ref(&self) -> Option<&S> {
-        self.raw.as_ref()
-    }
-
-    /// The raw stream, mutably; `None` after [`detach`](Self::detach). Using it directly bypasses
-    /// the buffer in both directions.
-    pub fn get_mut(&mut self) -> Option<&mut S> {
-        self.raw.as_mut()
-    }
-
     /// The bytes a read would return without a raw call (read-ahead, including bytes written over
     /// it and not yet passed down).
     pub fn buffer(&self) -> &[u8] {
@@ -127,26 +112,6 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
         self.core.pending()
     }
 
-    /// The buffer's size.
-    pub fn capacity(&self) -> usize {
-        self.core.capacity()
-    }
-
-    /// Python's `writelines(lines)`: writes each item in order; on an error the earlier items stay.
-    ///
-    /// # Errors
-    ///
-    /// As [`Write::write_all`].
-    pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
-    where
-        I: IntoIterator,
-        I::Item: AsRef<[u8]>,
-    {
-        lines
-            .into_iter()
-            .try_for_each(|line| self.write_all(line.as_ref()))
-    }
-
     /// Python's `tell()`: the logical position (raw position minus read-ahead, plus pending bytes).
     ///
     /// # Errors
@@ -155,35 +120,6 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
     pub fn tell(&mut self) -> io::Result<u64> {
         let (core, mut raw) = self.parts()?;
         core.tell(&mut raw)
-    }
-
-    /// Python's `detach()`: flushes, puts the raw stream at the logical position and gives it back;
-    /// every later operation fails with `"raw stream has been detached"`.
-    ///
-    /// # Errors
-    ///
-    /// The flush's error (the stream stays attached); `"flush of closed file"` once closed.
-    pub fn detach(&mut self) -> io::Result<S> {
-        let (core, mut raw) = self.parts()?;
-        core.flush(&mut raw)?;
-        self.raw.take().ok_or_else(detached)
-    }
-
-    /// Flushes, puts the raw stream at the logical position and returns it; on failure, the error
-    /// with the stream and its data.
-    ///
-    /// # Errors
-    ///
-    /// [`IntoInnerError`] when the pending bytes cannot be passed down, or after
-    /// [`detach`](Self::detach).
-    pub fn into_inner(mut self) -> Result<S, IntoInnerError<Self>> {
-        let settled = self
-            .parts()
-            .and_then(|(core, mut raw)| core.settle(&mut raw));
-        match settled.and_then(|()| self.raw.take().ok_or_else(detached)) {
-            Ok(raw) => Ok(raw),
-            Err(err) => Err(IntoInnerError::new(self, err)),
-        }
     }
 }
 
@@ -196,69 +132,15 @@ impl<S: Read + Write + Seek + IoBase> Seek for BufferedRandom<S> {
     }
 }
 
-/// As for [`BufferedWriter`](crate::BufferedWriter): a short write when the raw stream blocks after
-/// accepting part of the data.
-impl<S: Read + Write + Seek + IoBase> Write for BufferedRandom<S> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let (core, mut raw) = self.parts()?;
-        short_write(core.write(&mut raw, buf))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        let (core, mut raw) = self.parts()?;
-        core.flush(&mut raw)
-    }
-}
-
-/// Capabilities come from the raw stream. `closed()` is also true after `detach()`.
-impl<S: Read + Write + Seek + IoBase> IoBase for BufferedRandom<S> {
-    fn closed(&self) -> bool {
-        self.raw.as_ref().is_none_or(S::closed)
-    }
-
-    /// Flushes, then closes the raw stream even when the flush failed; the flush's error wins.
-    fn close(&mut self) -> io::Result<()> {
-        let (core, mut raw) = self.parts()?;
-        core.close(&mut raw)
-    }
-
-    fn readable(&self) -> io::Result<bool> {
-        self.attached()?.readable()
-    }
-
-    fn writable(&self) -> io::Result<bool> {
-        self.attached()?.writable()
-    }
-
-    fn seekable(&self) -> io::Result<bool> {
-        self.attached()?.seekable()
-    }
-
-    fn fileno(&self) -> io::Result<i32> {
-        self.attached()?.fileno()
-    }
-
-    fn isatty(&self) -> io::Result<bool> {
-        self.attached()?.isatty()
-    }
-
-    /// Flushes, then truncates the raw stream (`None`: at the logical position); the position does
-    /// not move.
-    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
-        let (core, mut raw) = self.parts()?;
-        core.truncate(&mut raw, size)
-    }
-}
-
-/// Best-effort flush of pending bytes; errors are ignored (see the type's documentation).
-impl<S: Read + Write + Seek + IoBase> Drop for BufferedRandom<S> {
-    fn drop(&mut self) {
-        if let Ok((core, mut raw)) = self.parts() {
-            core.flush_on_drop(&mut raw);
-        }
-    }
-}
-
+shell!(impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>, S);
+iobase!(impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>, S: readable, writable, seekable);
+write_side!(
+    impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>,
+    S,
+    "BufferedRandom",
+    "BufferedRandom::new(StdRaw::random(Cursor::new(Vec::new())))?",
+    "raw.get_ref().get_ref()"
+);
 read_side!(
     impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>,
     "BufferedRandom",

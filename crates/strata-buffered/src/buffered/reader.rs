@@ -6,7 +6,9 @@ use strata_raw::{IoBase, ensure_open};
 
 use super::core::Core;
 use super::raw::{ReadSeeking, Reading};
-use super::{DEFAULT_BUFFER_SIZE, NOT_READABLE, detached, read_side, require, split};
+use super::{
+    DEFAULT_BUFFER_SIZE, NOT_READABLE, detached, iobase, read_side, require, shell, split,
+};
 
 /// Python's `io.BufferedReader`: reads a raw stream a buffer at a time.
 ///
@@ -94,21 +96,6 @@ impl<R: Read + IoBase> BufferedReader<R> {
         split(&mut self.core, &mut self.raw, Reading)
     }
 
-    fn attached(&self) -> io::Result<&R> {
-        self.raw.as_ref().ok_or_else(detached)
-    }
-
-    /// The raw stream; `None` after [`detach`](Self::detach).
-    pub fn get_ref(&self) -> Option<&R> {
-        self.raw.as_ref()
-    }
-
-    /// The raw stream, mutably; `None` after [`detach`](Self::detach). Reading from it directly
-    /// skips the buffered bytes.
-    pub fn get_mut(&mut self) -> Option<&mut R> {
-        self.raw.as_mut()
-    }
-
     /// The bytes read ahead and not consumed yet.
     ///
     /// # Examples
@@ -124,11 +111,6 @@ impl<R: Read + IoBase> BufferedReader<R> {
     /// ```
     pub fn buffer(&self) -> &[u8] {
         self.core.unread()
-    }
-
-    /// The buffer's size.
-    pub fn capacity(&self) -> usize {
-        self.core.capacity()
     }
 
     /// Python's `detach()`: gives the raw stream back; every later operation fails with
@@ -233,40 +215,8 @@ impl<R: Read + Seek + IoBase> Seek for BufferedReader<R> {
     }
 }
 
-/// Capabilities come from the raw stream. `closed()` is also true after `detach()`.
-impl<R: Read + IoBase> IoBase for BufferedReader<R> {
-    fn closed(&self) -> bool {
-        self.raw.as_ref().is_none_or(R::closed)
-    }
-
-    fn close(&mut self) -> io::Result<()> {
-        let (core, mut raw) = self.parts()?;
-        core.close(&mut raw)
-    }
-
-    fn readable(&self) -> io::Result<bool> {
-        self.attached()?.readable()
-    }
-
-    fn seekable(&self) -> io::Result<bool> {
-        self.attached()?.seekable()
-    }
-
-    fn fileno(&self) -> io::Result<i32> {
-        self.attached()?.fileno()
-    }
-
-    fn isatty(&self) -> io::Result<bool> {
-        self.attached()?.isatty()
-    }
-
-    /// Always fails: `"truncate of closed file"` once closed, unsupported otherwise.
-    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
-        let (core, mut raw) = self.parts()?;
-        core.truncate(&mut raw, size)
-    }
-}
-
+shell!(impl[R: Read + IoBase] BufferedReader<R>, R);
+iobase!(impl[R: Read + IoBase] BufferedReader<R>, R: readable, seekable);
 read_side!(
     impl[R: Read + IoBase] BufferedReader<R>,
     "BufferedReader",

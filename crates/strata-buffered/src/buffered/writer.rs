@@ -6,9 +6,7 @@ use strata_raw::IoBase;
 
 use super::core::Core;
 use super::raw::{WriteSeeking, Writing};
-use super::{
-    DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_WRITABLE, detached, require, short_write, split,
-};
+use super::{DEFAULT_BUFFER_SIZE, NOT_WRITABLE, iobase, require, shell, split, write_side};
 
 /// Python's `io.BufferedWriter`: collects writes and passes them to a raw stream a buffer at a time.
 ///
@@ -99,112 +97,9 @@ impl<W: Write + IoBase> BufferedWriter<W> {
         split(&mut self.core, &mut self.raw, Writing)
     }
 
-    fn attached(&self) -> io::Result<&W> {
-        self.raw.as_ref().ok_or_else(detached)
-    }
-
-    /// The raw stream; `None` after [`detach`](Self::detach).
-    pub fn get_ref(&self) -> Option<&W> {
-        self.raw.as_ref()
-    }
-
-    /// The raw stream, mutably; `None` after [`detach`](Self::detach). Writing to it directly
-    /// overtakes the pending bytes.
-    pub fn get_mut(&mut self) -> Option<&mut W> {
-        self.raw.as_mut()
-    }
-
     /// The bytes written and not passed down yet.
     pub fn buffer(&self) -> &[u8] {
         self.core.pending()
-    }
-
-    /// The buffer's size.
-    pub fn capacity(&self) -> usize {
-        self.core.capacity()
-    }
-
-    /// Python's `writelines(lines)`: writes each item in order; on an error the earlier items stay.
-    ///
-    /// # Errors
-    ///
-    /// As [`Write::write_all`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BufferedWriter;
-    /// use strata_raw::StdRaw;
-    ///
-    /// let mut w = BufferedWriter::new(StdRaw::writer(Vec::new()))?;
-    /// w.writelines(["a\n", "b\n"])?;
-    /// assert_eq!(w.buffer(), b"a\nb\n");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
-    where
-        I: IntoIterator,
-        I::Item: AsRef<[u8]>,
-    {
-        lines
-            .into_iter()
-            .try_for_each(|line| self.write_all(line.as_ref()))
-    }
-
-    /// Python's `detach()`: flushes and gives the raw stream back; every later operation fails with
-    /// `"raw stream has been detached"`.
-    ///
-    /// # Errors
-    ///
-    /// The flush's error (the stream stays attached); `"flush of closed file"` once closed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use strata_buffered::BufferedWriter;
-    /// use strata_raw::StdRaw;
-    ///
-    /// let mut w = BufferedWriter::new(StdRaw::writer(Vec::new()))?;
-    /// w.write_all(b"abc")?;
-    /// let raw = w.detach()?;
-    /// assert_eq!(raw.get_ref(), b"abc");
-    /// assert_eq!(w.write(b"x").unwrap_err().to_string(), "raw stream has been detached");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn detach(&mut self) -> io::Result<W> {
-        let (core, mut raw) = self.parts()?;
-        core.flush(&mut raw)?;
-        self.raw.take().ok_or_else(detached)
-    }
-
-    /// Flushes and returns the raw stream; on failure, the error with the writer and its data.
-    ///
-    /// # Errors
-    ///
-    /// [`IntoInnerError`] when the pending bytes cannot be passed down, or after
-    /// [`detach`](Self::detach).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use strata_buffered::BufferedWriter;
-    /// use strata_raw::StdRaw;
-    ///
-    /// let mut w = BufferedWriter::new(StdRaw::writer(Vec::new()))?;
-    /// w.write_all(b"abc")?;
-    /// assert_eq!(w.into_inner()?.into_inner(), b"abc");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn into_inner(mut self) -> Result<W, IntoInnerError<Self>> {
-        let settled = self
-            .parts()
-            .and_then(|(core, mut raw)| core.settle(&mut raw));
-        match settled.and_then(|()| self.raw.take().ok_or_else(detached)) {
-            Ok(raw) => Ok(raw),
-            Err(err) => Err(IntoInnerError::new(self, err)),
-        }
     }
 }
 
@@ -232,61 +127,12 @@ impl<W: Write + Seek + IoBase> Seek for BufferedWriter<W> {
     }
 }
 
-/// `write` buffers; when the raw stream would block and not everything fits, it returns the count
-/// accepted (a short write), or [`strata_raw::Error::WouldBlock`] when that count is 0. `flush`
-/// passes the pending bytes down, then flushes the raw stream.
-impl<W: Write + IoBase> Write for BufferedWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let (core, mut raw) = self.parts()?;
-        short_write(core.write(&mut raw, buf))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        let (core, mut raw) = self.parts()?;
-        core.flush(&mut raw)
-    }
-}
-
-/// Capabilities come from the raw stream. `closed()` is also true after `detach()`.
-impl<W: Write + IoBase> IoBase for BufferedWriter<W> {
-    fn closed(&self) -> bool {
-        self.raw.as_ref().is_none_or(W::closed)
-    }
-
-    /// Flushes, then closes the raw stream even when the flush failed; the flush's error wins.
-    fn close(&mut self) -> io::Result<()> {
-        let (core, mut raw) = self.parts()?;
-        core.close(&mut raw)
-    }
-
-    fn writable(&self) -> io::Result<bool> {
-        self.attached()?.writable()
-    }
-
-    fn seekable(&self) -> io::Result<bool> {
-        self.attached()?.seekable()
-    }
-
-    fn fileno(&self) -> io::Result<i32> {
-        self.attached()?.fileno()
-    }
-
-    fn isatty(&self) -> io::Result<bool> {
-        self.attached()?.isatty()
-    }
-
-    /// Flushes, then truncates the raw stream; the position does not move.
-    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
-        let (core, mut raw) = self.parts()?;
-        core.truncate(&mut raw, size)
-    }
-}
-
-/// Best-effort flush of pending bytes; errors are ignored (see the type's documentation).
-impl<W: Write + IoBase> Drop for BufferedWriter<W> {
-    fn drop(&mut self) {
-        if let Ok((core, mut raw)) = self.parts() {
-            core.flush_on_drop(&mut raw);
-        }
-    }
-}
+shell!(impl[W: Write + IoBase] BufferedWriter<W>, W);
+iobase!(impl[W: Write + IoBase] BufferedWriter<W>, W: writable, seekable);
+write_side!(
+    impl[W: Write + IoBase] BufferedWriter<W>,
+    W,
+    "BufferedWriter",
+    "BufferedWriter::new(StdRaw::writer(Vec::new()))?",
+    "raw.get_ref()"
+);

@@ -15,7 +15,7 @@ use strata_buffered::{BufferedRWPair, BufferedRandom, BufferedReader, BufferedWr
 use strata_raw::{Error, IoBase, StdRaw};
 
 use self::scripted::Scripted;
-use self::scripted::Step::{Block as B, Lie, Take as T};
+use self::scripted::Step::{Block as B, Interrupt as I, Lie, Take as T};
 
 /// The wrapper under test.
 enum Under {
@@ -1272,67 +1272,27 @@ fn into_inner_and_into_parts() {
 
 #[test]
 fn interrupted_raw_calls_are_retried() {
-    /// A raw stream that is interrupted before every other call.
-    struct Flaky {
-        inner: Scripted,
-        interrupt: bool,
-    }
-    impl Flaky {
-        fn tick(&mut self) -> io::Result<()> {
-            self.interrupt = !self.interrupt;
-            if self.interrupt {
-                Err(io::ErrorKind::Interrupted.into())
-            } else {
-                Ok(())
-            }
-        }
-    }
-    impl IoBase for Flaky {
-        fn closed(&self) -> bool {
-            self.inner.closed()
-        }
-        fn close(&mut self) -> io::Result<()> {
-            self.inner.close()
-        }
-        fn readable(&self) -> io::Result<bool> {
-            self.inner.readable()
-        }
-        fn writable(&self) -> io::Result<bool> {
-            self.inner.writable()
-        }
-        fn seekable(&self) -> io::Result<bool> {
-            self.inner.seekable()
-        }
-    }
-    impl Read for Flaky {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.tick()?;
-            self.inner.read(buf)
-        }
-    }
-    impl Write for Flaky {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.tick()?;
-            self.inner.write(buf)
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    impl Seek for Flaky {
-        fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-            self.inner.seek(pos)
-        }
-    }
-    let flaky = Flaky {
-        inner: Scripted::random(b"abc"),
-        interrupt: false,
-    };
-    let mut f = BufferedRandom::with_capacity(2, flaky).expect("random");
-    assert_eq!(f.read_bytes(None).expect("read"), "abc");
-    f.write_all(b"defgh").expect("written");
-    f.flush().expect("flushed");
-    assert_eq!(f.get_ref().expect("attached").inner.data, b"abcdefgh");
+    check(vec![
+        case(
+            "reads",
+            Kind::Reader,
+            Some(2),
+            Scripted::reader(b"abcde").reads(&[I, T(1), I, I, T(1), I]),
+            &[("read", "abcde"), ("raw reads", "8")],
+        ),
+        case(
+            "writes",
+            Kind::Writer,
+            Some(2),
+            Scripted::writer().writes(&[I, T(1), I, T(1), I]),
+            &[
+                ("write abc", "3"),
+                ("flush", "ok"),
+                ("raw", "abc"),
+                ("raw writes", "6"),
+            ],
+        ),
+    ]);
 }
 
 /// One operation of the model-based property test.

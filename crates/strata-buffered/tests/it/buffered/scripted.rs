@@ -21,6 +21,8 @@ pub enum Step {
     Block,
     /// Misbehave: report this count whatever the slice's length, touching nothing.
     Lie(usize),
+    /// Fail with `io::ErrorKind::Interrupted`, as a signal would (the caller should retry).
+    Interrupt,
 }
 
 /// The scripted raw stream.
@@ -143,6 +145,7 @@ impl Read for Scripted {
         let limit = match self.reads.pop_front() {
             None => usize::MAX,
             Some(Step::Block) => return Err(io::ErrorKind::WouldBlock.into()),
+            Some(Step::Interrupt) => return Err(io::ErrorKind::Interrupted.into()),
             Some(Step::Lie(n)) => return Ok(n),
             Some(Step::Take(n)) => {
                 if n > buf.len() {
@@ -169,6 +172,7 @@ impl Write for Scripted {
                 self.write_blocks += 1;
                 return Err(io::ErrorKind::WouldBlock.into());
             }
+            Some(Step::Interrupt) => return Err(io::ErrorKind::Interrupted.into()),
             Some(Step::Lie(n)) => return Ok(n),
             Some(Step::Take(n)) => n.min(buf.len()),
         };
