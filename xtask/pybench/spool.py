@@ -1,7 +1,8 @@
 """CPython baselines for crates/strata-spool/benches/spool.rs.
 
 Prints `group<TAB>function<TAB>ns-per-iteration` for `cargo xtask bench`, with the benchmark's group
-names and shapes: 256 MiB written in 64 KiB writes; readline over about 100 MB of 80-byte lines.
+names and shapes: 256 MiB written in 64 KiB writes; a million 16-byte writes after rollover;
+readline over about 100 MB of 80-byte lines.
 Each figure is the best of a few runs (well under 30 s in all).
 """
 import io
@@ -14,6 +15,7 @@ CHUNKS = 4096
 LINE = b"x" * 79 + b"\n"
 LINES = 1_250_000
 WRITE_GROUP = "spool write 256MiB in 64KiB writes"
+SMALL_GROUP = "spool write 16B x1e6 after rollover"
 READ_GROUP = "readline 100MB file"
 
 
@@ -33,6 +35,16 @@ def write_spooled():
         for _ in range(CHUNKS):
             f.write(chunk)
         assert f._rolled
+
+
+def write_small_spooled():
+    small = b"0123456789abcdef"
+    with tempfile.SpooledTemporaryFile(max_size=1) as f:
+        f.write(small)
+        assert f._rolled
+        for _ in range(1_000_000 - 1):
+            f.write(small)
+        f.flush()
 
 
 def write_bytesio():
@@ -61,6 +73,7 @@ def readline_file(path):
 def main():
     print(f"{WRITE_GROUP}\tCPython tempfile.SpooledTemporaryFile\t{best(write_spooled)}")
     print(f"{WRITE_GROUP}\tCPython io.BytesIO\t{best(write_bytesio)}")
+    print(f"{SMALL_GROUP}\tCPython tempfile.SpooledTemporaryFile\t{best(write_small_spooled)}")
     with tempfile.NamedTemporaryFile() as f:
         f.write(LINE * LINES)
         f.flush()

@@ -19,6 +19,9 @@ use strata_spool::SpooledIO;
 /// 64 KiB writes, 4096 of them: 256 MiB.
 const CHUNK: usize = 64 * 1024;
 const CHUNKS: usize = 4096;
+/// Sixteen bytes, written a million times.
+const SMALL: &[u8; 16] = b"0123456789abcdef";
+const SMALL_WRITES: usize = 1_000_000;
 /// About 100 MB of 80-byte lines.
 const LINE: usize = 80;
 const LINES: usize = 1_250_000;
@@ -53,6 +56,33 @@ fn write_spilled(c: &mut Criterion) {
             let mut f = BufWriter::new(tempfile::tempfile().expect("temporary file"));
             for _ in 0..CHUNKS {
                 f.write_all(black_box(&chunk)).expect("file write");
+            }
+            f.into_inner().expect("flush")
+        })
+    });
+    group.finish();
+}
+
+fn write_small_spilled(c: &mut Criterion) {
+    let mut group = c.benchmark_group("spool write 16B x1e6 after rollover");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes((SMALL.len() * SMALL_WRITES) as u64));
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            // Short writes after rollover are gathered, as Python's `BufferedRandom` does.
+            let mut f = SpooledIO::new(0);
+            for _ in 0..SMALL_WRITES {
+                f.write_all(black_box(SMALL)).expect("spooled write");
+            }
+            f.flush().expect("flush");
+            f
+        })
+    });
+    group.bench_function("BufWriter<File>", |b| {
+        b.iter(|| {
+            let mut f = BufWriter::new(tempfile::tempfile().expect("temporary file"));
+            for _ in 0..SMALL_WRITES {
+                f.write_all(black_box(SMALL)).expect("file write");
             }
             f.into_inner().expect("flush")
         })
@@ -101,5 +131,5 @@ fn readline_mapped(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, write_spilled, readline_mapped);
+criterion_group!(benches, write_spilled, write_small_spilled, readline_mapped);
 criterion_main!(benches);

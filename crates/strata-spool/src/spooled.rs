@@ -25,6 +25,11 @@ use crate::stream;
 /// so memory never holds more than `max_size` bytes; [`rollover`](SpooledIO::rollover) does it on
 /// demand. Truncation never grows the stream, so it never rolls it over.
 ///
+/// After rollover, writes shorter than 64 KiB are gathered (as in the `BufferedRandom` Python puts
+/// over its file) and reach the file on the next read, seek, truncation, `getvalue` or
+/// [`flush`](Write::flush); an error writing them surfaces from that call. Longer writes go straight
+/// to the file.
+///
 /// The file is created with [`tempfile::tempfile_in`] in the directory given to
 /// [`new_in`](SpooledIO::new_in), or in `TMPDIR`: it has no name, so nothing else can open it, and
 /// the operating system frees it when the stream is closed or dropped, even if the process crashes.
@@ -186,6 +191,7 @@ impl SpooledIO {
             len: data.len() as u64,
             stale: true,
             maps: MapWatch::default(),
+            pending: Vec::new(),
         });
         Ok(())
     }
@@ -449,10 +455,13 @@ impl SpooledIO {
     pub fn into_bytes(self) -> io::Result<Bytes> {
         match self.store {
             Store::Memory(memory) => Ok(memory.into_bytes()),
-            Store::Disk(mut disk) => match disk.file.take() {
-                Some(file) => map::snapshot(file.get_ref(), disk.len, Some(&mut disk.maps)),
-                None => Ok(Bytes::new()),
-            },
+            Store::Disk(mut disk) => {
+                disk.settle()?;
+                match disk.file.take() {
+                    Some(file) => map::snapshot(file.get_ref(), disk.len, Some(&mut disk.maps)),
+                    None => Ok(Bytes::new()),
+                }
+            }
         }
     }
 
@@ -493,7 +502,8 @@ impl Write for SpooledIO {
         on_store!(&mut self.store, s => s.write(buf))
     }
 
-    /// Checks the stream is open; there is nothing to flush: the file is written unbuffered.
+    /// Writes the gathered short writes to the file after rollover; in memory, only checks that the
+    /// stream is open.
     fn flush(&mut self) -> io::Result<()> {
         on_store!(&mut self.store, s => s.flush())
     }
@@ -530,6 +540,7 @@ impl IoBase for SpooledIO {
 
     /// The temporary file's descriptor after rollover; unsupported before, as for `BytesIO`
     /// (Python's `SpooledTemporaryFile.fileno()` rolls over: call [`SpooledIO::rollover`] first).
+    /// Call [`flush`](Write::flush) before using it, so that gathered writes are in the file.
     fn fileno(&self) -> io::Result<i32> {
         on_store!(&self.store, s => s.fileno())
     }
@@ -539,11 +550,16 @@ impl IoBase for SpooledIO {
     }
 }
 
-/// The rolled-over store: an unnamed temporary file read through a buffer and written directly.
+/// Writes shorter than this are gathered after rollover and reach the file together.
+const WRITE_BUFFER: usize = 64 * 1024;
+
+/// The rolled-over store: an unnamed temporary file read through a buffer, with short writes gathered.
 ///
-/// Invariants while open: the file holds exactly `len` bytes; unless `stale`, the file's own
-/// position is `pos` plus the bytes left in the read buffer (so a read continues at `pos`); and no
-/// write or truncation happens while `maps` reports a live map of the file.
+/// Invariants while open: the file and `pending` together hold `len` bytes; `pending` is to be
+/// written at `pos - pending.len()`, where the file's own position then is, with nothing read ahead
+/// and not `stale`; otherwise, unless `stale`, the file's position is `pos` plus the bytes left in
+/// the read buffer (so a read continues at `pos`); and no write or truncation happens while `maps`
+/// reports a live map of the file.
 #[derive(Debug)]
 struct Disk {
     /// `None` once closed: closing drops the file, and with it its disk space.
@@ -556,6 +572,8 @@ struct Disk {
     stale: bool,
     /// Snapshots handed out by `getvalue` that map the file.
     maps: MapWatch,
+    /// Short writes not yet in the file; they end at `pos`.
+    pending: Vec<u8>,
 }
 
 impl Disk {
@@ -569,8 +587,34 @@ impl Disk {
             .ok_or_else(|| Error::Closed { op: None }.into())
     }
 
+    /// Writes the gathered short writes to the file.
+    fn settle(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let result = match self.file.as_mut() {
+            Some(file) => file.get_mut().write_all(&self.pending),
+            None => Ok(()), // unreachable: closing drops what is pending
+        };
+        self.pending.clear();
+        result.inspect_err(|_| self.lost_track())
+    }
+
+    /// After a failed write, part of the data may be in the file: learn its length again.
+    fn lost_track(&mut self) {
+        if let Some(meta) = self
+            .file
+            .as_ref()
+            .and_then(|file| file.get_ref().metadata().ok())
+        {
+            self.len = meta.len();
+        }
+        self.stale = true;
+    }
+
     /// The file, with its buffered reading continuing at `pos`.
     fn reader(&mut self) -> io::Result<&mut BufReader<File>> {
+        self.settle()?;
         let (pos, stale) = (self.pos, self.stale);
         let file = self.open()?;
         if stale {
@@ -584,6 +628,7 @@ impl Disk {
     /// snapshots map is first replaced by a copy (which the snapshots do not see).
     fn writer(&mut self) -> io::Result<&mut File> {
         self.check()?;
+        self.settle()?;
         if self.maps.alive() {
             let mut copy = tempfile::tempfile_in(&self.dir)?;
             let len = self.len;
@@ -665,6 +710,7 @@ impl Disk {
 
     fn getvalue(&mut self) -> io::Result<Bytes> {
         self.check()?;
+        self.settle()?;
         let Disk {
             file, len, maps, ..
         } = self;
@@ -679,13 +725,17 @@ impl Disk {
             // Neither grows nor pads, even past the end (contract §A18).
             return self.check().map(|()| 0);
         }
-        let file = self.writer()?;
-        if let Err(err) = file.write_all(buf) {
-            // Part of `buf` may be in the file: learn its length again.
-            let len = file.metadata().map(|meta| meta.len());
-            self.stale = true;
-            self.len = len.unwrap_or(self.len);
-            return Err(err);
+        if self.pending.len() + buf.len() > WRITE_BUFFER {
+            self.settle()?;
+        }
+        if buf.len() >= WRITE_BUFFER {
+            let result = self.writer()?.write_all(buf);
+            result.inspect_err(|_| self.lost_track())?;
+        } else {
+            if self.pending.is_empty() {
+                self.writer()?; // the file at `pos`, free to change
+            }
+            self.pending.extend_from_slice(buf);
         }
         self.pos += buf.len() as u64;
         self.len = self.len.max(self.pos);
@@ -693,11 +743,13 @@ impl Disk {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.check()
+        self.check()?;
+        self.settle()
     }
 
     fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
         self.check()?;
+        self.settle()?;
         let target = stream::seek_target(self.pos, self.len, from)?;
         match (self.stale, &mut self.file) {
             // A short hop forward inside the read buffer keeps it.
@@ -744,8 +796,10 @@ impl IoBase for Disk {
         self.file.is_none()
     }
 
+    /// Drops the file, and with it what is pending: nobody can see the file any more.
     fn close(&mut self) -> io::Result<()> {
         self.file = None;
+        self.pending = Vec::new();
         Ok(())
     }
 

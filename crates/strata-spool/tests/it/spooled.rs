@@ -21,7 +21,9 @@ fn differential(max_size: usize, ops: &[Op]) -> Result<(), TestCaseError> {
     let mut got = SpooledIO::new_in(max_size, dir.path());
     let mut snapshots = Vec::new();
     for (i, op) in ops.iter().enumerate() {
-        if let (Op::GetValue, Ok(expected), Ok(actual)) = (op, want.getvalue(), got.getvalue()) {
+        if let Op::GetValue = op
+            && let (Ok(expected), Ok(actual)) = (want.getvalue(), got.getvalue())
+        {
             snapshots.push((expected, actual));
         }
         let expected = apply(&mut want, op);
@@ -335,4 +337,15 @@ fn closing_a_rolled_stream_is_idempotent_and_final() {
             "{op:?}"
         );
     }
+}
+#[test]
+fn gathered_writes_are_in_place_before_the_next_read() {
+    let mut f = SpooledIO::new(0);
+    f.write_all(b"abcd").unwrap();
+    f.seek(SeekFrom::Start(0)).unwrap();
+    f.write_all(b"x").unwrap(); // gathered, not yet in the file
+    assert_eq!(f.read_bytes(Some(1)).unwrap(), "b");
+    f.write_all(b"y").unwrap();
+    f.flush().unwrap();
+    assert_eq!(f.getvalue().unwrap(), "xbyd");
 }
