@@ -21,29 +21,41 @@ const LINE_BYTES: usize = 10_000_000;
 const SMALL: &str = "0123456789abcdef";
 const SMALL_WRITES: usize = 100_000;
 
+/// Text is generated in blocks of this size and repeated (as `xtask/pybench/text.py` does).
+const BLOCK: usize = 10_000_000;
+
 /// `len` bytes of UTF-8 text in lines of varied length, mostly ASCII with some accented letters and a
-/// symbol now and then (the same generator as `xtask/pybench/text.py`).
+/// symbol now and then: a block made by an LCG picking words, repeated (the same generator as
+/// `xtask/pybench/text.py`).
 fn text(len: usize) -> Bytes {
     const WORDS: [&str; 12] = [
         "stream ", "buffer ", "the ", "of ", "text ", "café ", "naïve ", "io ", "python ", "rust ",
         "€5 ", "a ",
     ];
-    let mut out = String::with_capacity(len + 64);
+    let mut block = String::with_capacity(len.min(BLOCK) + 64);
     let (mut state, mut line) = (7u32, 0);
-    while out.len() < len {
+    while block.len() < len.min(BLOCK) {
         state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        out.push_str(WORDS[(state >> 16) as usize % WORDS.len()]);
+        block.push_str(WORDS[(state >> 16) as usize % WORDS.len()]);
         line += 1;
         if line == 1 + (state >> 8) as usize % 16 {
-            out.push('\n');
+            block.push('\n');
             line = 0;
         }
     }
-    while !out.is_char_boundary(len) {
-        out.pop();
-    }
-    out.truncate(len);
+    cut(&mut block, len.min(BLOCK));
+    let mut out = block.repeat(len / block.len() + 1);
+    cut(&mut out, len);
     Bytes::from(out)
+}
+
+/// Shortens `text` to the last character boundary at or before `len`.
+fn cut(text: &mut String, len: usize) {
+    let mut end = len.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
 }
 
 fn wrapper(data: &Bytes) -> TextIOWrapper<BytesIO> {

@@ -57,6 +57,7 @@ mod newline;
 mod stringio;
 mod textio;
 mod traits;
+mod utf8;
 
 pub use crate::handler::ErrorHandler;
 pub use crate::newline::{Newline, SeenNewlines};

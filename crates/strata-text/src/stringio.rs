@@ -324,6 +324,7 @@ impl TextRead for StringIO {
 impl TextWrite for StringIO {
     /// Writes `text` at the position (overwriting, or padding with `\0` past the end) and returns its
     /// length in code points before newline translation, as Python does.
+    #[inline]
     fn write(&mut self, text: &str) -> io::Result<usize> {
         ensure_open(self.closed)?;
         if text.is_empty() {

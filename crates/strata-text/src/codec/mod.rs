@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use strata_raw::Error;
 
 use crate::handler::ErrorHandler;
+use crate::utf8::{self, Scan};
 
 /// Byte order of a UTF-16 or UTF-32 codec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -526,6 +527,18 @@ impl Decoder {
     fn run_utf8(&self, bytes: &[u8], last: bool, base: u64, out: &mut String) -> io::Result<usize> {
         let mut i = 0;
         loop {
+            match utf8::scan(&bytes[i..]) {
+                Scan::Valid(text) => {
+                    out.push_str(text);
+                    return Ok(bytes.len());
+                }
+                Scan::Incomplete(text) if !last => {
+                    out.push_str(text);
+                    return Ok(i + text.len());
+                }
+                // An error, or an incomplete end of the stream: let `from_utf8` say where and why.
+                Scan::Incomplete(_) | Scan::Invalid => {}
+            }
             match std::str::from_utf8(&bytes[i..]) {
                 Ok(text) => {
                     out.push_str(text);

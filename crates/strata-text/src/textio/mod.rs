@@ -24,6 +24,7 @@ use crate::codec::{self, Codec, Decoder};
 use crate::handler::ErrorHandler;
 use crate::newline::{LINESEP, Newline, NewlineDecoder, SeenNewlines, contains_cr};
 use crate::traits::{TextRead, TextWrite};
+use crate::utf8;
 
 use self::cookie::{Cookie, DECODER_FLAGS, PENDING_CR};
 
@@ -589,7 +590,7 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
         self.pos_hint += n as u64;
         let universal = self.newline.universal();
         if !(universal && contains_cr(&line)) {
-            match String::from_utf8(line) {
+            match utf8::into_string(line) {
                 Ok(text) => {
                     self.decoder.bytes.skip_valid(n);
                     if universal && text.ends_with('\n') {
@@ -597,7 +598,7 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
                     }
                     return Ok((n > 0).then_some(text));
                 }
-                Err(err) => line = err.into_bytes(),
+                Err(bytes) => line = bytes,
             }
         }
         self.snapshot.extend_from_slice(&line);
