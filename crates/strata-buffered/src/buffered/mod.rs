@@ -3,8 +3,10 @@
 //! Python's buffered layer (contract §C) over any raw stream of `strata-raw`. Each wrapper is a thin
 //! generic shell around one non-generic [`core::Core`] (CPython's buffer design: one buffer that
 //! mirrors the raw stream, so `BufferedRandom` can mix reads and writes); the shell borrows its raw
-//! stream into a [`raw`] adapter for each call. The read-side methods shared by the reader, the random
-//! stream and the pair are generated once by [`read_side!`].
+//! stream into a [`raw`] adapter for each call. What the shells share is written once, as macros:
+//! [`shell!`] (access to the raw stream), [`iobase!`] (capabilities and close), [`read_side!`]
+//! (Python's reading methods, `Read`, `BufRead`) and [`write_side!`] (`Write`, `detach`, `into_inner`,
+//! the flush on drop).
 
 mod core;
 mod random;

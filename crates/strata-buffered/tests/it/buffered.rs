@@ -823,7 +823,32 @@ fn c78_to_c88_writing() {
             &[("write ab", "2"), ("seek 0 end", "2"), ("raw", "ab")],
         ),
         case(
-            "C79 on detach and close",
+            "C79 on close",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer(),
+            &[
+                ("write ab", "2"),
+                ("raw", ""),
+                ("close", "ok"),
+                ("raw", "ab"),
+                ("raw closed", "true"),
+            ],
+        ),
+        case(
+            "C79 on truncate",
+            Kind::Writer,
+            Some(4),
+            Scripted::writer(),
+            &[
+                ("write ab", "2"),
+                ("truncate 1", "1"),
+                ("raw", "a"),
+                ("buffer", ""),
+            ],
+        ),
+        case(
+            "C79 on detach",
             Kind::Writer,
             Some(4),
             Scripted::writer(),
