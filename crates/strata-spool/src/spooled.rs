@@ -4,6 +4,7 @@
 //! file that reproduces `BytesIO`'s results (a write past the end zero-fills, truncation never grows,
 //! reads past the end return nothing, the same seek errors).
 
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -560,7 +561,6 @@ const WRITE_BUFFER: usize = 64 * 1024;
 /// and not `stale`; otherwise, unless `stale`, the file's position is `pos` plus the bytes left in
 /// the read buffer (so a read continues at `pos`); and no write or truncation happens while `maps`
 /// reports a live map of the file.
-#[derive(Debug)]
 struct Disk {
     /// `None` once closed: closing drops the file, and with it its disk space.
     file: Option<BufReader<File>>,
@@ -762,6 +762,18 @@ impl Disk {
         }
         self.pos = target;
         Ok(target)
+    }
+}
+
+impl fmt::Debug for Disk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Disk")
+            .field("len", &self.len)
+            .field("pos", &self.pos)
+            .field("pending", &self.pending.len())
+            .field("mapped", &self.maps.alive())
+            .field("closed", &self.file.is_none())
+            .finish()
     }
 }
 

@@ -349,3 +349,12 @@ fn gathered_writes_are_in_place_before_the_next_read() {
     f.flush().unwrap();
     assert_eq!(f.getvalue().unwrap(), "xbyd");
 }
+
+#[test]
+fn debug_output_stays_short() {
+    let mut f = SpooledIO::new(0);
+    f.write_all(&[b'x'; 1000]).unwrap(); // gathered
+    let shown = format!("{f:?}");
+    assert!(shown.len() < 300, "{shown}");
+    assert!(shown.contains("pending: 1000"), "{shown}");
+}
