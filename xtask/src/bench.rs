@@ -19,7 +19,11 @@ type Times = BTreeMap<String, BTreeMap<String, f64>>;
 
 pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
-    let filter: Vec<&str> = args.iter().filter(|a| !a.starts_with("--")).map(String::as_str).collect();
+    let filter: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
     let criterion_dir = root.join("target").join("criterion");
     // Stale results from benchmarks that no longer exist must not reach the report.
     if criterion_dir.exists() && filter.is_empty() {
@@ -27,7 +31,14 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     let mut cmd = crate::cargo(&["bench", "--workspace", "--locked", "--benches", "--"])?;
     if quick {
-        cmd.args(["--warm-up-time", "1", "--measurement-time", "2", "--sample-size", "10"]);
+        cmd.args([
+            "--warm-up-time",
+            "1",
+            "--measurement-time",
+            "2",
+            "--sample-size",
+            "10",
+        ]);
     }
     cmd.args(&filter);
     crate::step("cargo bench", cmd)?;
@@ -47,7 +58,9 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
 fn collect_criterion(dir: &Path, times: &mut Times) -> Result<()> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries {
             let path = entry?.path();
             if path.is_dir() {
@@ -71,10 +84,15 @@ fn collect_criterion(dir: &Path, times: &mut Times) -> Result<()> {
 
 /// Runs every `*.py` in `dir` whose name matches the filter and adds its lines.
 fn collect_python(dir: &Path, filter: &[&str], times: &mut Times) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
     let mut scripts: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     scripts.sort();
-    for script in scripts.iter().filter(|p| p.extension().is_some_and(|e| e == "py")) {
+    for script in scripts
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+    {
         let out = Command::new("python3")
             .arg(script)
             .output()
@@ -82,11 +100,18 @@ fn collect_python(dir: &Path, filter: &[&str], times: &mut Times) -> Result<()> 
         anyhow::ensure!(out.status.success(), "{} failed", script.display());
         for line in String::from_utf8_lossy(&out.stdout).lines() {
             let mut parts = line.split('\t');
-            if let (Some(group), Some(function), Some(ns)) = (parts.next(), parts.next(), parts.next())
+            if let (Some(group), Some(function), Some(ns)) =
+                (parts.next(), parts.next(), parts.next())
             {
                 if filter.is_empty() || filter.iter().any(|f| group.contains(f)) {
-                    let ns: f64 = ns.trim().parse().with_context(|| format!("bad line {line:?}"))?;
-                    times.entry(group.into()).or_default().insert(function.into(), ns);
+                    let ns: f64 = ns
+                        .trim()
+                        .parse()
+                        .with_context(|| format!("bad line {line:?}"))?;
+                    times
+                        .entry(group.into())
+                        .or_default()
+                        .insert(function.into(), ns);
                 }
             }
         }
@@ -119,16 +144,25 @@ fn human(ns: f64) -> String {
 }
 
 fn render(times: &Times) -> String {
-    let mut out = String::from("| benchmark | strata | baseline | baseline time | ratio (baseline/strata) |\n");
+    let mut out = String::from(
+        "| benchmark | strata | baseline | baseline time | ratio (baseline/strata) |\n",
+    );
     out.push_str("|---|---|---|---|---|\n");
     for (group, functions) in times {
         let ours = functions.get("strata");
-        for (name, &base) in functions.iter().filter(|(name, _)| name.as_str() != "strata") {
+        for (name, &base) in functions
+            .iter()
+            .filter(|(name, _)| name.as_str() != "strata")
+        {
             let (ours_s, ratio) = match ours {
                 Some(&ours) => (human(ours), format!("{:.2}×", base / ours)),
                 None => ("—".into(), "—".into()),
             };
-            let _ = writeln!(out, "| {group} | {ours_s} | {name} | {} | {ratio} |", human(base));
+            let _ = writeln!(
+                out,
+                "| {group} | {ours_s} | {name} | {} | {ratio} |",
+                human(base)
+            );
         }
         if functions.len() == 1 {
             if let Some(&ours) = ours {
@@ -143,10 +177,16 @@ fn report(table: &str) -> Result<String> {
     let date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]);
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.to_string())
+        })
         .and_then(|l| l.split(':').nth(1).map(|s| s.trim().to_string()))
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let rustc = command_line("rustc", &["--version"]);
     let python = command_line("python3", &["--version"]);
     Ok(format!(

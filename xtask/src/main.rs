@@ -24,7 +24,9 @@ fn main() -> Result<()> {
         "bench" => bench::run(&root()?, &rest),
         "demo" => demo(&rest),
         _ => {
-            eprintln!("usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR]>");
+            eprintln!(
+                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR]>"
+            );
             bail!("unknown task {task:?}")
         }
     }
@@ -33,7 +35,10 @@ fn main() -> Result<()> {
 /// The workspace root: the parent of this crate's directory.
 fn root() -> Result<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).context("xtask has no parent directory")
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .context("xtask has no parent directory")
 }
 
 /// A `cargo` command run from the workspace root.
@@ -46,7 +51,9 @@ fn cargo(args: &[&str]) -> Result<Command> {
 /// Runs `cmd`, printing `name` first; fails with the step's name if it fails.
 fn step(name: &str, mut cmd: Command) -> Result<()> {
     println!("==> {name}");
-    let status = cmd.status().with_context(|| format!("{name}: could not start"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("{name}: could not start"))?;
     if !status.success() {
         bail!("step failed: {name} ({status})");
     }
@@ -55,7 +62,10 @@ fn step(name: &str, mut cmd: Command) -> Result<()> {
 
 /// The value after `--flag` in `args`, if any.
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
 }
 
 fn ci() -> Result<()> {
@@ -63,10 +73,29 @@ fn ci() -> Result<()> {
     step("rustfmt", cargo(&["fmt", "--all", "--check"])?)?;
     step(
         "clippy",
-        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?,
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])?,
     )?;
-    step("tests", cargo(&["test", "--workspace", "--locked"])?)?;
-    let mut doc = cargo(&["doc", "--workspace", "--no-deps", "--locked"])?;
+    // `--all-features` so the facade's feature-gated code and the demo are built and tested too.
+    step(
+        "tests",
+        cargo(&["test", "--workspace", "--all-features", "--locked"])?,
+    )?;
+    let mut doc = cargo(&[
+        "doc",
+        "--workspace",
+        "--all-features",
+        "--no-deps",
+        "--locked",
+    ])?;
     doc.env("RUSTDOCFLAGS", "-D warnings");
     step("docs", doc)?;
     println!("==> ci passed");
@@ -76,8 +105,19 @@ fn ci() -> Result<()> {
 fn conformance(args: &[String]) -> Result<()> {
     require_python()?;
     // Every suite in the workspace test binary is an oracle suite (or cheap): run them all.
-    let mut cmd = cargo(&["test", "--release", "--locked", "-p", "strata-tests", "--test", "it"])?;
-    cmd.env("STRATA_ORACLE_CASES", flag(args, "--cases").unwrap_or("2000"));
+    let mut cmd = cargo(&[
+        "test",
+        "--release",
+        "--locked",
+        "-p",
+        "strata-tests",
+        "--test",
+        "it",
+    ])?;
+    cmd.env(
+        "STRATA_ORACLE_CASES",
+        flag(args, "--cases").unwrap_or("2000"),
+    );
     if let Some(seed) = flag(args, "--seed") {
         cmd.env("STRATA_ORACLE_SEED", seed);
     }

@@ -1,0 +1,58 @@
+//! Fuzz target: arbitrary bytes decoded by `TextIOWrapper` with a fuzzer-chosen encoding, error
+//! handler, newline mode and read pattern. Must never panic; with `replace`, reading must succeed, and
+//! `seek(tell())` must restore the position exactly.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use strata_buffered::{BufferedReader, BytesIO};
+use strata_text::prelude::*;
+use strata_text::{ErrorHandler, Newline, TextIOWrapper};
+
+const ENCODINGS: &[&str] = &[
+    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "latin-1",
+    "ascii", "cp1252", "shift_jis", "gb18030",
+];
+const NEWLINES: &[Newline] =
+    &[Newline::Universal, Newline::Untranslated, Newline::Lf, Newline::Cr, Newline::CrLf];
+
+fuzz_target!(|data: &[u8]| {
+    let [a, b, c, rest @ ..] = data else { return };
+    let encoding = ENCODINGS[usize::from(*a) % ENCODINGS.len()];
+    let newline = NEWLINES[usize::from(*b) % NEWLINES.len()];
+    let errors = if c & 1 == 0 { ErrorHandler::Replace } else { ErrorHandler::Strict };
+    let buffer = usize::from(c >> 1).max(1);
+    let Ok(reader) = BufferedReader::with_capacity(buffer, BytesIO::from(rest)) else { return };
+    let Ok(mut text) = TextIOWrapper::builder(reader)
+        .encoding(encoding)
+        .errors(errors)
+        .newline(newline)
+        .build()
+    else {
+        return;
+    };
+    let mut steps = 0;
+    loop {
+        steps += 1;
+        let before = match text.tell() {
+            Ok(cookie) => cookie,
+            Err(_) => break,
+        };
+        let got = if steps % 2 == 0 { text.readline(Some(steps % 5)) } else { text.read(Some(steps % 4 + 1)) };
+        match got {
+            Ok(s) if s.is_empty() => break,
+            Ok(s) => {
+                // Rewind and read again: the same text must come back.
+                text.seek(std::io::SeekFrom::Start(before)).expect("seek to a cookie from tell");
+                let again = text.read(Some(s.chars().count())).expect("re-read after seek(tell())");
+                assert_eq!(again, s, "seek(tell()) must restore the position");
+            }
+            Err(_) => {
+                assert_eq!(errors, ErrorHandler::Strict, "replace never fails to decode");
+                break;
+            }
+        }
+        if steps > 10_000 {
+            break;
+        }
+    }
+});
