@@ -21,7 +21,8 @@ use super::{
 /// [`truncate`](IoBase::truncate) with `None` cuts at the logical position. Everything else is as
 /// for [`BufferedReader`](crate::BufferedReader) and [`BufferedWriter`](crate::BufferedWriter),
 /// including the best-effort flush on drop (call [`flush`](Write::flush),
-/// [`into_inner`](Self::into_inner) or [`close`](IoBase::close) to see errors).
+/// [`into_inner`](Self::into_inner) or [`close`](IoBase::close) to see errors; the bounds sit on
+/// the struct because `Drop` needs them).
 ///
 /// # Examples
 ///

@@ -17,7 +17,7 @@ use super::{
 ///
 /// A pair is never seekable: it has no `seek`, `tell` or `detach`, `seekable()` is `false` and
 /// `truncate` is unsupported. Closing closes the writer (flushing) and then the reader, even when the
-/// writer's close failed.
+/// writer's close failed. The writer's bound sits on the struct because its half flushes on drop.
 ///
 /// # Examples
 ///
