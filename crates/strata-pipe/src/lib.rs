@@ -15,8 +15,13 @@
 //! - [`PipeStats`], from either end: bytes written, read and dropped, writer waits, high-water mark.
 //!
 //! Both ends implement [`strata_raw::IoBase`]. Under the hood is a lock-free single-producer,
-//! single-consumer ring (head and tail atomics); a lock and condition variables are used only when a
-//! side has to sleep.
+//! single-consumer ring (head and tail atomics, model-checked with loom); a side that finds nothing
+//! to do polls for a few microseconds, then sleeps on a condition variable, and the other side
+//! wakes it only if it sleeps (a fence and a flag check otherwise). A writer that must never block
+//! only *tries* the lock to wake a sleeping reader.
+//!
+//! Building a pipe returns `io::Result`: a capacity of 0 is refused with an error rather than a
+//! panic or a pipe that could never carry a byte.
 //!
 //! # Example
 //!

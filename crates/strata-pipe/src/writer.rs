@@ -15,7 +15,9 @@ use crate::ring::{HEADER, Producer};
 ///
 /// # Full pipe
 ///
-/// - [`Overflow::Block`]: [`Write::write`] waits until at least one byte fits, then takes what fits.
+/// - [`Overflow::Block`]: [`Write::write`] waits until room is made, then takes what fits. (It
+///   polls for a few microseconds, then sleeps until half the pipe, at most 64 KiB, is free, so that
+///   a busy reader does not have to wake it for every read.)
 /// - [`Overflow::Fail`]: [`Write::write`] takes what fits (a short write) and fails with
 ///   [`Error::WouldBlock`] `{ characters_written: 0 }` when nothing fits; [`Write::write_all`] fails
 ///   with `characters_written` set to the bytes of the call it did store (Python's
