@@ -102,8 +102,9 @@ impl Op {
                 70..=74 => Op::Seek(SeekFrom::Current(rng.below(24) as i64 - 12)),
                 75..=77 => Op::Seek(SeekFrom::End(rng.below(24) as i64 - 16)),
                 78..=80 if writing => Op::Truncate((!rng.percent(40)).then(|| rng.below(30))),
-                81 => Op::Close,
-                82 => Op::Detach,
+                // Closing or detaching ends the interesting part of a sequence: rarely.
+                81 if rng.percent(30) => Op::Close,
+                82 if rng.percent(30) => Op::Detach,
                 83..=84 => Op::Closed,
                 85 if reading => Op::Readable,
                 86 if writing => Op::Writable,
@@ -159,7 +160,7 @@ impl Spec {
         let capacity = if rng.percent(2) { 0 } else { 1 + rng.index(12) };
         let len = rng.index(40);
         // A BufferedRandom sequence ends at its first blocked write (see `Subject::run`): rarer there.
-        let block = if kind == Kind::Random { 10 } else { 30 };
+        let block = if kind == Kind::Random { 5 } else { 30 };
         let script = |rng: &mut Rng, block: u64| -> Vec<Option<usize>> {
             (0..rng.index(25))
                 .map(|_| (!rng.percent(block)).then(|| 1 + rng.index(9)))
