@@ -24,7 +24,6 @@ use super::DEFAULT_BUFFER_SIZE;
 use super::raw::Raw;
 
 /// The buffer and its positions; see the module documentation.
-#[derive(Debug)]
 pub struct Core {
     buf: Box<[u8]>,
     readable: bool,
@@ -35,6 +34,20 @@ pub struct Core {
     write_pos: usize,
     write_end: Option<usize>,
     abs_pos: Option<u64>,
+}
+
+/// The positions, not the buffer's bytes.
+impl std::fmt::Debug for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Core")
+            .field("capacity", &self.buf.len())
+            .field("pos", &self.pos)
+            .field("read_end", &self.read_end)
+            .field("write", &(self.write_pos, self.write_end))
+            .field("raw_pos", &self.raw_pos)
+            .field("abs_pos", &self.abs_pos)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The error a read returns when the raw stream would block before any byte arrived.
@@ -804,6 +817,18 @@ mod tests {
                 hay[at] = 0x8a; // a byte with the high bit set next to the match must not confuse it
             }
         }
+    }
+
+    #[test]
+    fn debug_shows_positions_not_bytes() {
+        let core = Core::new(4096, true, false).expect("a size");
+        let shown = format!("{core:?}");
+        assert!(
+            shown.starts_with("Core { capacity: 4096, pos: 0"),
+            "{shown}"
+        );
+        assert!(shown.len() < 200, "{shown}");
+        assert!(Core::new(0, true, true).is_err());
     }
 
     #[test]
