@@ -48,8 +48,9 @@ fuzz_target!(|data: &[u8]| {
         let (op, arg) = (pair[0], usize::from(*pair.get(1).unwrap_or(&0)));
         match op % 6 {
             0 => {
-                let chunk = vec![op; arg % 13];
+                let chunk = vec![op; arg % 13 + 1];
                 f.write_all(&chunk).expect("write");
+                // (Non-empty only: `Cursor` zero-pads even for an empty write past the end.)
                 model.write_all(&chunk).expect("model write");
             }
             1 => {
