@@ -148,13 +148,17 @@ impl<S> Producer<S> {
         n
     }
 
-    /// Stores `payload` as one record, first discarding the oldest whole records if it does not fit.
+    /// Stores `payload` (not empty) as one record, first discarding the oldest whole records if it does not fit.
     ///
     /// The payload is dropped instead (and counted) when it can never fit (`HEADER + len > capacity`
     /// or longer than `u32::MAX`), or when the consumer is reading the oldest record at this moment:
     /// nothing older can go then without cutting a record the reader has started. Never blocks, never
     /// allocates; the loop ends because each turn either stores, returns, or sees the tail move.
     pub(crate) fn push_record(&mut self, payload: &[u8]) -> Pushed {
+        debug_assert!(
+            !payload.is_empty(),
+            "an empty record would stall the reader's parser"
+        );
         let mut out = Pushed::default();
         let need = HEADER + payload.len();
         let Ok(len) = u32::try_from(payload.len()) else {

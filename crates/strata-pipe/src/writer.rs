@@ -228,6 +228,9 @@ impl PipeWriter {
 
     /// Stores what the policy lets through without waiting; returns the bytes accepted.
     fn store(&mut self, buf: &[u8]) -> usize {
+        if buf.is_empty() {
+            return 0; // not even an empty record: nothing to deliver, nothing to drop
+        }
         let (accepted, dropped) = match self.overflow() {
             Overflow::OverwriteOldest => {
                 let record = buf.len().min(self.ring.capacity() - HEADER);

@@ -2,6 +2,7 @@
 //!
 //! - `behaviour`: table-driven single-thread cases for every policy, plus the blocking hand-offs
 //!   between two threads;
+//! - `model`: proptest sequences of writes and reads against a model, for every policy;
 //! - `stress`: seeded pseudo-random data through the pipe on two threads, for every policy;
 //! - `alloc`: a counting global allocator shows the writer's non-blocking paths never allocate.
 //!
@@ -10,4 +11,5 @@
 
 mod alloc;
 mod behaviour;
+mod model;
 mod stress;
