@@ -13,26 +13,23 @@
 //! dropping the wrapper loses nothing (`write_through` therefore changes nothing; `line_buffering`
 //! flushes the inner stream after a write holding `\n` or `\r`).
 
+//!
+//! The state and every decision that does not touch the inner stream live in the non-generic
+//! [`core::Core`]; the generic `TextIOWrapper<B>` only moves bytes between `B` and it.
+
 mod cookie;
+mod core;
 
 use std::fmt;
 use std::io::{self, BufRead, Seek, SeekFrom, Write};
 
 use strata_raw::{IoBase, ensure_open, unsupported};
 
-use crate::codec::{self, Codec, Decoder};
 use crate::handler::ErrorHandler;
-use crate::newline::{LINESEP, Newline, NewlineDecoder, SeenNewlines, contains_cr};
+use crate::newline::{Newline, SeenNewlines};
 use crate::traits::{TextRead, TextWrite};
-use crate::utf8;
 
-use self::cookie::{Cookie, DECODER_FLAGS, PENDING_CR};
-
-/// Bytes decoded at a time by `read(n)` and `readline` (CPython's `_CHUNK_SIZE`).
-const CHUNK: usize = 8192;
-
-/// Bytes decoded at a time by `read(None)`: small enough to stay in cache between validation and copy.
-const BLOCK: usize = 64 * 1024;
+use self::core::{CHUNK, Core};
 
 /// Python's `io.TextIOWrapper`: reads and writes text over a buffered byte stream.
 ///
@@ -76,38 +73,7 @@ const BLOCK: usize = 64 * 1024;
 #[derive(Debug)]
 pub struct TextIOWrapper<B> {
     inner: B,
-    /// The encoding name as the caller spelled it (Python's `encoding` attribute).
-    encoding: String,
-    codec: &'static Codec,
-    errors: ErrorHandler,
-    newline: Newline,
-    line_buffering: bool,
-    write_through: bool,
-    decoder: TextDecoder,
-    /// Decoded text not yet returned starts at `decoded_pos`.
-    decoded: String,
-    decoded_pos: usize,
-    /// Python's `decoded_chars is not None`: set by `read(n)`/`readline`, cleared by `read(None)`,
-    /// writes and seeks. While set, `reconfigure` refuses to change the encoding or newline.
-    has_decoded: bool,
-    /// Python's `snapshot is not None`: set by decoding a chunk and by seeking to a cookie with state;
-    /// while clear, `tell` is the inner stream's position, as in CPython.
-    snapshot_live: bool,
-    /// The bytes consumed since the last clean point (see the module docs).
-    snapshot: Vec<u8>,
-    /// Decoder flags and held-back `\r` at the clean point.
-    snap_flags: u8,
-    /// Characters decoded from the snapshot before the current `decoded` text.
-    snap_chars: usize,
-    /// Characters still to drop after a seek to a cookie with a skip.
-    skip: usize,
-    /// Whether the next non-empty write starts with the codec's BOM.
-    bom_due: bool,
-    /// The inner stream's byte position, assuming it was 0 when the wrapper was built (exact after a
-    /// seek); used for error offsets and BOM decisions.
-    pos_hint: u64,
-    /// Scratch space for encoded bytes.
-    encoded: Vec<u8>,
+    core: Core,
 }
 
 /// Options for [`TextIOWrapper::builder`]; every option has Python's default.
@@ -187,30 +153,13 @@ impl<B> TextIOWrapperBuilder<B> {
     /// assert_eq!(err.to_string(), "unknown encoding: bogus");
     /// ```
     pub fn build(self) -> io::Result<TextIOWrapper<B>> {
-        let codec = codec::lookup(&self.encoding)?;
-        let mut text = TextIOWrapper {
+        let mut core = Core::new(self.encoding, self.errors, self.newline)?;
+        core.line_buffering = self.line_buffering;
+        core.write_through = self.write_through;
+        Ok(TextIOWrapper {
             inner: self.inner,
-            encoding: self.encoding,
-            codec,
-            errors: self.errors,
-            newline: self.newline,
-            line_buffering: self.line_buffering,
-            write_through: self.write_through,
-            decoder: TextDecoder::new(codec, self.errors, self.newline),
-            decoded: String::new(),
-            decoded_pos: 0,
-            has_decoded: false,
-            snapshot_live: false,
-            snapshot: Vec::new(),
-            snap_flags: 0,
-            snap_chars: 0,
-            skip: 0,
-            bom_due: true,
-            pos_hint: 0,
-            encoded: Vec::new(),
-        };
-        text.discard_read_state(0);
-        Ok(text)
+            core,
+        })
     }
 }
 
@@ -300,22 +249,22 @@ impl<B> TextIOWrapper<B> {
 
     /// The encoding name as given to the builder or to `reconfigure` (Python's `encoding`).
     pub fn encoding(&self) -> &str {
-        &self.encoding
+        &self.core.encoding
     }
 
     /// The error handler (Python's `errors`).
     pub fn errors(&self) -> ErrorHandler {
-        self.errors
+        self.core.errors
     }
 
     /// Whether writes holding `\n` or `\r` flush the inner stream.
     pub fn line_buffering(&self) -> bool {
-        self.line_buffering
+        self.core.line_buffering
     }
 
     /// Python's `write_through` flag, as set (it changes nothing here: see the type's docs).
     pub fn write_through(&self) -> bool {
-        self.write_through
+        self.core.write_through
     }
 
     /// The kinds of line ending read so far under [`Newline::Universal`] and [`Newline::Untranslated`]
@@ -334,11 +283,7 @@ impl<B> TextIOWrapper<B> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn newlines(&self) -> Option<SeenNewlines> {
-        if self.newline.universal() {
-            self.decoder.lines.seen()
-        } else {
-            None
-        }
+        self.core.newlines()
     }
 
     /// The inner stream.
@@ -350,76 +295,6 @@ impl<B> TextIOWrapper<B> {
     /// text; writing through it bypasses encoding.
     pub fn get_mut(&mut self) -> &mut B {
         &mut self.inner
-    }
-
-    /// Forgets decoded text and decoder state; the stream continues at byte `pos`.
-    fn discard_read_state(&mut self, pos: u64) {
-        self.decoded.clear();
-        self.decoded_pos = 0;
-        self.has_decoded = false;
-        self.snapshot_live = false;
-        self.snapshot.clear();
-        self.snap_chars = 0;
-        self.skip = 0;
-        self.decoder = TextDecoder::new(self.codec, self.errors, self.newline);
-        self.decoder.bytes.reset(pos);
-        self.snap_flags = self.decoder.flags();
-        self.pos_hint = pos;
-    }
-}
-
-/// The byte decoder and, under the universal modes, the newline decoder behind it.
-#[derive(Debug, Clone)]
-struct TextDecoder {
-    bytes: Decoder,
-    lines: NewlineDecoder,
-    universal: bool,
-}
-
-impl TextDecoder {
-    fn new(codec: &'static Codec, errors: ErrorHandler, newline: Newline) -> TextDecoder {
-        TextDecoder {
-            bytes: Decoder::new(codec, errors, 0),
-            lines: NewlineDecoder::new(newline == Newline::Universal),
-            universal: newline.universal(),
-        }
-    }
-
-    /// Decodes `input` and appends the text to `out`, line endings handled.
-    fn decode(&mut self, input: &[u8], last: bool, out: &mut String) -> io::Result<()> {
-        let start = out.len();
-        let result = self.bytes.decode(input, last, out);
-        if self.universal {
-            self.lines.decode_in_place(out, start, last);
-        }
-        result
-    }
-
-    /// Whether a line of plain UTF-8 without `\r` may bypass this decoder: see
-    /// [`TextIOWrapper::readline_utf8`].
-    fn line_fast_path(&self) -> bool {
-        self.bytes.is_plain_utf8() && !self.lines.pendingcr()
-    }
-
-    /// Whether no partial sequence is held (a held-back `\r` is part of the flags instead).
-    fn is_clean(&self) -> bool {
-        self.bytes.is_clean()
-    }
-
-    /// The state at a clean point, as cookie flags.
-    fn flags(&self) -> u8 {
-        self.bytes.flags()
-            | if self.lines.pendingcr() {
-                PENDING_CR
-            } else {
-                0
-            }
-    }
-
-    /// A clean state with cookie `flags` at byte `pos`.
-    fn restore(&mut self, flags: u8, pos: u64) {
-        self.bytes.restore(flags & DECODER_FLAGS, pos);
-        self.lines.set_pendingcr(flags & PENDING_CR != 0);
     }
 }
 
@@ -448,27 +323,7 @@ impl<B: IoBase> TextIOWrapper<B> {
     /// ```
     pub fn reconfigure(&mut self, changes: Reconfigure) -> io::Result<()> {
         ensure_open(self.inner.closed())?;
-        let codec_change = changes.encoding.is_some() || changes.errors.is_some();
-        if self.has_decoded && (codec_change || changes.newline.is_some()) {
-            return Err(unsupported(
-                "It is not possible to set the encoding or newline of stream after the first read",
-            ));
-        }
-        if let Some(name) = changes.encoding {
-            self.codec = codec::lookup(&name)?;
-            self.encoding = name;
-            self.errors = changes.errors.unwrap_or_default();
-            self.bom_due = self.pos_hint == 0;
-        } else if let Some(errors) = changes.errors {
-            self.errors = errors;
-        }
-        self.newline = changes.newline.unwrap_or(self.newline);
-        if codec_change || changes.newline.is_some() {
-            self.discard_read_state(self.pos_hint);
-        }
-        self.line_buffering = changes.line_buffering.unwrap_or(self.line_buffering);
-        self.write_through = changes.write_through.unwrap_or(self.write_through);
-        Ok(())
+        self.core.reconfigure(changes)
     }
 
     /// Gives the inner stream back (Python's `detach`). The wrapper holds no unwritten bytes, so
@@ -515,7 +370,8 @@ impl<B: IoBase> TextIOWrapper<B> {
     }
 }
 
-/// `inner.fill_buf()`, retrying interruptions.
+/// `inner.fill_buf()`, retrying interruptions. (The slice is taken by a second call: a borrow returned
+/// from inside the retry loop would outlive the loop.)
 fn fill<B: BufRead>(inner: &mut B) -> io::Result<&[u8]> {
     loop {
         match inner.fill_buf() {
@@ -527,100 +383,22 @@ fn fill<B: BufRead>(inner: &mut B) -> io::Result<&[u8]> {
     inner.fill_buf()
 }
 
-/// The byte length and code-point count of the first `n` code points of `text` (all of it if shorter).
-fn take_chars(text: &str, n: usize) -> (usize, usize) {
-    if text.len() <= n {
-        let count = if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
-        return (text.len(), count);
-    }
-    match text.char_indices().nth(n) {
-        Some((byte, _)) => (byte, n),
-        None => (text.len(), text.chars().count()),
-    }
-}
-
 impl<B: BufRead + IoBase> TextIOWrapper<B> {
-    /// Decodes the next chunk of at most [`CHUNK`] bytes into `decoded`, which must be used up.
-    /// Returns `false` at the end of the stream (the decoder's final output may still be in `decoded`).
+    /// Decodes the next chunk of at most [`CHUNK`] bytes; `false` at the end of the stream (the
+    /// decoder's final output may still be waiting then).
     fn read_chunk(&mut self) -> io::Result<bool> {
-        if self.decoder.is_clean() {
-            self.snapshot.clear();
-            self.snap_chars = 0;
-            self.snap_flags = self.decoder.flags();
-        } else {
-            self.snap_chars += self.decoded.chars().count();
-        }
-        self.decoded.clear();
-        self.decoded_pos = 0;
-        self.has_decoded = true;
-        self.snapshot_live = true;
         let buf = fill(&mut self.inner)?;
         let n = buf.len().min(CHUNK);
-        self.snapshot.extend_from_slice(&buf[..n]);
-        let result = self.decoder.decode(&buf[..n], n == 0, &mut self.decoded);
+        let result = self.core.decode_chunk(&buf[..n]);
         // The bytes are consumed even when they fail to decode, as in CPython.
         self.inner.consume(n);
-        self.pos_hint += n as u64;
-        result?;
-        self.apply_skip();
-        Ok(n > 0)
-    }
-
-    /// `readline` for UTF-8 under `\n` and the universal modes, when no decoded text is pending: the
-    /// line is read with [`BufRead::read_until`] and validated once, as `BufRead::read_line` does.
-    /// A line holding `\r` or invalid UTF-8 is handed to the decoder instead, as if it were a chunk,
-    /// and `None` tells the caller to continue the general way.
-    fn readline_utf8(&mut self) -> io::Result<Option<String>> {
-        self.snapshot.clear();
-        self.snap_chars = 0;
-        self.snap_flags = self.decoder.flags();
-        self.has_decoded = true;
-        self.snapshot_live = true;
-        let mut line = Vec::new();
-        let n = loop {
-            match self.inner.read_until(b'\n', &mut line) {
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                other => break other?,
-            }
-        };
-        self.pos_hint += n as u64;
-        let universal = self.newline.universal();
-        if !(universal && contains_cr(&line)) {
-            match utf8::into_string(line) {
-                Ok(text) => {
-                    self.decoder.bytes.skip_valid(n);
-                    if universal && text.ends_with('\n') {
-                        self.decoder.lines.note_lf();
-                    }
-                    return Ok((n > 0).then_some(text));
-                }
-                Err(bytes) => line = bytes,
-            }
-        }
-        self.snapshot.extend_from_slice(&line);
-        self.decoded.clear();
-        self.decoded_pos = 0;
-        self.decoder.decode(&line, false, &mut self.decoded)?;
-        Ok(None)
-    }
-
-    /// Drops up to `skip` characters of `decoded`.
-    fn apply_skip(&mut self) {
-        if self.skip > 0 {
-            let (bytes, chars) = take_chars(&self.decoded[self.decoded_pos..], self.skip);
-            self.decoded_pos += bytes;
-            self.skip -= chars;
-        }
+        result.map(|()| n > 0)
     }
 
     /// Decodes until a pending skip (from seeking to a cookie) is used up.
     fn settle_skip(&mut self) -> io::Result<()> {
-        while self.skip > 0 {
-            if !self.read_chunk()? && self.skip > 0 {
+        while self.core.skip_pending() {
+            if !self.read_chunk()? && self.core.skip_pending() {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     "can't restore logical file position",
@@ -632,30 +410,18 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
 
     /// `read(None)`: decodes everything left straight into the result.
     fn read_to_end(&mut self) -> io::Result<String> {
-        let mut out = self.decoded[self.decoded_pos..].to_string();
-        self.decoded.clear();
-        self.decoded_pos = 0;
+        let mut out = self.core.take_rest();
         loop {
             let buf = fill(&mut self.inner)?;
             let n = buf.len();
-            if n == 0 {
-                self.decoder.decode(&[], true, &mut out)?;
-                break;
-            }
-            out.reserve(n);
-            let result = buf
-                .chunks(BLOCK)
-                .try_for_each(|block| self.decoder.decode(block, false, &mut out));
+            let result = self.core.decode_into(buf, &mut out);
             self.inner.consume(n);
-            self.pos_hint += n as u64;
             result?;
+            if n == 0 {
+                self.core.finish_read_to_end();
+                return Ok(out);
+            }
         }
-        self.snapshot.clear();
-        self.snap_chars = 0;
-        self.snap_flags = self.decoder.flags();
-        self.has_decoded = false;
-        self.snapshot_live = false;
-        Ok(out)
     }
 }
 
@@ -675,11 +441,8 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
         };
         let mut out = String::new();
         while remaining > 0 {
-            let (bytes, chars) = take_chars(&self.decoded[self.decoded_pos..], remaining);
-            out.push_str(&self.decoded[self.decoded_pos..self.decoded_pos + bytes]);
-            self.decoded_pos += bytes;
-            remaining -= chars;
-            if remaining > 0 && !self.read_chunk()? && self.decoded_pos == self.decoded.len() {
+            remaining -= self.core.take(remaining, &mut out);
+            if remaining > 0 && !self.read_chunk()? && self.core.exhausted() {
                 break;
             }
         }
@@ -694,58 +457,30 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
     fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
         self.check_readable()?;
         self.settle_skip()?;
-        let exhausted = self.decoded_pos == self.decoded.len();
-        let line_modes = matches!(
-            self.newline,
-            Newline::Lf | Newline::Universal | Newline::Untranslated
-        );
-        if limit.is_none()
-            && exhausted
-            && line_modes
-            && self.decoder.line_fast_path()
-            && let Some(line) = self.readline_utf8()?
-        {
-            return Ok(line);
+        if self.core.direct_line(limit) {
+            let mut bytes = Vec::new();
+            loop {
+                match self.inner.read_until(b'\n', &mut bytes) {
+                    Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                    other => break other.map(drop)?,
+                }
+            }
+            if let Some(line) = self.core.finish_direct_line(bytes)? {
+                return Ok(line);
+            }
         }
         let mut line = String::new();
         let mut line_chars = 0;
         loop {
             // As CPython's C implementation: get data first, then look at the limit.
-            while self.decoded_pos == self.decoded.len() {
-                if !self.read_chunk()? && self.decoded_pos == self.decoded.len() {
+            while self.core.exhausted() {
+                if !self.read_chunk()? && self.core.exhausted() {
                     return Ok(line);
                 }
             }
-            let avail = &self.decoded[self.decoded_pos..];
-            let split_crlf =
-                self.newline == Newline::CrLf && line.ends_with('\r') && avail.starts_with('\n');
-            let found = if split_crlf {
-                Some(1)
-            } else {
-                self.newline.find_line_end(avail)
-            };
-            let end = match limit {
-                None => found,
-                Some(limit) => {
-                    let room = limit - line_chars;
-                    let (cap, cap_chars) = take_chars(avail, room);
-                    match found {
-                        Some(end) => Some(end.min(cap)),
-                        None if cap_chars == room => Some(cap),
-                        None => None,
-                    }
-                }
-            };
-            if let Some(end) = end {
-                line.push_str(&avail[..end]);
-                self.decoded_pos += end;
+            if self.core.line_step(&mut line, &mut line_chars, limit) {
                 return Ok(line);
             }
-            line.push_str(avail);
-            if limit.is_some() {
-                line_chars += avail.chars().count();
-            }
-            self.decoded_pos = self.decoded.len();
         }
     }
 }
@@ -764,19 +499,10 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
         if !self.inner.writable()? {
             return Err(unsupported("not writable"));
         }
-        let translated = self.newline.translate_write(text, LINESEP);
-        let mut encoded = std::mem::take(&mut self.encoded);
-        encoded.clear();
-        // CPython's encoders emit their BOM on the first call, even for empty text.
-        let bom = self.bom_due && self.codec.writes_bom();
-        let result = codec::encode(self.codec, &translated, self.errors, bom, &mut encoded)
-            .and_then(|()| self.inner.write_all(&encoded));
-        let written = encoded.len() as u64;
-        self.encoded = encoded;
-        result?;
-        self.bom_due = false;
-        self.discard_read_state(self.pos_hint + written);
-        if self.line_buffering && text.contains(['\n', '\r']) {
+        self.core.encode(text)?;
+        self.inner.write_all(&self.core.encoded)?;
+        self.core.written();
+        if self.core.line_buffering && text.contains(['\n', '\r']) {
             self.inner.flush()?;
         }
         Ok(if text.is_ascii() {
@@ -825,81 +551,13 @@ impl<B: Seek + IoBase> TextIOWrapper<B> {
     pub fn tell(&mut self) -> io::Result<u64> {
         self.check_seekable()?;
         let pos = self.inner.stream_position()?;
-        if !self.snapshot_live {
-            return Ok(pos);
-        }
-        let consumed = &self.decoded[..self.decoded_pos];
-        let used = self.snap_chars + consumed.chars().count() + self.skip;
-        if self.decoded_pos == self.decoded.len() && self.skip == 0 && self.decoder.is_clean() {
-            return Cookie {
-                pos,
-                skip: 0,
-                flags: self.decoder.flags(),
-            }
-            .pack();
-        }
-        let start = pos.checked_sub(self.snapshot.len() as u64).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                "the inner stream moved behind the text wrapper",
-            )
-        })?;
-        self.replay(start, used)?.pack()
+        self.core.tell(pos)
     }
 
-    /// Finds the last clean point at or before the `used`-th character decoded from the snapshot,
-    /// which starts at byte `start`, by decoding it again one byte at a time.
-    fn replay(&self, start: u64, used: usize) -> io::Result<Cookie> {
-        let mut best = Cookie {
-            pos: start,
-            skip: used,
-            flags: self.snap_flags,
-        };
-        if used == 0 {
-            return Ok(best);
-        }
-        let mut decoder = TextDecoder::new(self.codec, self.errors, self.newline);
-        decoder.restore(self.snap_flags, start);
-        let mut count = 0;
-        let mut piece = String::new();
-        for (i, byte) in self.snapshot.iter().enumerate() {
-            piece.clear();
-            decoder.decode(std::slice::from_ref(byte), false, &mut piece)?;
-            count += piece.chars().count();
-            if count > used {
-                break;
-            }
-            if decoder.is_clean() {
-                best = Cookie {
-                    pos: start + i as u64 + 1,
-                    skip: used - count,
-                    flags: decoder.flags(),
-                };
-                if count == used {
-                    break;
-                }
-            }
-        }
-        Ok(best)
-    }
-
-    fn seek_cookie(&mut self, value: u64) -> io::Result<u64> {
-        let cookie = Cookie::unpack(value);
-        self.inner.seek(SeekFrom::Start(cookie.pos))?;
-        let seen = self.decoder.lines.seen();
-        self.discard_read_state(cookie.pos);
-        // As CPython: the start of the stream resets the decoder and the encoder (a BOM is due again).
-        let start = cookie.pos == 0 && cookie.flags == 0;
-        if !start {
-            // CPython sets the state of the same decoder, which keeps the newlines it has seen.
-            self.decoder.lines.restore_seen(seen);
-            self.decoder.restore(cookie.flags, cookie.pos);
-            self.snap_flags = cookie.flags;
-        }
-        self.skip = cookie.skip;
-        self.snapshot_live = cookie.flags != 0 || cookie.skip != 0;
-        self.bom_due = start;
-        Ok(value)
+    fn seek_cookie(&mut self, cookie: u64) -> io::Result<u64> {
+        self.inner.seek(SeekFrom::Start(Core::cookie_pos(cookie)))?;
+        self.core.sought(cookie);
+        Ok(cookie)
     }
 }
 
@@ -926,8 +584,7 @@ impl<B: Seek + IoBase> Seek for TextIOWrapper<B> {
             SeekFrom::Current(_) => Err(unsupported("can't do nonzero cur-relative seeks")),
             SeekFrom::End(0) => {
                 let end = self.inner.seek(SeekFrom::End(0))?;
-                self.discard_read_state(end);
-                self.bom_due = end == 0;
+                self.core.sought_end(end);
                 Ok(end)
             }
             SeekFrom::End(_) => Err(unsupported("can't do nonzero end-relative seeks")),

@@ -1,0 +1,467 @@
+//! The non-generic core of [`TextIOWrapper`](super::TextIOWrapper): every piece of state and every
+//! decision that does not touch the inner stream. The generic shell only moves bytes between the
+//! inner stream and these methods.
+
+use std::io;
+
+use crate::codec::{self, Codec, Decoder};
+use crate::handler::ErrorHandler;
+use crate::newline::{LINESEP, Newline, NewlineDecoder, SeenNewlines, contains_cr};
+use crate::utf8;
+
+use super::Reconfigure;
+use super::cookie::{Cookie, DECODER_FLAGS, PENDING_CR};
+
+/// Bytes decoded at a time by `read(n)` and `readline` (CPython's `_CHUNK_SIZE`).
+pub(super) const CHUNK: usize = 8192;
+
+/// Bytes decoded at a time by `read(None)`: small enough to stay in cache between validation and copy.
+const BLOCK: usize = 64 * 1024;
+
+/// The byte decoder and, under the universal modes, the newline decoder behind it.
+#[derive(Debug, Clone)]
+struct TextDecoder {
+    bytes: Decoder,
+    lines: NewlineDecoder,
+    universal: bool,
+}
+
+impl TextDecoder {
+    fn new(codec: &'static Codec, errors: ErrorHandler, newline: Newline) -> TextDecoder {
+        TextDecoder {
+            bytes: Decoder::new(codec, errors, 0),
+            lines: NewlineDecoder::new(newline == Newline::Universal),
+            universal: newline.universal(),
+        }
+    }
+
+    /// Decodes `input` and appends the text to `out`, line endings handled.
+    fn decode(&mut self, input: &[u8], last: bool, out: &mut String) -> io::Result<()> {
+        let start = out.len();
+        let result = self.bytes.decode(input, last, out);
+        if self.universal {
+            self.lines.decode_in_place(out, start, last);
+        }
+        result
+    }
+
+    /// Whether no partial sequence is held (a held-back `\r` is part of the flags instead).
+    fn is_clean(&self) -> bool {
+        self.bytes.is_clean()
+    }
+
+    /// The state at a clean point, as cookie flags.
+    fn flags(&self) -> u8 {
+        self.bytes.flags()
+            | if self.lines.pendingcr() {
+                PENDING_CR
+            } else {
+                0
+            }
+    }
+
+    /// A clean state with cookie `flags` at byte `pos`.
+    fn restore(&mut self, flags: u8, pos: u64) {
+        self.bytes.restore(flags & DECODER_FLAGS, pos);
+        self.lines.set_pendingcr(flags & PENDING_CR != 0);
+    }
+}
+
+/// The byte length and code-point count of the first `n` code points of `text` (all of it if shorter).
+fn take_chars(text: &str, n: usize) -> (usize, usize) {
+    if text.len() <= n {
+        let count = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        return (text.len(), count);
+    }
+    match text.char_indices().nth(n) {
+        Some((byte, _)) => (byte, n),
+        None => (text.len(), text.chars().count()),
+    }
+}
+
+/// The state of a text wrapper apart from its inner stream.
+#[derive(Debug)]
+pub(super) struct Core {
+    /// The encoding name as the caller spelled it (Python's `encoding` attribute).
+    pub(super) encoding: String,
+    codec: &'static Codec,
+    pub(super) errors: ErrorHandler,
+    pub(super) newline: Newline,
+    pub(super) line_buffering: bool,
+    pub(super) write_through: bool,
+    decoder: TextDecoder,
+    /// Decoded text not yet returned starts at `decoded_pos`.
+    decoded: String,
+    decoded_pos: usize,
+    /// Python's `decoded_chars is not None`: set by `read(n)`/`readline`, cleared by `read(None)`,
+    /// writes and seeks. While set, `reconfigure` refuses to change the encoding or newline.
+    has_decoded: bool,
+    /// Python's `snapshot is not None`: set by decoding a chunk and by seeking to a cookie with state;
+    /// while clear, `tell` is the inner stream's position, as in CPython.
+    snapshot_live: bool,
+    /// The bytes consumed since the last clean point (see the module docs of `textio`).
+    snapshot: Vec<u8>,
+    /// Decoder flags and held-back `\r` at the clean point.
+    snap_flags: u8,
+    /// Characters decoded from the snapshot before the current `decoded` text.
+    snap_chars: usize,
+    /// Characters still to drop after a seek to a cookie with a skip.
+    skip: usize,
+    /// Whether the next write starts with the codec's BOM.
+    bom_due: bool,
+    /// The inner stream's byte position, assuming it was 0 when the wrapper was built (exact after a
+    /// seek); used for error offsets and BOM decisions.
+    pos_hint: u64,
+    /// The bytes of the last write.
+    pub(super) encoded: Vec<u8>,
+}
+
+impl Core {
+    pub(super) fn new(
+        encoding: String,
+        errors: ErrorHandler,
+        newline: Newline,
+    ) -> io::Result<Core> {
+        let codec = codec::lookup(&encoding)?;
+        let mut core = Core {
+            encoding,
+            codec,
+            errors,
+            newline,
+            line_buffering: false,
+            write_through: false,
+            decoder: TextDecoder::new(codec, errors, newline),
+            decoded: String::new(),
+            decoded_pos: 0,
+            has_decoded: false,
+            snapshot_live: false,
+            snapshot: Vec::new(),
+            snap_flags: 0,
+            snap_chars: 0,
+            skip: 0,
+            bom_due: true,
+            pos_hint: 0,
+            encoded: Vec::new(),
+        };
+        core.discard(0);
+        Ok(core)
+    }
+
+    pub(super) fn newlines(&self) -> Option<SeenNewlines> {
+        if self.newline.universal() {
+            self.decoder.lines.seen()
+        } else {
+            None
+        }
+    }
+
+    /// Forgets decoded text and decoder state; the stream continues at byte `pos`.
+    fn discard(&mut self, pos: u64) {
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        self.has_decoded = false;
+        self.snapshot_live = false;
+        self.snapshot.clear();
+        self.snap_chars = 0;
+        self.skip = 0;
+        self.decoder = TextDecoder::new(self.codec, self.errors, self.newline);
+        self.decoder.bytes.reset(pos);
+        self.snap_flags = self.decoder.flags();
+        self.pos_hint = pos;
+    }
+
+    pub(super) fn reconfigure(&mut self, changes: Reconfigure) -> io::Result<()> {
+        let codec_change = changes.encoding.is_some() || changes.errors.is_some();
+        if self.has_decoded && (codec_change || changes.newline.is_some()) {
+            return Err(strata_raw::unsupported(
+                "It is not possible to set the encoding or newline of stream after the first read",
+            ));
+        }
+        if let Some(name) = changes.encoding {
+            self.codec = codec::lookup(&name)?;
+            self.encoding = name;
+            self.errors = changes.errors.unwrap_or_default();
+            self.bom_due = self.pos_hint == 0;
+        } else if let Some(errors) = changes.errors {
+            self.errors = errors;
+        }
+        self.newline = changes.newline.unwrap_or(self.newline);
+        if codec_change || changes.newline.is_some() {
+            self.discard(self.pos_hint);
+        }
+        self.line_buffering = changes.line_buffering.unwrap_or(self.line_buffering);
+        self.write_through = changes.write_through.unwrap_or(self.write_through);
+        Ok(())
+    }
+
+    // ----- reading -------------------------------------------------------------------------------
+
+    /// Whether all decoded text has been returned.
+    pub(super) fn exhausted(&self) -> bool {
+        self.decoded_pos == self.decoded.len()
+    }
+
+    /// Characters still to skip after a seek.
+    pub(super) fn skip_pending(&self) -> bool {
+        self.skip > 0
+    }
+
+    /// Decodes `chunk` (the next bytes of the stream, empty at its end) into the decoded text, which
+    /// must be used up.
+    pub(super) fn decode_chunk(&mut self, chunk: &[u8]) -> io::Result<()> {
+        if self.decoder.is_clean() {
+            self.snapshot.clear();
+            self.snap_chars = 0;
+            self.snap_flags = self.decoder.flags();
+        } else {
+            self.snap_chars += self.decoded.chars().count();
+        }
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        self.has_decoded = true;
+        self.snapshot_live = true;
+        self.snapshot.extend_from_slice(chunk);
+        self.pos_hint += chunk.len() as u64;
+        self.decoder
+            .decode(chunk, chunk.is_empty(), &mut self.decoded)?;
+        if self.skip > 0 {
+            let (bytes, chars) = take_chars(&self.decoded, self.skip);
+            self.decoded_pos += bytes;
+            self.skip -= chars;
+        }
+        Ok(())
+    }
+
+    /// Moves up to `remaining` characters of decoded text to `out`; returns how many.
+    pub(super) fn take(&mut self, remaining: usize, out: &mut String) -> usize {
+        let (bytes, chars) = take_chars(&self.decoded[self.decoded_pos..], remaining);
+        out.push_str(&self.decoded[self.decoded_pos..self.decoded_pos + bytes]);
+        self.decoded_pos += bytes;
+        chars
+    }
+
+    /// Whether a UTF-8 line may be read directly (see [`Core::finish_direct_line`]).
+    pub(super) fn direct_line(&self, limit: Option<usize>) -> bool {
+        let modes = matches!(
+            self.newline,
+            Newline::Lf | Newline::Universal | Newline::Untranslated
+        );
+        limit.is_none()
+            && modes
+            && self.exhausted()
+            && self.skip == 0
+            && self.decoder.bytes.is_plain_utf8()
+            && !self.decoder.lines.pendingcr()
+    }
+
+    /// Takes a line the shell read with `BufRead::read_until(b'\n')`, under [`Core::direct_line`]:
+    /// validated once and returned, as `BufRead::read_line` does. A line holding `\r` (under the
+    /// universal modes) or invalid UTF-8 goes to the decoder instead, as if it were a chunk, and `None`
+    /// tells the shell to continue the general way (as it does at the end of the stream).
+    pub(super) fn finish_direct_line(&mut self, line: Vec<u8>) -> io::Result<Option<String>> {
+        self.snapshot.clear();
+        self.snap_chars = 0;
+        self.snap_flags = self.decoder.flags();
+        self.has_decoded = true;
+        self.snapshot_live = true;
+        let n = line.len();
+        self.pos_hint += n as u64;
+        let universal = self.newline.universal();
+        let line = if universal && contains_cr(&line) {
+            line
+        } else {
+            match utf8::into_string(line) {
+                Ok(text) => {
+                    self.decoder.bytes.skip_valid(n);
+                    if universal && text.ends_with('\n') {
+                        self.decoder.lines.note_lf();
+                    }
+                    return Ok((n > 0).then_some(text));
+                }
+                Err(bytes) => bytes,
+            }
+        };
+        self.snapshot.extend_from_slice(&line);
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        self.decoder.decode(&line, false, &mut self.decoded)?;
+        Ok(None)
+    }
+
+    /// One step of `readline` over decoded text that is not used up: extends `line` and returns `true`
+    /// when the line is complete. `line_chars` counts the characters of `line` while a limit applies.
+    pub(super) fn line_step(
+        &mut self,
+        line: &mut String,
+        line_chars: &mut usize,
+        limit: Option<usize>,
+    ) -> bool {
+        let avail = &self.decoded[self.decoded_pos..];
+        let split_crlf =
+            self.newline == Newline::CrLf && line.ends_with('\r') && avail.starts_with('\n');
+        let found = if split_crlf {
+            Some(1)
+        } else {
+            self.newline.find_line_end(avail)
+        };
+        let end = match limit {
+            None => found,
+            Some(limit) => {
+                let room = limit - *line_chars;
+                let (cap, cap_chars) = take_chars(avail, room);
+                match found {
+                    Some(end) => Some(end.min(cap)),
+                    None if cap_chars == room => Some(cap),
+                    None => None,
+                }
+            }
+        };
+        let take = end.unwrap_or(avail.len());
+        line.push_str(&avail[..take]);
+        if limit.is_some() && end.is_none() {
+            *line_chars += avail.chars().count();
+        }
+        self.decoded_pos += take;
+        end.is_some()
+    }
+
+    /// The text decoded but not returned yet, taken (the start of `read(None)`'s result).
+    pub(super) fn take_rest(&mut self) -> String {
+        let rest = self.decoded[self.decoded_pos..].to_string();
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        rest
+    }
+
+    /// Decodes one `fill_buf` slice (empty at the end of the stream) straight into `out`, in
+    /// cache-sized blocks.
+    pub(super) fn decode_into(&mut self, buf: &[u8], out: &mut String) -> io::Result<()> {
+        self.pos_hint += buf.len() as u64;
+        if buf.is_empty() {
+            return self.decoder.decode(&[], true, out);
+        }
+        out.reserve(buf.len());
+        buf.chunks(BLOCK)
+            .try_for_each(|block| self.decoder.decode(block, false, out))
+    }
+
+    /// After `read(None)`: the decoder stands clean at the end.
+    pub(super) fn finish_read_to_end(&mut self) {
+        self.snapshot.clear();
+        self.snap_chars = 0;
+        self.snap_flags = self.decoder.flags();
+        self.has_decoded = false;
+        self.snapshot_live = false;
+    }
+
+    // ----- writing -------------------------------------------------------------------------------
+
+    /// Translates and encodes `text` into `self.encoded`.
+    pub(super) fn encode(&mut self, text: &str) -> io::Result<()> {
+        let translated = self.newline.translate_write(text, LINESEP);
+        self.encoded.clear();
+        // CPython's encoders emit their BOM on the first call, even for empty text.
+        let bom = self.bom_due && self.codec.writes_bom();
+        codec::encode(self.codec, &translated, self.errors, bom, &mut self.encoded)
+    }
+
+    /// After the inner stream took `self.encoded`: read-ahead is dropped, as in CPython.
+    pub(super) fn written(&mut self) {
+        self.bom_due = false;
+        self.discard(self.pos_hint + self.encoded.len() as u64);
+    }
+
+    // ----- positions ------------------------------------------------------------------------------
+
+    /// The cookie for the current position, given the inner stream's byte position `pos`.
+    pub(super) fn tell(&self, pos: u64) -> io::Result<u64> {
+        if !self.snapshot_live {
+            return Ok(pos);
+        }
+        if self.exhausted() && self.skip == 0 && self.decoder.is_clean() {
+            return Cookie {
+                pos,
+                skip: 0,
+                flags: self.decoder.flags(),
+            }
+            .pack();
+        }
+        let used = self.snap_chars + self.decoded[..self.decoded_pos].chars().count() + self.skip;
+        let start = pos.checked_sub(self.snapshot.len() as u64).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the inner stream moved behind the text wrapper",
+            )
+        })?;
+        self.replay(start, used)?.pack()
+    }
+
+    /// Finds the last clean point at or before the `used`-th character decoded from the snapshot,
+    /// which starts at byte `start`, by decoding it again one byte at a time.
+    fn replay(&self, start: u64, used: usize) -> io::Result<Cookie> {
+        let mut best = Cookie {
+            pos: start,
+            skip: used,
+            flags: self.snap_flags,
+        };
+        if used == 0 {
+            return Ok(best);
+        }
+        let mut decoder = TextDecoder::new(self.codec, self.errors, self.newline);
+        decoder.restore(self.snap_flags, start);
+        let mut count = 0;
+        let mut piece = String::new();
+        for (i, byte) in self.snapshot.iter().enumerate() {
+            piece.clear();
+            decoder.decode(std::slice::from_ref(byte), false, &mut piece)?;
+            count += piece.chars().count();
+            if count > used {
+                break;
+            }
+            if decoder.is_clean() {
+                best = Cookie {
+                    pos: start + i as u64 + 1,
+                    skip: used - count,
+                    flags: decoder.flags(),
+                };
+                if count == used {
+                    break;
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    /// After the inner stream moved to the byte position of `value` (a cookie from [`Core::tell`]).
+    pub(super) fn sought(&mut self, value: u64) {
+        let cookie = Cookie::unpack(value);
+        let seen = self.decoder.lines.seen();
+        self.discard(cookie.pos);
+        // As CPython: the start of the stream resets the decoder and the encoder (a BOM is due again).
+        let start = cookie.pos == 0 && cookie.flags == 0;
+        if !start {
+            // CPython sets the state of the same decoder, which keeps the newlines it has seen.
+            self.decoder.lines.restore_seen(seen);
+            self.decoder.restore(cookie.flags, cookie.pos);
+            self.snap_flags = cookie.flags;
+        }
+        self.skip = cookie.skip;
+        self.snapshot_live = cookie.flags != 0 || cookie.skip != 0;
+        self.bom_due = start;
+    }
+
+    /// After the inner stream moved to its end, at byte `end`.
+    pub(super) fn sought_end(&mut self, end: u64) {
+        self.discard(end);
+        self.bom_due = end == 0;
+    }
+
+    /// The byte position of a cookie.
+    pub(super) fn cookie_pos(value: u64) -> u64 {
+        Cookie::unpack(value).pos
+    }
+}
