@@ -351,7 +351,7 @@ impl Shared {
     /// Waits as `end` until `ready()` holds, or until `deadline`; returns whether it holds (or
     /// whether `go()` did while polling).
     ///
-    /// It first polls for a few microseconds for `go()`, a condition that may be weaker than
+    /// It first polls for `go()` (for a few microseconds at most, see [`Spin`]), a condition that may be weaker than
     /// `ready()` (the writer goes on as soon as any byte fits, but sleeps until half the pipe is
     /// free, so that it is not woken for every read). Then it sleeps. The flag is raised under the lock before the last look at `ready()`, with a `SeqCst` fence
     /// between; [`Shared::wake`] fences after changing the state and before looking at the flag. So
@@ -360,11 +360,12 @@ impl Shared {
     pub(crate) fn wait(
         &self,
         end: End,
+        spin: &mut Spin,
         deadline: Option<Instant>,
         go: impl Fn() -> bool,
         ready: impl Fn() -> bool,
     ) -> bool {
-        if spin_until(&go) {
+        if spin.until(&go) {
             return true;
         }
         let waiter = self.waiter(end);
@@ -475,25 +476,47 @@ impl Shared {
     }
 }
 
-/// Polls `go` for a few microseconds before [`Shared::wait`] goes to sleep: when the other side is
-/// busy, the bytes or the room it is about to make usually come sooner than a sleep and a wake-up
-/// (two system calls) would. It never yields the processor: on a loaded machine `sched_yield` can
-/// hand it to another process for a whole time slice, while a sleeper is woken at once.
-#[cfg(not(loom))]
-fn spin_until(go: &impl Fn() -> bool) -> bool {
-    for _ in 0..128 {
-        if go() {
-            return true;
+/// How long one end polls before it sleeps, adapted to how polling went: when the other side is
+/// busy on another core, the bytes or the room it is about to make usually come sooner than a sleep
+/// and a wake-up (two system calls) would, so a poll that succeeds doubles the next one (up to
+/// `MAX`); when both threads share a core, polling only delays the thread it waits for, so a poll
+/// that fails halves the next one (down to `MIN`). It never yields the processor: on a loaded
+/// machine `sched_yield` can hand it to another process for a whole time slice, while a sleeper is
+/// woken at once.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(loom, allow(dead_code))] // loom builds never poll
+pub(crate) struct Spin(u32);
+
+#[cfg_attr(loom, allow(dead_code))]
+impl Spin {
+    const MIN: u32 = 4;
+    const MAX: u32 = 256;
+
+    /// Polls `go` up to the current budget; true if it held.
+    #[cfg(not(loom))]
+    fn until(&mut self, go: &impl Fn() -> bool) -> bool {
+        for _ in 0..self.0 {
+            if go() {
+                self.0 = (self.0 * 2).min(Spin::MAX);
+                return true;
+            }
+            std::hint::spin_loop();
         }
-        std::hint::spin_loop();
+        self.0 = (self.0 / 2).max(Spin::MIN);
+        false
     }
-    false
+
+    /// Under loom a sleep is modelled directly: polling would only multiply the interleavings.
+    #[cfg(loom)]
+    fn until(&mut self, _go: &impl Fn() -> bool) -> bool {
+        false
+    }
 }
 
-/// Under loom a sleep is modelled directly: polling would only multiply the interleavings.
-#[cfg(loom)]
-fn spin_until(_go: &impl Fn() -> bool) -> bool {
-    false
+impl Default for Spin {
+    fn default() -> Spin {
+        Spin(64)
+    }
 }
 
 /// Adds to a counter that only one thread changes: a load and a store, no read-modify-write.

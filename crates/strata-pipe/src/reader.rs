@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use strata_raw::{IoBase, ensure_open};
 
-use crate::pipe::{End, Overflow, PipeStats, Shared};
+use crate::pipe::{End, Overflow, PipeStats, Shared, Spin};
 use crate::ring::{self, Consumer, HEADER};
 
 /// The reading end of a pipe: [`Read`], [`BufRead`](std::io::BufRead), [`PipeReader::drain`] and
@@ -39,6 +39,7 @@ pub struct PipeReader {
     ring: Consumer<Shared>,
     /// Under `OverwriteOldest`: whole records moved out of the ring, not yet read.
     frames: Option<Frames>,
+    spin: Spin,
     closed: bool,
 }
 
@@ -61,6 +62,7 @@ impl PipeReader {
         Ok(PipeReader {
             ring,
             frames,
+            spin: Spin::default(),
             closed: false,
         })
     }
@@ -223,7 +225,7 @@ impl PipeReader {
             }
             let ring = &self.ring;
             let ready = || ring.len() > 0 || shared.closed(End::Writer);
-            if !shared.wait(End::Reader, deadline, ready, ready) {
+            if !shared.wait(End::Reader, &mut self.spin, deadline, ready, ready) {
                 return Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     "no data arrived in the pipe before the timeout",

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use strata_raw::{Error, IoBase, ensure_open};
 
-use crate::pipe::{End, Overflow, PipeStats, Shared};
+use crate::pipe::{End, Overflow, PipeStats, Shared, Spin};
 use crate::ring::{HEADER, Producer};
 
 /// The writing end of a pipe: [`Write`] plus a non-blocking [`PipeWriter::try_write`].
@@ -58,6 +58,7 @@ use crate::ring::{HEADER, Producer};
 /// ```
 pub struct PipeWriter {
     ring: Producer<Shared>,
+    spin: Spin,
     closed: bool,
 }
 
@@ -75,6 +76,7 @@ impl PipeWriter {
     pub(crate) fn new(ring: Producer<Shared>) -> PipeWriter {
         PipeWriter {
             ring,
+            spin: Spin::default(),
             closed: false,
         }
     }
@@ -273,6 +275,7 @@ impl Write for PipeWriter {
                     let ring = &self.ring;
                     shared.wait(
                         End::Writer,
+                        &mut self.spin,
                         None,
                         || ring.free() > 0,
                         || ring.free() >= shared.resume_at || shared.closed(End::Reader),
