@@ -86,7 +86,8 @@ pub enum Overflow {
 /// ```
 /// use strata_pipe::{Overflow, Pipe};
 ///
-/// let (writer, reader) = Pipe::builder().capacity(48_000).overflow(Overflow::OverwriteOldest).build()?;
+/// let (writer, reader) =
+///     Pipe::builder().capacity(48_000).overflow(Overflow::OverwriteOldest).build()?;
 /// assert_eq!(writer.stats().capacity, 48_000);
 /// # drop(reader);
 /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -351,12 +352,13 @@ impl Shared {
     /// Waits as `end` until `ready()` holds, or until `deadline`; returns whether it holds (or
     /// whether `go()` did while polling).
     ///
-    /// It first polls for `go()` (for a few microseconds at most, see [`Spin`]), a condition that may be weaker than
-    /// `ready()` (the writer goes on as soon as any byte fits, but sleeps until half the pipe is
-    /// free, so that it is not woken for every read). Then it sleeps. The flag is raised under the lock before the last look at `ready()`, with a `SeqCst` fence
-    /// between; [`Shared::wake`] fences after changing the state and before looking at the flag. So
-    /// either this side sees the change or the other side sees the flag and notifies under the lock,
-    /// which it can take only once this side sleeps: no wake-up is lost.
+    /// It first polls for `go()` (a few microseconds at most, see [`Spin`]), a condition that may
+    /// be weaker than `ready()`: the writer goes on as soon as any byte fits, but sleeps until half
+    /// the pipe is free, so that it is not woken for every read. Then it sleeps. The flag is raised
+    /// under the lock before the last look at `ready()`, with a `SeqCst` fence between;
+    /// [`Shared::wake`] fences after changing the state and before looking at the flag. So either
+    /// this side sees the change or the other side sees the flag and notifies under the lock, which
+    /// it can take only once this side sleeps: no wake-up is lost.
     pub(crate) fn wait(
         &self,
         end: End,

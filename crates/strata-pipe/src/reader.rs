@@ -71,8 +71,9 @@ impl PipeReader {
     ///
     /// # Errors
     ///
-    /// The writer's closing error (see [`PipeWriter::close_with_error`](crate::PipeWriter::close_with_error))
-    /// once nothing is buffered; [`Error::Closed`](strata_raw::Error::Closed) after [`PipeReader::close`].
+    /// The writer's closing error (see
+    /// [`PipeWriter::close_with_error`](crate::PipeWriter::close_with_error)) once nothing is
+    /// buffered; [`Error::Closed`](strata_raw::Error::Closed) after [`PipeReader::close`].
     ///
     /// # Examples
     ///
@@ -240,8 +241,8 @@ impl Read for PipeReader {
     ///
     /// # Errors
     ///
-    /// The writer's closing error (once, after the data before it); [`Error::Closed`](strata_raw::Error::Closed) after
-    /// [`PipeReader::close`].
+    /// The writer's closing error (once, after the data before it);
+    /// [`Error::Closed`](strata_raw::Error::Closed) after [`PipeReader::close`].
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         ensure_open(self.closed)?;
         if buf.is_empty() {
