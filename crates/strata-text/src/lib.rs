@@ -4,8 +4,9 @@
 //!   modes.
 //! - [`TextIOWrapper`] reads and writes text over any buffered byte stream of `strata-buffered`
 //!   ([`BytesIO`](strata_buffered::BytesIO), buffered readers and writers): encodings resolved by
-//!   Python's names and aliases (UTF-8, UTF-8-sig, UTF-16/32 in every byte order, latin-1, ASCII, and
-//!   the single-byte code pages such as cp1252), Python's error handlers ([`ErrorHandler`]), universal
+//!   Python's names and aliases (UTF-8, UTF-8-sig, UTF-16/32 in every byte order, latin-1, ASCII, the
+//!   single-byte code pages such as cp1252, and the CJK codecs Shift_JIS, EUC-JP, EUC-KR, GBK, GB18030
+//!   and Big5), Python's error handlers ([`ErrorHandler`]), universal
 //!   newlines across chunk boundaries ([`Newline`]), BOM rules, and opaque `tell`/`seek` cookies that
 //!   restore a position exactly.
 //!

@@ -4,7 +4,8 @@
 //! UTF-8, UTF-16, UTF-32, latin-1 and ASCII are implemented here; the single-byte legacy code pages
 //! (cp1252, iso8859-2, koi8-r, …) use tables derived once from `encoding_rs` and corrected to Python's
 //! definition (the WHATWG tables map the bytes CPython leaves undefined in the `cp125x` pages to C1
-//! controls; Python refuses them).
+//! controls; Python refuses them); the CJK multi-byte codecs go through `encoding_rs` (see
+//! `multibyte`).
 //!
 //! Decoding is incremental: a [`Decoder`] keeps at most three bytes of an incomplete sequence between
 //! calls, so any chunking of the input gives the same text as decoding it in one piece. A decoder is
@@ -13,6 +14,7 @@
 //! the text layer's tell/seek cookies store.
 
 mod aliases;
+mod multibyte;
 
 use std::io;
 use std::sync::OnceLock;
@@ -44,8 +46,10 @@ enum Kind {
     },
     Latin1,
     Ascii,
-    /// A single-byte code page, index into [`TABLES`].
+    /// A single-byte code page, index into [`TABLE_SOURCES`].
     Table(usize),
+    /// A CJK multi-byte codec, index into [`MULTI`].
+    Multi(usize),
 }
 
 /// One supported encoding.
@@ -122,6 +126,56 @@ tables! {
     "mac_cyrillic" "mac-cyrillic" X_MAC_CYRILLIC false,
 }
 
+/// The CJK multi-byte codecs: Python's module and canonical name, and the `encoding_rs` codec.
+const MULTI_CODECS: &[(&str, &str)] = &[
+    ("shift_jis", "shift_jis"),
+    ("cp932", "cp932"),
+    ("euc_jp", "euc_jp"),
+    ("euc_kr", "euc_kr"),
+    ("cp949", "cp949"),
+    ("gbk", "gbk"),
+    ("gb18030", "gb18030"),
+    ("big5", "big5"),
+];
+
+const MULTI: [multibyte::Multi; 8] = {
+    use multibyte::{Multi, Shape};
+    [
+        Multi {
+            encoding: encoding_rs::SHIFT_JIS,
+            shape: Shape::ShiftJis,
+        },
+        Multi {
+            encoding: encoding_rs::SHIFT_JIS,
+            shape: Shape::ShiftJis,
+        },
+        Multi {
+            encoding: encoding_rs::EUC_JP,
+            shape: Shape::EucJp,
+        },
+        Multi {
+            encoding: encoding_rs::EUC_KR,
+            shape: Shape::DoubleByte,
+        },
+        Multi {
+            encoding: encoding_rs::EUC_KR,
+            shape: Shape::DoubleByte,
+        },
+        Multi {
+            encoding: encoding_rs::GBK,
+            shape: Shape::Gb,
+        },
+        Multi {
+            encoding: encoding_rs::GB18030,
+            shape: Shape::Gb,
+        },
+        Multi {
+            encoding: encoding_rs::BIG5,
+            shape: Shape::DoubleByte,
+        },
+    ]
+};
+
 const UNICODE_CODECS: &[Codec] = &[
     Codec {
         module: "utf_8",
@@ -151,7 +205,7 @@ const UNICODE_CODECS: &[Codec] = &[
     },
 ];
 
-/// Every codec, the Unicode ones first, then the code pages in [`TABLE_SOURCES`] order.
+/// Every codec: the Unicode ones, the code pages in [`TABLE_SOURCES`] order, the multi-byte ones.
 fn codecs() -> &'static [Codec] {
     static ALL: OnceLock<Vec<Codec>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -163,6 +217,14 @@ fn codecs() -> &'static [Codec] {
                 name,
                 kind: Kind::Table(i),
             });
+        let multi = MULTI_CODECS
+            .iter()
+            .enumerate()
+            .map(|(i, &(module, name))| Codec {
+                module,
+                name,
+                kind: Kind::Multi(i),
+            });
         UNICODE_CODECS
             .iter()
             .map(|c| Codec {
@@ -171,6 +233,7 @@ fn codecs() -> &'static [Codec] {
                 kind: c.kind,
             })
             .chain(tables)
+            .chain(multi)
             .collect()
     })
 }
@@ -510,6 +573,22 @@ impl Decoder {
                     table.decode[usize::from(b)]
                 })
             }
+            Kind::Multi(i) => {
+                let end = if last {
+                    bytes.len()
+                } else {
+                    multibyte::complete_prefix(MULTI[i].shape, bytes)
+                };
+                multibyte::decode(
+                    &MULTI[i],
+                    self.codec.name,
+                    &bytes[..end],
+                    base,
+                    self.errors,
+                    out,
+                )?;
+                Ok(end)
+            }
         }
     }
 
@@ -773,6 +852,7 @@ pub(crate) fn encode(
                 },
             )?
         }
+        Kind::Multi(i) => multibyte::encode(&MULTI[i], codec.name, text, errors, out)?,
     }
     Ok(())
 }

@@ -337,7 +337,86 @@ const ALL: &[&str] = &[
     "cp866",
     "mac-roman",
     "mac-cyrillic",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "cp949",
+    "gbk",
+    "gb18030",
+    "big5",
 ];
+
+/// CJK text and the bytes CPython writes for it (`python3 -c "print(TEXT.encode(X))"`).
+#[test]
+fn multibyte_codecs_match_cpython() {
+    let cases: [(&str, &str, &[u8]); 8] = [
+        (
+            "shift_jis",
+            "a日本語テキスト、ｶﾀｶﾅ\n",
+            b"a\x93\xfa\x96{\x8c\xea\x83e\x83L\x83X\x83g\x81A\xb6\xc0\xb6\xc5\n",
+        ),
+        ("sjis", "日本語①\n", b"\x93\xfa\x96{\x8c\xea\x87@\n"),
+        (
+            "euc-jp",
+            "日本語テキスト\n",
+            b"\xc6\xfc\xcb\xdc\xb8\xec\xa5\xc6\xa5\xad\xa5\xb9\xa5\xc8\n",
+        ),
+        (
+            "euc_kr",
+            "한국어 텍스트\n",
+            b"\xc7\xd1\xb1\xb9\xbe\xee \xc5\xd8\xbd\xba\xc6\xae\n",
+        ),
+        (
+            "cp949",
+            "한국어 똠방각하\n",
+            b"\xc7\xd1\xb1\xb9\xbe\xee \x8cc\xb9\xe6\xb0\xa2\xc7\xcf\n",
+        ),
+        ("gbk", "中文文本\n", b"\xd6\xd0\xce\xc4\xce\xc4\xb1\xbe\n"),
+        (
+            "gb18030",
+            "中文😀é\n",
+            b"\xd6\xd0\xce\xc4\x949\xfc6\xa8\xa6\n",
+        ),
+        ("big5", "繁體中文\n", b"\xc1c\xc5\xe9\xa4\xa4\xa4\xe5\n"),
+    ];
+    for (encoding, text, bytes) in cases {
+        assert_eq!(encode(encoding, text), bytes, "{encoding}");
+        for chunk in [1, 2, 3, 64] {
+            let mut t = TextIOWrapper::builder(Chunked::new(bytes, &[chunk]))
+                .encoding(encoding)
+                .build()
+                .unwrap();
+            assert_eq!(t.read(None).unwrap(), text, "{encoding} chunks of {chunk}");
+        }
+    }
+    for (encoding, bytes, message) in [
+        (
+            "shift_jis",
+            &b"\x81 "[..],
+            "'shift_jis' codec can't decode byte 0x81 in position 0: illegal multibyte sequence",
+        ),
+        (
+            "gbk",
+            b"ab\x81",
+            "'gbk' codec can't decode byte 0x81 in position 2: incomplete multibyte sequence",
+        ),
+    ] {
+        let mut t = TextIOWrapper::builder(BytesIO::from(bytes))
+            .encoding(encoding)
+            .build()
+            .unwrap();
+        assert_eq!(t.read(None).unwrap_err().to_string(), message);
+    }
+    let mut t = TextIOWrapper::builder(BytesIO::new())
+        .encoding("shift_jis")
+        .build()
+        .unwrap();
+    assert_eq!(
+        t.write("aé").unwrap_err().to_string(),
+        "'shift_jis' codec can't encode character '\\xe9' in position 1: illegal multibyte sequence"
+    );
+}
 
 /// §D113: `seek(tell())` restores every position, in every encoding, newline mode and chunking.
 #[test]
