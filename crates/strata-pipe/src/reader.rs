@@ -69,6 +69,9 @@ impl PipeReader {
 
     /// Everything buffered right now, without waiting: empty when nothing is.
     ///
+    /// Under [`Overflow::OverwriteOldest`] it never ends inside a write: it returns the rest of a
+    /// write that `read` had started, then whole writes.
+    ///
     /// # Errors
     ///
     /// The writer's closing error (see
@@ -90,13 +93,14 @@ impl PipeReader {
     pub fn drain(&mut self) -> io::Result<Bytes> {
         ensure_open(self.closed)?;
         let mut out = ring::zeroed(self.buffered())?;
-        let mut n = 0;
-        while n < out.len() {
-            match self.read_now(&mut out[n..]) {
-                0 => break,
-                k => n += k,
+        let n = match &mut self.frames {
+            Some(frames) => {
+                out.clear(); // capacity only: whole writes are appended
+                frames.drain(&mut self.ring, &mut out)
             }
-        }
+            None => self.ring.pop(&mut out),
+        };
+        self.taken(n);
         if n == 0
             && self.ring.shared().closed(End::Writer)
             && let Some(error) = self.ring.shared().take_error()
@@ -334,9 +338,21 @@ impl Frames {
     /// when nothing is left here.
     fn chunk(&mut self, ring: &mut Consumer<Shared>) -> &[u8] {
         if self.pos == self.len {
-            self.len = ring.pop(&mut self.buf);
-            self.pos = 0;
+            self.refill(ring);
         }
+        self.current()
+    }
+
+    /// Moves every whole record in the ring here; only when everything here was read.
+    fn refill(&mut self, ring: &mut Consumer<Shared>) {
+        debug_assert_eq!(self.pos, self.len, "records still unread");
+        self.len = ring.pop(&mut self.buf);
+        self.pos = 0;
+    }
+
+    /// The unread payload of the current record here, parsing the next header if needed; empty
+    /// when everything here was read.
+    fn current(&mut self) -> &[u8] {
         if self.left == 0
             && let Some(header) = self.buf[self.pos..self.len].first_chunk::<HEADER>()
         {
@@ -344,6 +360,29 @@ impl Frames {
             self.pos += HEADER;
         }
         &self.buf[self.pos..self.pos + self.left]
+    }
+
+    /// Appends everything buffered to `out` and returns how many bytes: the rest of the current
+    /// record and the whole records here, then every whole record in the ring. It never stops
+    /// inside a write.
+    fn drain(&mut self, ring: &mut Consumer<Shared>, out: &mut Vec<u8>) -> usize {
+        let before = out.len();
+        self.take_all(out);
+        self.refill(ring);
+        self.take_all(out);
+        out.len() - before
+    }
+
+    fn take_all(&mut self, out: &mut Vec<u8>) {
+        loop {
+            let payload = self.current();
+            let n = payload.len();
+            if n == 0 {
+                return;
+            }
+            out.extend_from_slice(payload);
+            self.consume(n);
+        }
     }
 
     /// Marks up to `amount` bytes of the current record read; returns how many.

@@ -547,3 +547,37 @@ fn ends_move_between_threads_and_debug_print() {
         "{text}"
     );
 }
+
+#[test]
+fn overwrite_drain_never_ends_inside_a_write() {
+    const BLOCK: usize = 1920;
+    let (mut writer, mut reader) = Pipe::builder()
+        .capacity(8 * BLOCK)
+        .overflow(Overflow::OverwriteOldest)
+        .build()
+        .unwrap();
+    let producer = thread::spawn(move || {
+        for i in 0..20_000u32 {
+            writer.write_all(&[i as u8; BLOCK]).unwrap();
+        }
+    });
+    let mut drained = 0;
+    loop {
+        let finished = producer.is_finished();
+        let chunk = reader.drain().unwrap();
+        assert_eq!(chunk.len() % BLOCK, 0, "drain cut a write");
+        for block in chunk.chunks(BLOCK) {
+            assert!(
+                block.iter().all(|&b| b == block[0]),
+                "a block mixes two writes"
+            );
+        }
+        drained += chunk.len();
+        if finished && chunk.is_empty() {
+            break;
+        }
+    }
+    producer.join().unwrap();
+    let stats = reader.stats();
+    assert_eq!(drained as u64 + stats.bytes_dropped, 20_000 * BLOCK as u64);
+}
