@@ -199,9 +199,10 @@ impl NewlineDecoder {
         self.seen = seen.unwrap_or_default();
     }
 
-    /// Records a `\n` in text the caller checked to hold no `\r` (and decoded without this decoder).
-    pub(crate) fn note_lf(&mut self) {
-        self.seen.0 |= SEEN_LF;
+    /// Records the line ending of a line the caller decoded without this decoder, having checked that
+    /// it holds no other `\r`: `\r\n` when `crlf`, else `\n`.
+    pub(crate) fn note_line_end(&mut self, crlf: bool) {
+        self.seen.0 |= if crlf { SEEN_CRLF } else { SEEN_LF };
     }
 
     /// Decodes `out[start..]` in place as the next piece of input; `last` marks the end of input.

@@ -18,6 +18,27 @@ pub(super) const CHUNK: usize = 8192;
 /// Bytes decoded at a time by `read(None)`: small enough to stay in cache between validation and copy.
 const BLOCK: usize = 64 * 1024;
 
+/// `read(n)` and `readline` decode a chunk in steps of this many bytes and remember the clean points
+/// between steps, so that `tell` re-decodes at most this many bytes one at a time.
+const STEP: usize = 256;
+
+/// A clean point inside the snapshot: byte offset, characters decoded before it, cookie flags.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    flags: u8,
+}
+
+/// The number of code points in `text`.
+fn count_chars(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
 /// The byte decoder and, under the universal modes, the newline decoder behind it.
 #[derive(Debug, Clone)]
 struct TextDecoder {
@@ -70,16 +91,11 @@ impl TextDecoder {
 /// The byte length and code-point count of the first `n` code points of `text` (all of it if shorter).
 fn take_chars(text: &str, n: usize) -> (usize, usize) {
     if text.len() <= n {
-        let count = if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
-        return (text.len(), count);
+        return (text.len(), count_chars(text));
     }
     match text.char_indices().nth(n) {
         Some((byte, _)) => (byte, n),
-        None => (text.len(), text.chars().count()),
+        None => (text.len(), count_chars(text)),
     }
 }
 
@@ -109,6 +125,8 @@ pub(super) struct Core {
     snap_flags: u8,
     /// Characters decoded from the snapshot before the current `decoded` text.
     snap_chars: usize,
+    /// Clean points inside the snapshot, in order.
+    checkpoints: Vec<Checkpoint>,
     /// Characters still to drop after a seek to a cookie with a skip.
     skip: usize,
     /// Whether the next write starts with the codec's BOM.
@@ -142,6 +160,7 @@ impl Core {
             snapshot: Vec::new(),
             snap_flags: 0,
             snap_chars: 0,
+            checkpoints: Vec::new(),
             skip: 0,
             bom_due: true,
             pos_hint: 0,
@@ -165,13 +184,44 @@ impl Core {
         self.decoded_pos = 0;
         self.has_decoded = false;
         self.snapshot_live = false;
-        self.snapshot.clear();
-        self.snap_chars = 0;
         self.skip = 0;
         self.decoder = TextDecoder::new(self.codec, self.errors, self.newline);
         self.decoder.bytes.reset(pos);
-        self.snap_flags = self.decoder.flags();
+        self.reset_snapshot();
         self.pos_hint = pos;
+    }
+
+    /// Makes the current position the clean point the snapshot starts from.
+    fn reset_snapshot(&mut self) {
+        self.snapshot.clear();
+        self.checkpoints.clear();
+        self.snap_chars = 0;
+        self.snap_flags = self.decoder.flags();
+    }
+
+    /// Decodes `bytes` into `decoded` in steps of [`STEP`], appending them to the snapshot and
+    /// recording the clean points between steps. `last` marks the end of the stream.
+    fn decode_tracked(&mut self, bytes: &[u8], last: bool) -> io::Result<()> {
+        self.snapshot.extend_from_slice(bytes);
+        if last {
+            return self.decoder.decode(bytes, true, &mut self.decoded);
+        }
+        let mut offset = self.snapshot.len() - bytes.len();
+        let mut chars = self.snap_chars + count_chars(&self.decoded);
+        for step in bytes.chunks(STEP) {
+            let before = self.decoded.len();
+            self.decoder.decode(step, false, &mut self.decoded)?;
+            offset += step.len();
+            chars += count_chars(&self.decoded[before..]);
+            if self.decoder.is_clean() {
+                self.checkpoints.push(Checkpoint {
+                    offset,
+                    chars,
+                    flags: self.decoder.flags(),
+                });
+            }
+        }
+        Ok(())
     }
 
     pub(super) fn reconfigure(&mut self, changes: Reconfigure) -> io::Result<()> {
@@ -214,20 +264,16 @@ impl Core {
     /// must be used up.
     pub(super) fn decode_chunk(&mut self, chunk: &[u8]) -> io::Result<()> {
         if self.decoder.is_clean() {
-            self.snapshot.clear();
-            self.snap_chars = 0;
-            self.snap_flags = self.decoder.flags();
+            self.reset_snapshot();
         } else {
-            self.snap_chars += self.decoded.chars().count();
+            self.snap_chars += count_chars(&self.decoded);
         }
         self.decoded.clear();
         self.decoded_pos = 0;
         self.has_decoded = true;
         self.snapshot_live = true;
-        self.snapshot.extend_from_slice(chunk);
         self.pos_hint += chunk.len() as u64;
-        self.decoder
-            .decode(chunk, chunk.is_empty(), &mut self.decoded)?;
+        self.decode_tracked(chunk, chunk.is_empty())?;
         if self.skip > 0 {
             let (bytes, chars) = take_chars(&self.decoded, self.skip);
             self.decoded_pos += bytes;
@@ -259,36 +305,41 @@ impl Core {
     }
 
     /// Takes a line the shell read with `BufRead::read_until(b'\n')`, under [`Core::direct_line`]:
-    /// validated once and returned, as `BufRead::read_line` does. A line holding `\r` (under the
-    /// universal modes) or invalid UTF-8 goes to the decoder instead, as if it were a chunk, and `None`
-    /// tells the shell to continue the general way (as it does at the end of the stream).
+    /// validated once and returned, as `BufRead::read_line` does; under the universal modes a final
+    /// `\r\n` is handled here too (translated to `\n` under [`Newline::Universal`]). A line holding any
+    /// other `\r` (under the universal modes) or invalid UTF-8 goes to the decoder instead, as if it
+    /// were a chunk, and `None` tells the shell to continue the general way (as it does at the end of
+    /// the stream).
     pub(super) fn finish_direct_line(&mut self, line: Vec<u8>) -> io::Result<Option<String>> {
-        self.snapshot.clear();
-        self.snap_chars = 0;
-        self.snap_flags = self.decoder.flags();
+        self.reset_snapshot();
         self.has_decoded = true;
         self.snapshot_live = true;
         let n = line.len();
         self.pos_hint += n as u64;
         let universal = self.newline.universal();
-        let line = if universal && contains_cr(&line) {
+        let crlf = universal && line.ends_with(b"\r\n");
+        let body = if crlf { &line[..n - 2] } else { &line[..] };
+        let line = if universal && contains_cr(body) {
             line
         } else {
             match utf8::into_string(line) {
-                Ok(text) => {
+                Ok(mut text) => {
                     self.decoder.bytes.skip_valid(n);
+                    if crlf && self.newline == Newline::Universal {
+                        text.truncate(n - 2);
+                        text.push('\n');
+                    }
                     if universal && text.ends_with('\n') {
-                        self.decoder.lines.note_lf();
+                        self.decoder.lines.note_line_end(crlf);
                     }
                     return Ok((n > 0).then_some(text));
                 }
                 Err(bytes) => bytes,
             }
         };
-        self.snapshot.extend_from_slice(&line);
         self.decoded.clear();
         self.decoded_pos = 0;
-        self.decoder.decode(&line, false, &mut self.decoded)?;
+        self.decode_tracked(&line, false)?;
         Ok(None)
     }
 
@@ -323,7 +374,7 @@ impl Core {
         let take = end.unwrap_or(avail.len());
         line.push_str(&avail[..take]);
         if limit.is_some() && end.is_none() {
-            *line_chars += avail.chars().count();
+            *line_chars += count_chars(avail);
         }
         self.decoded_pos += take;
         end.is_some()
@@ -351,9 +402,7 @@ impl Core {
 
     /// After `read(None)`: the decoder stands clean at the end.
     pub(super) fn finish_read_to_end(&mut self) {
-        self.snapshot.clear();
-        self.snap_chars = 0;
-        self.snap_flags = self.decoder.flags();
+        self.reset_snapshot();
         self.has_decoded = false;
         self.snapshot_live = false;
     }
@@ -390,7 +439,7 @@ impl Core {
             }
             .pack();
         }
-        let used = self.snap_chars + self.decoded[..self.decoded_pos].chars().count() + self.skip;
+        let used = self.snap_chars + count_chars(&self.decoded[..self.decoded_pos]) + self.skip;
         let start = pos.checked_sub(self.snapshot.len() as u64).ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -401,24 +450,37 @@ impl Core {
     }
 
     /// Finds the last clean point at or before the `used`-th character decoded from the snapshot,
-    /// which starts at byte `start`, by decoding it again one byte at a time.
+    /// which starts at byte `start`: from the last checkpoint before it, by decoding again one byte
+    /// at a time.
     fn replay(&self, start: u64, used: usize) -> io::Result<Cookie> {
-        let mut best = Cookie {
-            pos: start,
-            skip: used,
+        let origin = Checkpoint {
+            offset: 0,
+            chars: 0,
             flags: self.snap_flags,
+        };
+        let from = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.chars < used)
+            .copied()
+            .unwrap_or(origin);
+        let mut best = Cookie {
+            pos: start + from.offset as u64,
+            skip: used - from.chars.min(used),
+            flags: from.flags,
         };
         if used == 0 {
             return Ok(best);
         }
         let mut decoder = TextDecoder::new(self.codec, self.errors, self.newline);
-        decoder.restore(self.snap_flags, start);
-        let mut count = 0;
+        decoder.restore(from.flags, start + from.offset as u64);
+        let mut count = from.chars;
         let mut piece = String::new();
-        for (i, byte) in self.snapshot.iter().enumerate() {
+        for (i, byte) in self.snapshot.iter().enumerate().skip(from.offset) {
             piece.clear();
             decoder.decode(std::slice::from_ref(byte), false, &mut piece)?;
-            count += piece.chars().count();
+            count += count_chars(&piece);
             if count > used {
                 break;
             }

@@ -6,7 +6,9 @@
 //! `read(n)` and `readline` decode up to [`CHUNK`] bytes at a time into a buffer of decoded text.
 //! The bytes of that chunk (and of any earlier chunk that ended inside a character) are kept as the
 //! *snapshot*, so that `tell` can find the byte offset of the current character by decoding them again
-//! (see [`cookie`] for the cookie layout).
+//! from the nearest clean point (recorded every 256 bytes while decoding), one byte at a time (see
+//! [`cookie`] for the cookie layout). UTF-8 lines without a lone `\r` skip all of this: `readline`
+//! reads them with `BufRead::read_until`, and `tell` is then the inner stream's position.
 //!
 //! Writing encodes each `write` and passes the bytes to the inner stream at once: the inner stream is
 //! already buffered, so the wrapper keeps no pending bytes of its own, `tell` needs no flush, and
