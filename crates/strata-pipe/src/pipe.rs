@@ -482,30 +482,36 @@ impl Shared {
 /// busy on another core, the bytes or the room it is about to make usually come sooner than a sleep
 /// and a wake-up (two system calls) would, so a poll that succeeds doubles the next one (up to
 /// `MAX`); when both threads share a core, polling only delays the thread it waits for, so a poll
-/// that fails halves the next one (down to `MIN`). It never yields the processor: on a loaded
-/// machine `sched_yield` can hand it to another process for a whole time slice, while a sleeper is
-/// woken at once.
+/// that fails halves the next one (down to `MIN`). The budget is time, not iterations: a
+/// `spin_loop` hint takes a few cycles on some processors and over a hundred on others. It never
+/// yields the processor: on a loaded machine `sched_yield` can hand it to another process for a
+/// whole time slice, while a sleeper is woken at once.
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(loom, allow(dead_code))] // loom builds never poll
-pub(crate) struct Spin(u32);
+pub(crate) struct Spin(Duration);
 
 #[cfg_attr(loom, allow(dead_code))]
 impl Spin {
-    const MIN: u32 = 4;
-    const MAX: u32 = 256;
+    const MIN: Duration = Duration::from_micros(1);
+    const MAX: Duration = Duration::from_micros(32);
 
-    /// Polls `go` up to the current budget; true if it held.
+    /// Polls `go` for up to the current budget; true if it held.
     #[cfg(not(loom))]
     fn until(&mut self, go: &impl Fn() -> bool) -> bool {
-        for _ in 0..self.0 {
-            if go() {
-                self.0 = (self.0 * 2).min(Spin::MAX);
-                return true;
+        let start = Instant::now();
+        loop {
+            for _ in 0..16 {
+                if go() {
+                    self.0 = (self.0 * 2).min(Spin::MAX);
+                    return true;
+                }
+                std::hint::spin_loop();
             }
-            std::hint::spin_loop();
+            if start.elapsed() >= self.0 {
+                self.0 = (self.0 / 2).max(Spin::MIN);
+                return false;
+            }
         }
-        self.0 = (self.0 / 2).max(Spin::MIN);
-        false
     }
 
     /// Under loom a sleep is modelled directly: polling would only multiply the interleavings.
@@ -517,7 +523,7 @@ impl Spin {
 
 impl Default for Spin {
     fn default() -> Spin {
-        Spin(64)
+        Spin(Duration::from_micros(8))
     }
 }
 
