@@ -115,41 +115,110 @@ pub trait IoBase {
     }
 }
 
+/// Implements [`IoBase`] methods, inside an `impl IoBase for …` block, by calling the same method on
+/// a field (`forward_iobase!(inner)`) or on what `self` points to (`forward_iobase!(*)`, for smart
+/// pointers).
+///
+/// With the field alone it forwards all eight methods; after a colon, only the methods listed, so the
+/// rest can be written by hand or keep [`IoBase`]'s defaults. The field's type must implement
+/// [`IoBase`]; the trait need not be in scope.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Cursor;
+/// use strata_raw::{IoBase, StdRaw};
+///
+/// /// A wrapper (one that traces calls, say) exactly as capable as the stream it wraps.
+/// struct Traced {
+///     inner: StdRaw<Cursor<Vec<u8>>>,
+/// }
+///
+/// impl IoBase for Traced {
+///     strata_raw::forward_iobase!(inner);
+/// }
+///
+/// /// A read-only view: the inner stream's state, but never writable and never resized.
+/// struct ReadOnly<S>(S);
+///
+/// impl<S: IoBase> IoBase for ReadOnly<S> {
+///     strata_raw::forward_iobase!(0: closed, close, readable, seekable);
+/// }
+///
+/// let traced = Traced { inner: StdRaw::random(Cursor::new(Vec::new())) };
+/// assert!(traced.writable()?);
+///
+/// let mut view = ReadOnly(StdRaw::random(Cursor::new(b"abc".to_vec())));
+/// assert!(view.readable()? && !view.writable()?);
+/// view.close()?;
+/// assert!(view.0.closed());
+/// assert_eq!(view.seekable().unwrap_err().to_string(), "I/O operation on closed file.");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[macro_export]
 macro_rules! forward_iobase {
-    () => {
+    (@on $self:ident *) => {
+        (**$self)
+    };
+    (@on $self:ident $field:tt) => {
+        $self.$field
+    };
+    (@method $to:tt closed) => {
         fn closed(&self) -> bool {
-            (**self).closed()
+            $crate::IoBase::closed(&$crate::forward_iobase!(@on self $to))
         }
-        fn close(&mut self) -> io::Result<()> {
-            (**self).close()
+    };
+    (@method $to:tt close) => {
+        fn close(&mut self) -> ::std::io::Result<()> {
+            $crate::IoBase::close(&mut $crate::forward_iobase!(@on self $to))
         }
-        fn readable(&self) -> io::Result<bool> {
-            (**self).readable()
+    };
+    (@method $to:tt readable) => {
+        fn readable(&self) -> ::std::io::Result<bool> {
+            $crate::IoBase::readable(&$crate::forward_iobase!(@on self $to))
         }
-        fn writable(&self) -> io::Result<bool> {
-            (**self).writable()
+    };
+    (@method $to:tt writable) => {
+        fn writable(&self) -> ::std::io::Result<bool> {
+            $crate::IoBase::writable(&$crate::forward_iobase!(@on self $to))
         }
-        fn seekable(&self) -> io::Result<bool> {
-            (**self).seekable()
+    };
+    (@method $to:tt seekable) => {
+        fn seekable(&self) -> ::std::io::Result<bool> {
+            $crate::IoBase::seekable(&$crate::forward_iobase!(@on self $to))
         }
-        fn fileno(&self) -> io::Result<i32> {
-            (**self).fileno()
+    };
+    (@method $to:tt fileno) => {
+        fn fileno(&self) -> ::std::io::Result<i32> {
+            $crate::IoBase::fileno(&$crate::forward_iobase!(@on self $to))
         }
-        fn isatty(&self) -> io::Result<bool> {
-            (**self).isatty()
+    };
+    (@method $to:tt isatty) => {
+        fn isatty(&self) -> ::std::io::Result<bool> {
+            $crate::IoBase::isatty(&$crate::forward_iobase!(@on self $to))
         }
-        fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
-            (**self).truncate(size)
+    };
+    (@method $to:tt truncate) => {
+        fn truncate(&mut self, size: Option<u64>) -> ::std::io::Result<u64> {
+            $crate::IoBase::truncate(&mut $crate::forward_iobase!(@on self $to), size)
         }
+    };
+    ($to:tt: $($method:ident),+ $(,)?) => {
+        $($crate::forward_iobase!(@method $to $method);)+
+    };
+    ($to:tt) => {
+        $crate::forward_iobase!(
+            $to: closed, close, readable, writable, seekable, fileno, isatty, truncate
+        );
     };
 }
 
 impl<T: IoBase + ?Sized> IoBase for &mut T {
-    forward_iobase!();
+    crate::forward_iobase!(*);
 }
 
 impl<T: IoBase + ?Sized> IoBase for Box<T> {
-    forward_iobase!();
+    crate::forward_iobase!(*);
 }
 
 /// Python's `RawIOBase.read(size)` and `readall()` for every [`Read`].

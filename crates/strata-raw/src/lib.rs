@@ -6,6 +6,8 @@
 //! - the **error model** of the whole workspace: [`std::io::Error`] everywhere, carrying a typed
 //!   [`Error`] with CPython's wording, which callers recover with [`Error::of`];
 //! - the raw-stream reading methods [`RawReadExt::read_bytes`] and [`RawReadExt::readall`];
+//! - Python's line and seek arithmetic, written once for every byte stream: [`seek_target`],
+//!   [`line_len`], [`readline_into`] and [`readlines`];
 //! - [`FileIo`], Python's `io.FileIO`, opened with Python's mode strings;
 //! - [`StdRaw`], which turns any `std::io` stream into a raw stream the upper layers can stack on.
 //!
@@ -39,11 +41,13 @@ mod bridge;
 mod error;
 mod file;
 mod iobase;
+mod lines;
 
 pub use crate::bridge::{Caps, StdRaw};
 pub use crate::error::{Error, ensure_open, unsupported};
 pub use crate::file::{FileIo, Mode};
 pub use crate::iobase::{IoBase, RawReadExt, checked_len};
+pub use crate::lines::{line_len, readline_into, readlines, seek_target};
 
 /// The traits a user needs to call every method of this crate's streams.
 ///

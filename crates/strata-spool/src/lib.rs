@@ -43,7 +43,6 @@ mod map;
 mod mmap;
 mod path;
 mod spooled;
-mod stream;
 
 pub use crate::map::MAP_THRESHOLD;
 pub use crate::mmap::MmapIO;

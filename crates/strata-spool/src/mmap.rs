@@ -249,26 +249,14 @@ impl MmapIO {
     }
 }
 
+/// The inner `BytesIO`'s state, but never writable and never resized: `writable`, `isatty` and
+/// `truncate` keep [`IoBase`]'s defaults.
 impl IoBase for MmapIO {
-    fn closed(&self) -> bool {
-        self.inner.closed()
-    }
+    strata_raw::forward_iobase!(inner: closed, readable, seekable, fileno);
 
     /// Releases the stream's share of the map; [`Bytes`] already returned keep theirs.
     fn close(&mut self) -> io::Result<()> {
         self.inner.close()
-    }
-
-    fn readable(&self) -> io::Result<bool> {
-        self.inner.readable()
-    }
-
-    fn seekable(&self) -> io::Result<bool> {
-        self.inner.seekable()
-    }
-
-    fn fileno(&self) -> io::Result<i32> {
-        self.inner.fileno()
     }
 }
 

@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use strata_buffered::BytesIO;
-use strata_raw::{Error, IoBase, ensure_open};
+use strata_raw::{Error, IoBase, ensure_open, readline_into, readlines, seek_target};
 
 use crate::map::{self, MapWatch};
-use crate::stream;
 
 /// Python's `tempfile.SpooledTemporaryFile`: a `BytesIO` in memory while small, an unnamed temporary
 /// file once it would grow past `max_size` bytes.
@@ -685,12 +684,14 @@ impl Disk {
 
     fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
         self.check()?;
-        stream::readline(self, limit).map(Bytes::from)
+        let mut line = Vec::new();
+        readline_into(self, limit, &mut line)?;
+        Ok(line.into())
     }
 
     fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         self.check()?;
-        stream::readlines(hint, || self.readline(None))
+        readlines(hint, || self.readline(None))
     }
 
     fn tell(&self) -> io::Result<u64> {
@@ -750,7 +751,7 @@ impl Disk {
     fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
         self.check()?;
         self.settle()?;
-        let target = stream::seek_target(self.pos, self.len, from)?;
+        let target = seek_target(self.pos, self.len, from)?;
         match (self.stale, &mut self.file) {
             // A short hop forward inside the read buffer keeps it.
             (false, Some(file))

@@ -203,33 +203,7 @@ impl<W: BufRead> BufRead for OffsetSink<W> {
 }
 
 impl<W: IoBase> IoBase for OffsetSink<W> {
-    fn closed(&self) -> bool {
-        self.inner.closed()
-    }
-
-    fn close(&mut self) -> io::Result<()> {
-        self.inner.close()
-    }
-
-    fn readable(&self) -> io::Result<bool> {
-        self.inner.readable()
-    }
-
-    fn writable(&self) -> io::Result<bool> {
-        self.inner.writable()
-    }
-
-    fn seekable(&self) -> io::Result<bool> {
-        self.inner.seekable()
-    }
-
-    fn fileno(&self) -> io::Result<i32> {
-        self.inner.fileno()
-    }
-
-    fn isatty(&self) -> io::Result<bool> {
-        self.inner.isatty()
-    }
+    strata_raw::forward_iobase!(inner: closed, close, readable, writable, seekable, fileno, isatty);
 
     /// Resizes the inner stream to `base + size`; `None` means the current position.
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {

@@ -18,7 +18,7 @@
 use std::io::{self, SeekFrom};
 
 use bytes::Bytes;
-use strata_raw::{Error, checked_len, ensure_open, unsupported};
+use strata_raw::{Error, checked_len, ensure_open, line_len, readlines, unsupported};
 
 use super::DEFAULT_BUFFER_SIZE;
 use super::raw::Raw;
@@ -138,28 +138,6 @@ fn raw_write(
             Err(e) => return Err(e),
         }
     }
-}
-
-/// The first `\n` in `hay`, a machine word at a time.
-pub(crate) fn find_newline(hay: &[u8]) -> Option<usize> {
-    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
-    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    let mut words = hay.chunks_exact(8);
-    let mut offset = 0;
-    for word in words.by_ref() {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(word);
-        let x = u64::from_ne_bytes(bytes) ^ NL;
-        if x.wrapping_sub(LO) & !x & HI != 0 {
-            break;
-        }
-        offset += 8;
-    }
-    hay[offset..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| offset + i)
 }
 
 impl Core {
@@ -516,30 +494,23 @@ impl Core {
         Ok(self.unread())
     }
 
-    /// Python's `readline(limit)`.
+    /// Python's `readline(limit)`: the read-ahead is searched first, and a line found there costs one
+    /// copy. A longer line goes on through the buffer, refilled one raw read at a time; a raw read
+    /// that would block ends the line early. When the flush before the first raw read fails, nothing
+    /// is consumed.
     pub fn readline(&mut self, raw: &mut dyn Raw, limit: Option<usize>) -> io::Result<Bytes> {
         self.check_closed(raw, "readline")?;
-        let n = limit.map_or(self.readahead(), |l| l.min(self.readahead()));
-        if let Some(i) = find_newline(&self.unread()[..n]) {
-            return Ok(Bytes::copy_from_slice(self.take(i + 1)));
-        }
-        if limit == Some(n) {
+        let (n, complete) = line_len(self.unread(), limit);
+        if complete || limit == Some(n) {
             return Ok(Bytes::copy_from_slice(self.take(n)));
         }
         let mut out = self.take(n).to_vec();
         let mut limit = limit.map(|l| l - n);
         self.before_raw_read(raw, n)?;
-        loop {
-            let n = match self.refill(raw)? {
-                Some(n) if n > 0 => limit.map_or(n, |l| n.min(l)),
-                _ => break,
-            };
-            if let Some(i) = find_newline(&self.buf[..n]) {
-                out.extend_from_slice(self.take(i + 1));
-                break;
-            }
+        while self.refill(raw)?.is_some_and(|got| got > 0) {
+            let (n, complete) = line_len(self.unread(), limit);
             out.extend_from_slice(self.take(n));
-            if limit == Some(n) {
+            if complete || limit == Some(n) {
                 break;
             }
             limit = limit.map(|l| l - n);
@@ -551,20 +522,10 @@ impl Core {
     /// until their total length exceeds `hint`.
     pub fn readlines(&mut self, raw: &mut dyn Raw, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         ensure_open(raw.closed())?;
-        let mut lines = Vec::new();
-        let mut total = 0;
-        loop {
-            let line = self.readline(raw, None)?;
-            if line.is_empty() {
-                break;
-            }
-            total += line.len();
-            lines.push(line);
-            if hint.is_some_and(|h| h > 0 && total > h) {
-                break;
-            }
-        }
-        Ok(lines)
+        // The shared `readlines` stops once the total reaches its hint (BytesIO's rule); IOBase's
+        // stops once it exceeds it, which is reaching one byte more.
+        let reaches = hint.filter(|&h| h > 0).map(|h| h.saturating_add(1));
+        readlines(reaches, || self.readline(raw, None))
     }
 
     /// The common case of [`write`](Self::write), small enough to inline into the shells: appends
@@ -789,35 +750,6 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn find_newline_matches_a_plain_search() {
-        let cases: &[&[u8]] = &[
-            b"",
-            b"\n",
-            b"abc",
-            b"abcdefgh\n",
-            b"abcdefghijklmnop\nq",
-            b"\n\n",
-            b"ab\x8a\ncd",
-        ];
-        for hay in cases {
-            assert_eq!(
-                find_newline(hay),
-                hay.iter().position(|&b| b == b'\n'),
-                "{hay:?}"
-            );
-        }
-        for len in 0..40 {
-            let mut hay = vec![b'x'; len];
-            assert_eq!(find_newline(&hay), None);
-            for at in 0..len {
-                hay[at] = b'\n';
-                assert_eq!(find_newline(&hay), Some(at));
-                hay[at] = 0x8a; // a byte with the high bit set next to the match must not confuse it
-            }
-        }
-    }
 
     #[test]
     fn debug_shows_positions_not_bytes() {

@@ -20,7 +20,9 @@ use std::mem;
 use std::ops::{Deref, DerefMut};
 
 use bytes::Bytes;
-use strata_raw::{Error, IoBase, ensure_open};
+#[cfg(doc)]
+use strata_raw::Error;
+use strata_raw::{IoBase, ensure_open, line_len, readlines, seek_target};
 
 /// Python's `io.BytesIO`: a growable in-memory byte stream that reads, writes and seeks like a file.
 ///
@@ -250,8 +252,7 @@ impl BytesIO {
     #[inline]
     pub fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
         self.open()?;
-        let rest = self.rest();
-        let n = line_len(&rest[..rest.len().min(limit.unwrap_or(usize::MAX))]);
+        let (n, _) = line_len(self.rest(), limit);
         Ok(self.take(n))
     }
 
@@ -276,18 +277,7 @@ impl BytesIO {
     /// ```
     pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         self.open()?;
-        let hint = hint.filter(|&h| h > 0).unwrap_or(usize::MAX);
-        let mut lines = Vec::new();
-        let mut total = 0usize;
-        while total < hint {
-            let line = self.readline(None)?;
-            if line.is_empty() {
-                break;
-            }
-            total = total.saturating_add(line.len());
-            lines.push(line);
-        }
-        Ok(lines)
+        readlines(hint, || self.readline(None))
     }
 
     /// An iterator over the remaining lines, each as [`readline(None)`](BytesIO::readline) returns it
@@ -612,14 +602,6 @@ fn out_of_memory(err: std::collections::TryReserveError) -> io::Error {
     io::Error::new(io::ErrorKind::OutOfMemory, err)
 }
 
-/// The length of the first line of `data`: up to and including the first `b'\n'`, or all of it.
-#[inline]
-fn line_len(mut data: &[u8]) -> usize {
-    // `skip_until` on a slice is std's word-at-a-time `memchr`, and a slice never fails.
-    let all = data.len();
-    data.skip_until(b'\n').unwrap_or(all)
-}
-
 impl fmt::Debug for BytesIO {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BytesIO")
@@ -775,15 +757,7 @@ impl Seek for BytesIO {
     /// [`Error::InvalidArgument`] when it lies beyond `u64::MAX`.
     fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
         self.open()?;
-        let target = match from {
-            SeekFrom::Start(pos) => i128::from(pos),
-            SeekFrom::Current(delta) => i128::from(self.pos) + i128::from(delta),
-            SeekFrom::End(delta) => self.len() as i128 + i128::from(delta),
-        };
-        self.pos = u64::try_from(target).map_err(|_| match i64::try_from(target) {
-            Ok(negative) => Error::NegativeSeek(negative),
-            Err(_) => Error::InvalidArgument("seek position out of range".into()),
-        })?;
+        self.pos = seek_target(self.pos, self.len() as u64, from)?;
         Ok(self.pos)
     }
 
