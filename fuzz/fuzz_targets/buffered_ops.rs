@@ -39,10 +39,17 @@ impl Seek for Short {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&setup, ops)) = data.split_first() else { return };
+    let Some((&setup, ops)) = data.split_first() else {
+        return;
+    };
     let initial: Vec<u8> = (0..64u8).collect();
-    let raw = StdRaw::random(Short { inner: Cursor::new(initial.clone()), step: usize::from(setup % 5) + 1 });
-    let Ok(mut f) = BufferedRandom::with_capacity(usize::from(setup / 5 % 9) + 1, raw) else { return };
+    let raw = StdRaw::random(Short {
+        inner: Cursor::new(initial.clone()),
+        step: usize::from(setup % 5) + 1,
+    });
+    let Ok(mut f) = BufferedRandom::with_capacity(usize::from(setup / 5 % 9) + 1, raw) else {
+        return;
+    };
     let mut model = Cursor::new(initial);
     for pair in ops.chunks(2) {
         let (op, arg) = (pair[0], usize::from(*pair.get(1).unwrap_or(&0)));
@@ -61,7 +68,10 @@ fuzz_target!(|data: &[u8]| {
             }
             2 => {
                 let target = SeekFrom::Start((arg % 80) as u64);
-                assert_eq!(f.seek(target).expect("seek"), model.seek(target).expect("model seek"));
+                assert_eq!(
+                    f.seek(target).expect("seek"),
+                    model.seek(target).expect("model seek")
+                );
             }
             3 => f.flush().expect("flush"),
             4 => {

@@ -10,19 +10,40 @@ use strata_text::prelude::*;
 use strata_text::{ErrorHandler, Newline, TextIOWrapper};
 
 const ENCODINGS: &[&str] = &[
-    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "latin-1",
-    "ascii", "cp1252", "shift_jis", "gb18030",
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "utf-32-le",
+    "latin-1",
+    "ascii",
+    "cp1252",
+    "shift_jis",
+    "gb18030",
 ];
-const NEWLINES: &[Newline] =
-    &[Newline::Universal, Newline::Untranslated, Newline::Lf, Newline::Cr, Newline::CrLf];
+const NEWLINES: &[Newline] = &[
+    Newline::Universal,
+    Newline::Untranslated,
+    Newline::Lf,
+    Newline::Cr,
+    Newline::CrLf,
+];
 
 fuzz_target!(|data: &[u8]| {
     let [a, b, c, rest @ ..] = data else { return };
     let encoding = ENCODINGS[usize::from(*a) % ENCODINGS.len()];
     let newline = NEWLINES[usize::from(*b) % NEWLINES.len()];
-    let errors = if c & 1 == 0 { ErrorHandler::Replace } else { ErrorHandler::Strict };
+    let errors = if c & 1 == 0 {
+        ErrorHandler::Replace
+    } else {
+        ErrorHandler::Strict
+    };
     let buffer = usize::from(c >> 1).max(1);
-    let Ok(reader) = BufferedReader::with_capacity(buffer, BytesIO::from(rest)) else { return };
+    let Ok(reader) = BufferedReader::with_capacity(buffer, BytesIO::from(rest)) else {
+        return;
+    };
     let Ok(mut text) = TextIOWrapper::builder(reader)
         .encoding(encoding)
         .errors(errors)
@@ -38,18 +59,27 @@ fuzz_target!(|data: &[u8]| {
             Ok(cookie) => cookie,
             Err(_) => break,
         };
-        let got = if steps % 2 == 0 { text.readline(Some(steps % 5)) } else { text.read(Some(steps % 4 + 1)) };
+        let got = if steps % 2 == 0 {
+            text.readline(Some(steps % 5))
+        } else {
+            text.read(Some(steps % 4 + 1))
+        };
         match got {
             Ok(s) if s.is_empty() => break,
             Ok(s) => {
                 // Rewind and read again: the same text must come back.
-                text.seek(std::io::SeekFrom::Start(before)).expect("seek to a cookie from tell");
+                text.seek(std::io::SeekFrom::Start(before))
+                    .expect("seek to a cookie from tell");
                 match text.read(Some(s.chars().count())) {
                     Ok(again) => assert_eq!(again, s, "seek(tell()) must restore the position"),
                     // Under `strict`, decoding a whole chunk may meet bad bytes further on
                     // sooner than the first read did (CPython decodes by chunks too).
                     Err(err) => {
-                        assert_eq!(errors, ErrorHandler::Strict, "replace re-read failed: {err}");
+                        assert_eq!(
+                            errors,
+                            ErrorHandler::Strict,
+                            "replace re-read failed: {err}"
+                        );
                         break;
                     }
                 }
@@ -57,8 +87,14 @@ fuzz_target!(|data: &[u8]| {
             Err(err) => {
                 // `replace` never fails to *decode*; a missing UTF-16/32 BOM is still an error, as in
                 // CPython.
-                let decode = matches!(strata_raw::Error::of(&err), Some(strata_raw::Error::Decode { .. }));
-                assert!(errors == ErrorHandler::Strict || !decode, "replace failed to decode: {err}");
+                let decode = matches!(
+                    strata_raw::Error::of(&err),
+                    Some(strata_raw::Error::Decode { .. })
+                );
+                assert!(
+                    errors == ErrorHandler::Strict || !decode,
+                    "replace failed to decode: {err}"
+                );
                 break;
             }
         }

@@ -7,7 +7,8 @@ use strata_zip::{Limits, ZipReader};
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
-    let Ok(mut zip) = ZipReader::with_limits(bytes::Bytes::copy_from_slice(data), limits.clone()) else {
+    let Ok(mut zip) = ZipReader::with_limits(bytes::Bytes::copy_from_slice(data), limits.clone())
+    else {
         return;
     };
     let Ok(entries) = zip.entries() else { return };

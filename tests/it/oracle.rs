@@ -16,12 +16,18 @@ use serde_json::{Value, json};
 
 /// Sequences per suite: `STRATA_ORACLE_CASES`, default 200.
 pub fn cases() -> usize {
-    std::env::var("STRATA_ORACLE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200)
+    std::env::var("STRATA_ORACLE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200)
 }
 
 /// The base seed: `STRATA_ORACLE_SEED`, default fixed so runs are reproducible.
 pub fn base_seed() -> u64 {
-    std::env::var("STRATA_ORACLE_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_0001)
+    std::env::var("STRATA_ORACLE_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5EED_0001)
 }
 
 /// A small, seeded, reproducible generator (SplitMix64).
@@ -60,7 +66,9 @@ impl Rng {
 
     /// `len` bytes drawn from `alphabet`.
     pub fn bytes_from(&mut self, alphabet: &[u8], len: usize) -> Vec<u8> {
-        (0..len).map(|_| alphabet[self.index(alphabet.len())]).collect()
+        (0..len)
+            .map(|_| alphabet[self.index(alphabet.len())])
+            .collect()
     }
 }
 
@@ -104,7 +112,10 @@ impl Outcome {
             Some(typed) => typed.python_class().to_string(),
             None => "OSError".to_string(),
         };
-        Outcome::Err { class, message: err.to_string() }
+        Outcome::Err {
+            class,
+            message: err.to_string(),
+        }
     }
 
     fn from_json(value: &Value) -> Outcome {
@@ -113,9 +124,15 @@ impl Outcome {
         }
         let err = value.get("err").and_then(Value::as_array);
         let field = |i: usize| {
-            err.and_then(|e| e.get(i)).and_then(Value::as_str).unwrap_or("?").to_string()
+            err.and_then(|e| e.get(i))
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string()
         };
-        Outcome::Err { class: field(0), message: field(1) }
+        Outcome::Err {
+            class: field(0),
+            message: field(1),
+        }
     }
 }
 
@@ -126,7 +143,9 @@ pub fn b(data: &[u8]) -> Value {
 
 /// Bytes back from the drivers' JSON form.
 pub fn latin1(text: &str) -> Vec<u8> {
-    text.chars().map(|c| u8::try_from(u32::from(c)).expect("latin-1 string")).collect()
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("latin-1 string"))
+        .collect()
 }
 
 /// Runs the Python driver `tests/py/<driver>.py` over `sequences`; returns its outcomes per sequence.
@@ -151,7 +170,10 @@ pub fn run_python(driver: &str, sequences: &[Sequence]) -> Vec<Vec<Outcome>> {
     let payload = input.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
     let out = child.wait_with_output().expect("python3 runs");
-    writer.join().expect("writer thread").expect("python3 reads its input");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("python3 reads its input");
     assert!(
         out.status.success(),
         "python3 driver {driver} failed:\n{}",
@@ -162,7 +184,13 @@ pub fn run_python(driver: &str, sequences: &[Sequence]) -> Vec<Vec<Outcome>> {
         .as_array()
         .expect("driver prints a list")
         .iter()
-        .map(|seq| seq.as_array().expect("a list per sequence").iter().map(Outcome::from_json).collect())
+        .map(|seq| {
+            seq.as_array()
+                .expect("a list per sequence")
+                .iter()
+                .map(Outcome::from_json)
+                .collect()
+        })
         .collect()
 }
 
@@ -173,8 +201,17 @@ pub fn run_python(driver: &str, sequences: &[Sequence]) -> Vec<Vec<Outcome>> {
 /// # Panics
 ///
 /// On the first mismatch, naming the suite, the seed, and the shortest failing prefix of operations.
-pub fn compare(suite: &str, sequences: &[Sequence], python: &[Vec<Outcome>], strata: &[Vec<Outcome>]) {
-    assert_eq!(python.len(), sequences.len(), "{suite}: python answered a different number of sequences");
+pub fn compare(
+    suite: &str,
+    sequences: &[Sequence],
+    python: &[Vec<Outcome>],
+    strata: &[Vec<Outcome>],
+) {
+    assert_eq!(
+        python.len(),
+        sequences.len(),
+        "{suite}: python answered a different number of sequences"
+    );
     for ((seq, py), rs) in sequences.iter().zip(python).zip(strata) {
         let first_bad = (0..py.len().max(rs.len())).find(|&i| py.get(i) != rs.get(i));
         if let Some(i) = first_bad {

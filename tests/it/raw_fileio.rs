@@ -7,8 +7,8 @@ use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde_json::{Value, json};
-use strata_raw::prelude::*;
 use strata_raw::FileIo;
+use strata_raw::prelude::*;
 
 use crate::oracle::{self, Outcome, Rng, Sequence, b};
 
@@ -31,7 +31,14 @@ fn generate(seed: u64, dir: &Path, index: usize) -> Sequence {
                 let len = rng.index(12);
                 json!(["write", b(&rng.bytes_from(b"0123456789", len))])
             }
-            20..=34 => json!(["read", if rng.percent(15) { Value::Null } else { json!(rng.below(20)) }]),
+            20..=34 => json!([
+                "read",
+                if rng.percent(15) {
+                    Value::Null
+                } else {
+                    json!(rng.below(20))
+                }
+            ]),
             35..=38 => json!(["readall"]),
             39..=54 => match rng.below(3) {
                 0 => json!(["seek", rng.below(30), 0]),
@@ -39,7 +46,14 @@ fn generate(seed: u64, dir: &Path, index: usize) -> Sequence {
                 _ => json!(["seek", rng.below(25) as i64 - 15, 2]),
             },
             55..=62 => json!(["tell"]),
-            63..=70 => json!(["truncate", if rng.percent(30) { Value::Null } else { json!(rng.below(20)) }]),
+            63..=70 => json!([
+                "truncate",
+                if rng.percent(30) {
+                    Value::Null
+                } else {
+                    json!(rng.below(20))
+                }
+            ]),
             71..=78 => {
                 let query = ["readable", "writable", "seekable", "isatty"][rng.index(4)];
                 json!([query])
@@ -80,7 +94,10 @@ fn run_strata(seq: &Sequence) -> Vec<Outcome> {
     seq.ops
         .iter()
         .map(|op| match op[0].as_str().expect("op name") {
-            "write" => outcome(f.write(&oracle::latin1(op[1].as_str().expect("data"))), |n| json!(n)),
+            "write" => outcome(
+                f.write(&oracle::latin1(op[1].as_str().expect("data"))),
+                |n| json!(n),
+            ),
             "read" => {
                 let size = op[1].as_u64().map(|n| n as usize);
                 outcome(f.read_bytes(size), |v| b(&v))
@@ -116,10 +133,12 @@ fn oracle_fileio_matches_python() {
     let rs_dir = tempfile::tempdir().expect("temp dir");
     let base = oracle::base_seed();
     let count = oracle::cases();
-    let py_seqs: Vec<Sequence> =
-        (0..count).map(|i| generate(base.wrapping_add(i as u64), py_dir.path(), i)).collect();
-    let rs_seqs: Vec<Sequence> =
-        (0..count).map(|i| generate(base.wrapping_add(i as u64), rs_dir.path(), i)).collect();
+    let py_seqs: Vec<Sequence> = (0..count)
+        .map(|i| generate(base.wrapping_add(i as u64), py_dir.path(), i))
+        .collect();
+    let rs_seqs: Vec<Sequence> = (0..count)
+        .map(|i| generate(base.wrapping_add(i as u64), rs_dir.path(), i))
+        .collect();
     let python = oracle::run_python("fileio", &py_seqs);
     let strata: Vec<Vec<Outcome>> = rs_seqs.iter().map(run_strata).collect();
     oracle::compare("FileIo", &rs_seqs, &python, &strata);

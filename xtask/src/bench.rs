@@ -102,17 +102,16 @@ fn collect_python(dir: &Path, filter: &[&str], times: &mut Times) -> Result<()> 
             let mut parts = line.split('\t');
             if let (Some(group), Some(function), Some(ns)) =
                 (parts.next(), parts.next(), parts.next())
+                && (filter.is_empty() || filter.iter().any(|f| group.contains(f)))
             {
-                if filter.is_empty() || filter.iter().any(|f| group.contains(f)) {
-                    let ns: f64 = ns
-                        .trim()
-                        .parse()
-                        .with_context(|| format!("bad line {line:?}"))?;
-                    times
-                        .entry(group.into())
-                        .or_default()
-                        .insert(function.into(), ns);
-                }
+                let ns: f64 = ns
+                    .trim()
+                    .parse()
+                    .with_context(|| format!("bad line {line:?}"))?;
+                times
+                    .entry(group.into())
+                    .or_default()
+                    .insert(function.into(), ns);
             }
         }
     }
@@ -164,10 +163,10 @@ fn render(times: &Times) -> String {
                 human(base)
             );
         }
-        if functions.len() == 1 {
-            if let Some(&ours) = ours {
-                let _ = writeln!(out, "| {group} | {} | — | — | — |", human(ours));
-            }
+        if functions.len() == 1
+            && let Some(&ours) = ours
+        {
+            let _ = writeln!(out, "| {group} | {} | — | — | — |", human(ours));
         }
     }
     out

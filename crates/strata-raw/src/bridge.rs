@@ -85,7 +85,11 @@ impl<T> StdRaw<T> {
     /// The caller vouches that `inner` implements the traits `caps` names; an operation outside `caps`
     /// fails with [`io::ErrorKind::Unsupported`] even when `inner` could do it.
     pub fn new(inner: T, caps: Caps) -> Self {
-        StdRaw { inner, caps, closed: false }
+        StdRaw {
+            inner,
+            caps,
+            closed: false,
+        }
     }
 
     /// A read-only raw stream.
@@ -125,7 +129,11 @@ impl<T> StdRaw<T> {
 
     fn check(&self, cap: Caps, refusal: &'static str) -> io::Result<()> {
         ensure_open(self.closed)?;
-        if self.caps.contains(cap) { Ok(()) } else { Err(unsupported(refusal)) }
+        if self.caps.contains(cap) {
+            Ok(())
+        } else {
+            Err(unsupported(refusal))
+        }
     }
 }
 

@@ -111,7 +111,8 @@ impl Error {
     /// assert_eq!(Error::of(&io::Error::other("plain")), None);
     /// ```
     pub fn of(err: &io::Error) -> Option<&Error> {
-        err.get_ref().and_then(|inner| inner.downcast_ref::<Error>())
+        err.get_ref()
+            .and_then(|inner| inner.downcast_ref::<Error>())
     }
 
     /// The `characters_written` of a would-block error, as Python's `BlockingIOError` carries it.
@@ -204,7 +205,12 @@ impl fmt::Display for Error {
             Error::BufferExported => {
                 f.write_str("Existing exports of data: object cannot be re-sized")
             }
-            Error::Decode { encoding, position, bytes, reason } => {
+            Error::Decode {
+                encoding,
+                position,
+                bytes,
+                reason,
+            } => {
                 write!(f, "'{encoding}' codec can't decode ")?;
                 match bytes.as_slice() {
                     [byte] => write!(f, "byte 0x{byte:02x} in position {position}")?,
@@ -215,7 +221,12 @@ impl fmt::Display for Error {
                 }
                 write!(f, ": {reason}")
             }
-            Error::Encode { encoding, position, character, reason } => {
+            Error::Encode {
+                encoding,
+                position,
+                character,
+                reason,
+            } => {
                 write!(f, "'{encoding}' codec can't encode character '")?;
                 // Python's repr escapes: \xNN, \uNNNN, \UNNNNNNNN.
                 match u32::from(*character) {
@@ -226,7 +237,11 @@ impl fmt::Display for Error {
                 write!(f, "' in position {position}: {reason}")
             }
             Error::UnknownEncoding(name) => write!(f, "unknown encoding: {name}"),
-            Error::InvalidLength { call, returned, max } => write!(
+            Error::InvalidLength {
+                call,
+                returned,
+                max,
+            } => write!(
                 f,
                 "raw {call} returned invalid length {returned} (should have been between 0 and {max})"
             ),
@@ -257,7 +272,11 @@ impl From<Error> for io::Error {
 /// [`Error::Closed`] when `closed` is true.
 #[inline]
 pub fn ensure_open(closed: bool) -> io::Result<()> {
-    if closed { Err(Error::Closed { op: None }.into()) } else { Ok(()) }
+    if closed {
+        Err(Error::Closed { op: None }.into())
+    } else {
+        Ok(())
+    }
 }
 
 /// The [`Error::Unsupported`] error for `operation`, as an [`io::Error`].

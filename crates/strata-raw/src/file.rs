@@ -71,7 +71,8 @@ impl std::str::FromStr for Mode {
         let invalid = || Error::InvalidArgument(format!("invalid mode: {s}").into());
         let combination = || {
             Error::InvalidArgument(
-                "Must have exactly one of create/read/write/append mode and at most one plus".into(),
+                "Must have exactly one of create/read/write/append mode and at most one plus"
+                    .into(),
             )
         };
         let (mut kind, mut plus, mut binary) = (None, false, false);
@@ -164,12 +165,20 @@ impl FileIo {
         if mode.kind == ModeKind::Append {
             file.seek(SeekFrom::End(0))?;
         }
-        Ok(FileIo { file: Some(file), name, mode })
+        Ok(FileIo {
+            file: Some(file),
+            name,
+            mode,
+        })
     }
 
     /// Adopts an open file; `mode` states what it was opened for.
     pub fn from_file(file: File, name: impl Into<PathBuf>, mode: Mode) -> FileIo {
-        FileIo { file: Some(file), name: name.into(), mode }
+        FileIo {
+            file: Some(file),
+            name: name.into(),
+            mode,
+        }
     }
 
     /// The path the file was opened with (Python's `name`); still available after close.
@@ -197,19 +206,29 @@ impl FileIo {
     }
 
     fn file(&mut self) -> io::Result<&mut File> {
-        self.file.as_mut().ok_or_else(|| Error::Closed { op: None }.into())
+        self.file
+            .as_mut()
+            .ok_or_else(|| Error::Closed { op: None }.into())
     }
 
     fn reading(&mut self) -> io::Result<&mut File> {
         let readable = self.mode.readable();
         let file = self.file()?;
-        if readable { Ok(file) } else { Err(unsupported("File not open for reading")) }
+        if readable {
+            Ok(file)
+        } else {
+            Err(unsupported("File not open for reading"))
+        }
     }
 
     fn writing(&mut self) -> io::Result<&mut File> {
         let writable = self.mode.writable();
         let file = self.file()?;
-        if writable { Ok(file) } else { Err(unsupported("File not open for writing")) }
+        if writable {
+            Ok(file)
+        } else {
+            Err(unsupported("File not open for writing"))
+        }
     }
 }
 

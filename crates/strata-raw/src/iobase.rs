@@ -249,7 +249,9 @@ pub trait RawReadExt: Read {
     /// [`io::ErrorKind::WouldBlock`] when no data is available right now (and, for `None`, none arrived
     /// before the stream would block), or the stream's own error.
     fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Vec<u8>> {
-        let Some(size) = size else { return self.readall() };
+        let Some(size) = size else {
+            return self.readall();
+        };
         let mut buf = vec![0; size];
         let n = loop {
             match self.read(&mut buf) {
@@ -275,7 +277,9 @@ pub trait RawReadExt: Read {
                 Ok(0) => return Ok(out),
                 Ok(n) => out.extend_from_slice(&chunk[..checked_len(n, chunk.len())?]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && !out.is_empty() => return Ok(out),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && !out.is_empty() => {
+                    return Ok(out);
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -304,6 +308,11 @@ pub fn checked_len(returned: usize, max: usize) -> io::Result<usize> {
     if returned <= max {
         Ok(returned)
     } else {
-        Err(Error::InvalidLength { call: "readinto()", returned, max }.into())
+        Err(Error::InvalidLength {
+            call: "readinto()",
+            returned,
+            max,
+        }
+        .into())
     }
 }

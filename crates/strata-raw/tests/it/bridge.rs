@@ -38,8 +38,16 @@ fn raw_read_follows_rawiobase_over_blocking_chunks() {
     use Step::*;
     let script = [Data(b"abc"), Data(b"d"), Block, Data(b"efg"), Block];
     let mut raw = StdRaw::reader(Scripted(script.into_iter().collect()));
-    let expected: [Option<&[u8]>; 8] =
-        [Some(b"ab"), Some(b"c"), Some(b"d"), None, Some(b"ef"), Some(b"g"), None, Some(b"")];
+    let expected: [Option<&[u8]>; 8] = [
+        Some(b"ab"),
+        Some(b"c"),
+        Some(b"d"),
+        None,
+        Some(b"ef"),
+        Some(b"g"),
+        None,
+        Some(b""),
+    ];
     for (i, want) in expected.into_iter().enumerate() {
         match (raw.read_bytes(Some(2)), want) {
             (Ok(got), Some(want)) => assert_eq!(got, want, "read {i}"),
@@ -53,7 +61,9 @@ fn raw_read_follows_rawiobase_over_blocking_chunks() {
 fn readall_stops_at_a_block_after_data_and_fails_before_any() {
     // Contract §E131.
     use Step::*;
-    let mut raw = StdRaw::reader(Scripted([Data(b"ab"), Data(b"c"), Block, Data(b"d")].into()));
+    let mut raw = StdRaw::reader(Scripted(
+        [Data(b"ab"), Data(b"c"), Block, Data(b"d")].into(),
+    ));
     assert_eq!(raw.readall().unwrap(), b"abc");
     assert_eq!(raw.readall().unwrap(), b"d");
     let mut blocked = StdRaw::reader(Scripted([Block].into()));
@@ -78,14 +88,21 @@ fn capabilities_are_reported_and_enforced() {
         let mut buf = [0; 1];
         assert_eq!(raw.read(&mut buf).is_ok(), readable, "{caps:?} read");
         assert_eq!(raw.write(b"x").is_ok(), writable, "{caps:?} write");
-        assert_eq!(raw.seek(SeekFrom::Start(0)).is_ok(), seekable, "{caps:?} seek");
+        assert_eq!(
+            raw.seek(SeekFrom::Start(0)).is_ok(),
+            seekable,
+            "{caps:?} seek"
+        );
         if !readable {
             let err = raw.read(&mut buf).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Unsupported);
             assert_eq!(err.to_string(), "File or stream is not readable.");
         }
         assert_eq!(raw.fileno().unwrap_err().kind(), ErrorKind::Unsupported);
-        assert_eq!(raw.truncate(None).unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!(
+            raw.truncate(None).unwrap_err().kind(),
+            ErrorKind::Unsupported
+        );
         assert!(!raw.isatty().unwrap());
     }
 }
@@ -132,6 +149,13 @@ fn raw_read_rejects_a_stream_that_claims_more_than_it_was_given() {
     }
     let err = Liar.read_bytes(Some(4)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidData);
-    assert!(matches!(Error::of(&err), Some(Error::InvalidLength { returned: 5, max: 4, .. })));
+    assert!(matches!(
+        Error::of(&err),
+        Some(Error::InvalidLength {
+            returned: 5,
+            max: 4,
+            ..
+        })
+    ));
     assert!(Liar.readall().is_err());
 }

@@ -23,14 +23,70 @@ struct ModeCase {
 }
 
 const MODES: &[ModeCase] = &[
-    ModeCase { mode: "r", reported: "rb", readable: true, writable: false, truncates: false, at_end: false },
-    ModeCase { mode: "rb", reported: "rb", readable: true, writable: false, truncates: false, at_end: false },
-    ModeCase { mode: "r+", reported: "rb+", readable: true, writable: true, truncates: false, at_end: false },
-    ModeCase { mode: "+rb", reported: "rb+", readable: true, writable: true, truncates: false, at_end: false },
-    ModeCase { mode: "w", reported: "wb", readable: false, writable: true, truncates: true, at_end: false },
-    ModeCase { mode: "w+b", reported: "rb+", readable: true, writable: true, truncates: true, at_end: false },
-    ModeCase { mode: "a", reported: "ab", readable: false, writable: true, truncates: false, at_end: true },
-    ModeCase { mode: "ab+", reported: "ab+", readable: true, writable: true, truncates: false, at_end: true },
+    ModeCase {
+        mode: "r",
+        reported: "rb",
+        readable: true,
+        writable: false,
+        truncates: false,
+        at_end: false,
+    },
+    ModeCase {
+        mode: "rb",
+        reported: "rb",
+        readable: true,
+        writable: false,
+        truncates: false,
+        at_end: false,
+    },
+    ModeCase {
+        mode: "r+",
+        reported: "rb+",
+        readable: true,
+        writable: true,
+        truncates: false,
+        at_end: false,
+    },
+    ModeCase {
+        mode: "+rb",
+        reported: "rb+",
+        readable: true,
+        writable: true,
+        truncates: false,
+        at_end: false,
+    },
+    ModeCase {
+        mode: "w",
+        reported: "wb",
+        readable: false,
+        writable: true,
+        truncates: true,
+        at_end: false,
+    },
+    ModeCase {
+        mode: "w+b",
+        reported: "rb+",
+        readable: true,
+        writable: true,
+        truncates: true,
+        at_end: false,
+    },
+    ModeCase {
+        mode: "a",
+        reported: "ab",
+        readable: false,
+        writable: true,
+        truncates: false,
+        at_end: true,
+    },
+    ModeCase {
+        mode: "ab+",
+        reported: "ab+",
+        readable: true,
+        writable: true,
+        truncates: false,
+        at_end: true,
+    },
 ];
 
 fn existing(dir: &Path, contents: &[u8]) -> std::path::PathBuf {
@@ -51,12 +107,20 @@ fn check_mode(case: &ModeCase) {
     assert!(!f.isatty().unwrap(), "{m}: isatty");
     assert!(f.fileno().unwrap() >= 0, "{m}: fileno");
     assert_eq!(f.name(), path, "{m}: name");
-    let expected_start = if case.at_end && !case.truncates { 10 } else { 0 };
+    let expected_start = if case.at_end && !case.truncates {
+        10
+    } else {
+        0
+    };
     assert_eq!(f.tell().unwrap(), expected_start, "{m}: start position");
 
     let read = f.read_bytes(Some(3));
     if case.readable {
-        let want: &[u8] = if case.truncates || case.at_end { b"" } else { b"012" };
+        let want: &[u8] = if case.truncates || case.at_end {
+            b""
+        } else {
+            b"012"
+        };
         assert_eq!(read.unwrap(), want, "{m}: read");
     } else {
         let err = read.unwrap_err();
@@ -72,7 +136,11 @@ fn check_mode(case: &ModeCase) {
         assert_eq!(err.kind(), ErrorKind::Unsupported, "{m}: write refused");
         assert_eq!(err.to_string(), "File not open for writing");
         let err = f.truncate(Some(0)).unwrap_err();
-        assert_eq!(err.to_string(), "File not open for writing", "{m}: truncate refused");
+        assert_eq!(
+            err.to_string(),
+            "File not open for writing",
+            "{m}: truncate refused"
+        );
     }
     f.close().unwrap();
     let on_disk = std::fs::read(&path).unwrap();
@@ -111,7 +179,10 @@ fn bad_modes_are_refused_with_pythons_messages() {
         let err = FileIo::open(&path, mode).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{mode:?}");
         assert_eq!(err.to_string(), message, "{mode:?}");
-        assert!(matches!(Error::of(&err), Some(Error::InvalidArgument(_))), "{mode:?}");
+        assert!(
+            matches!(Error::of(&err), Some(Error::InvalidArgument(_))),
+            "{mode:?}"
+        );
     }
 }
 
@@ -126,7 +197,12 @@ fn exclusive_create_and_missing_files_fail_with_os_errors() {
         ("r+", &dir.path().join("missing"), ErrorKind::NotFound),
     ];
     for &(mode, p, kind) in cases {
-        assert_eq!(FileIo::open(p, mode).unwrap_err().kind(), kind, "{mode} on {}", p.display());
+        assert_eq!(
+            FileIo::open(p, mode).unwrap_err().kind(),
+            kind,
+            "{mode} on {}",
+            p.display()
+        );
     }
     // `x` on a new file creates it.
     let fresh = dir.path().join("fresh");
@@ -147,10 +223,17 @@ fn seek_tell_truncate_match_python() {
     assert_eq!(f.tell().unwrap(), 11);
     assert_eq!(f.truncate(None).unwrap(), 11);
     assert_eq!(f.seek(SeekFrom::End(-1)).unwrap(), 10);
-    assert_eq!(f.seek(SeekFrom::Current(-100)).unwrap_err().raw_os_error(), Some(22));
+    assert_eq!(
+        f.seek(SeekFrom::Current(-100)).unwrap_err().raw_os_error(),
+        Some(22)
+    );
     assert_eq!(f.truncate(Some(4)).unwrap(), 4);
     assert_eq!(f.tell().unwrap(), 10, "truncate keeps the position");
-    assert_eq!(f.truncate(Some(6)).unwrap(), 6, "a file grows when truncated past its end");
+    assert_eq!(
+        f.truncate(Some(6)).unwrap(),
+        6,
+        "a file grows when truncated past its end"
+    );
     f.seek(SeekFrom::Start(0)).unwrap();
     assert_eq!(f.readall().unwrap(), b"abc\0\0\0");
 }
