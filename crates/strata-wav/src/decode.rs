@@ -275,10 +275,11 @@ impl<'a> Wav<'a> {
 /// and 32 bits and IEEE float 32 bits, in the basic or the extensible `fmt ` layout. The RIFF size is
 /// not trusted (many writers get it wrong) and chunks after the data are ignored.
 ///
-/// A data size of [`UNKNOWN_LENGTH`] or 0 means the length was not known when the header was written
-/// (ffmpeg writes the former to a pipe; hound and Python's `wave` leave the latter when they cannot seek
-/// back): the data then runs to the end of the input, whole frames only, and
-/// [`Wav::is_open_ended`] is true. (A truly empty file decodes the same way, with no frames.)
+/// A data size of [`UNKNOWN_LENGTH`] means the length was not known when the header was written (ffmpeg
+/// writes it to a pipe): the data then runs to the end of the input, whole frames only, and
+/// [`Wav::is_open_ended`] is true. A data size of 0 means the same (writers that cannot seek back leave
+/// an empty file's sizes) unless the RIFF size says the file holds more chunks after the data
+/// header: then the data chunk really is empty and what follows is metadata, not audio.
 ///
 /// # Errors
 ///
@@ -336,7 +337,18 @@ pub fn decode(input: &[u8]) -> io::Result<Wav<'_>> {
         let body = &rest[8..];
         if &id == b"data" {
             let spec = spec.ok_or(WavError::MissingChunk("fmt "))?;
-            return data_chunk(spec, size, body);
+            let body_at = (input.len() - body.len()) as u64;
+            let open_ended = match size {
+                UNKNOWN_LENGTH => true,
+                // An empty data chunk inside a RIFF that goes on is empty; a RIFF size that ends at
+                // the data header (or is unknown itself) was written before the length was known.
+                0 => match u32_at(input, 4) {
+                    0 | UNKNOWN_LENGTH => true,
+                    riff => u64::from(riff) + 8 <= body_at,
+                },
+                _ => false,
+            };
+            return data_chunk(spec, size, body, open_ended);
         }
         let Some(content) = body.get(..size as usize) else {
             let what = format!("\"{}\" chunk", id.escape_ascii());
@@ -354,11 +366,12 @@ pub fn decode(input: &[u8]) -> io::Result<Wav<'_>> {
     }
 }
 
-/// The data chunk of `size` bytes whose body starts `body` (which runs to the end of the input).
-fn data_chunk(spec: WavSpec, size: u32, body: &[u8]) -> io::Result<Wav<'_>> {
+/// The data chunk of `size` bytes whose body starts `body` (which runs to the end of the input); when
+/// `open_ended`, the size was not known when it was written and the data runs to the end.
+fn data_chunk(spec: WavSpec, size: u32, body: &[u8], open_ended: bool) -> io::Result<Wav<'_>> {
     let block_align = spec.block_align();
     let block = block_align as usize;
-    if size == UNKNOWN_LENGTH || size == 0 {
+    if open_ended {
         let whole = body.len() - body.len() % block;
         return Ok(Wav {
             spec,

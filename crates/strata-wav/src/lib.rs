@@ -9,7 +9,8 @@
 //! - **Chunks**: [`WavSpec::encode_chunks`] yields one complete, playable WAV file per chunk of frames.
 //! - **One open-ended stream**: [`WavStreamWriter`] writes a single WAV to any [`std::io::Write`], a socket
 //!   or a pipe included, with the sizes set to "unknown length" ([`UNKNOWN_LENGTH`]); `finish()` returns
-//!   the sink, and `finish_seekable()` patches the real sizes when the sink can seek.
+//!   the sink, and patches the real sizes first when the sink can seek
+//!   ([`WavStreamWriter::new_seekable`]).
 //! - **Decoding**: [`decode`] parses ordinary files and open-ended streams with one RIFF parser that
 //!   borrows the input, checks every size against the bytes really present, and reports a [`WavError`]
 //!   naming the problem instead of panicking or allocating what a header claims.

@@ -17,10 +17,12 @@ const BATCH_BYTES: usize = 64 * 1024;
 /// Samples go to the sink as soon as each `write_*` call has converted them: the writer keeps nothing
 /// back, so dropping it loses nothing, and there is no `Drop` that could hide an error.
 ///
-/// End the stream with [`finish`](WavStreamWriter::finish), which flushes the sink and returns it, or,
-/// when the sink can seek, with [`finish_seekable`](WavStreamWriter::finish_seekable), which also
-/// patches the real sizes into the header so that every WAV reader (Python's `wave`, hound) accepts it.
-/// The writer never assumes it started at offset 0 of the sink.
+/// End the stream with [`finish`](WavStreamWriter::finish), which flushes the sink and returns it. When
+/// the sink can seek, start the stream with [`new_seekable`](WavStreamWriter::new_seekable) instead of
+/// [`new`](WavStreamWriter::new), and `finish` also patches the real sizes into the header, so that every
+/// WAV reader (Python's `wave`, hound) accepts the result; [`finish_seekable`](WavStreamWriter::finish_seekable)
+/// does the same for a stream started with `new`. The writer never assumes it started at offset 0 of
+/// the sink.
 ///
 /// # Examples
 ///
@@ -53,6 +55,9 @@ pub struct WavStreamWriter<W> {
     buf: Vec<u8>,
     /// A write to the sink failed part-way: the stream may end inside a frame.
     failed: bool,
+    /// Patches the real sizes into the header before [`finish`](WavStreamWriter::finish) returns the
+    /// sink: set when the sink is known to seek ([`new_seekable`](WavStreamWriter::new_seekable)).
+    patch: Option<fn(&mut WavStreamWriter<W>) -> io::Result<()>>,
 }
 
 impl<W: Write> WavStreamWriter<W> {
@@ -84,6 +89,7 @@ impl<W: Write> WavStreamWriter<W> {
             data_len: 0,
             buf: Vec::new(),
             failed: false,
+            patch: None,
         })
     }
 
@@ -201,12 +207,16 @@ impl<W: Write> WavStreamWriter<W> {
         &self.sink
     }
 
-    /// Ends the stream: flushes the sink and returns it. The header keeps its unknown sizes.
+    /// Ends the stream: flushes the sink and returns it. A stream started with
+    /// [`new_seekable`](WavStreamWriter::new_seekable) first gets its real sizes patched into the header
+    /// (see [`finish_seekable`](WavStreamWriter::finish_seekable)); one started with
+    /// [`new`](WavStreamWriter::new) keeps its unknown sizes.
     ///
     /// # Errors
     ///
-    /// The sink's flush error; [`io::ErrorKind::Other`] when an earlier write failed part-way, since the
-    /// stream may then end inside a frame.
+    /// The sink's error; [`io::ErrorKind::Other`] when an earlier write failed part-way, since the
+    /// stream may then end inside a frame; when patching, the errors of
+    /// [`finish_seekable`](WavStreamWriter::finish_seekable).
     ///
     /// # Examples
     ///
@@ -220,6 +230,9 @@ impl<W: Write> WavStreamWriter<W> {
     /// ```
     pub fn finish(mut self) -> io::Result<W> {
         self.ensure_whole()?;
+        if let Some(patch) = self.patch.take() {
+            patch(&mut self)?;
+        }
         self.sink.flush()?;
         Ok(self.sink)
     }
@@ -236,6 +249,36 @@ impl<W: Write> WavStreamWriter<W> {
 }
 
 impl<W: Write + Seek> WavStreamWriter<W> {
+    /// Like [`new`](WavStreamWriter::new), for a sink that can seek: [`finish`](WavStreamWriter::finish)
+    /// then patches the real sizes into the header, as [`finish_seekable`](WavStreamWriter::finish_seekable)
+    /// does. The stream may start anywhere in the sink.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](WavStreamWriter::new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use strata_wav::{SampleFormat, WavSpec, WavStreamWriter};
+    ///
+    /// let spec = WavSpec::new(1, 8_000, SampleFormat::Pcm16);
+    /// let mut stream = WavStreamWriter::new_seekable(Cursor::new(Vec::new()), spec)?;
+    /// stream.write_interleaved(&[0.5f32; 100])?;
+    /// let bytes = stream.finish()?.into_inner();
+    ///
+    /// let wav = strata_wav::decode(&bytes)?;
+    /// assert!(!wav.is_open_ended());
+    /// assert_eq!(wav.frames(), 100);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new_seekable(sink: W, spec: WavSpec) -> io::Result<WavStreamWriter<W>> {
+        let mut stream = WavStreamWriter::new(sink, spec)?;
+        stream.patch = Some(WavStreamWriter::patch_sizes);
+        Ok(stream)
+    }
+
     /// Ends the stream on a sink that can seek: writes the pad byte RIFF wants after odd-sized data,
     /// patches the real RIFF and data sizes into the header, leaves the sink positioned after the
     /// stream, flushes it and returns it.
@@ -271,7 +314,12 @@ impl<W: Write + Seek> WavStreamWriter<W> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn finish_seekable(mut self) -> io::Result<W> {
-        self.ensure_whole()?;
+        self.patch = Some(WavStreamWriter::patch_sizes);
+        self.finish()
+    }
+
+    /// Writes the pad byte and the real sizes, and leaves the sink after the stream.
+    fn patch_sizes(&mut self) -> io::Result<()> {
         if let Some((riff, data)) = self.header.sizes(self.data_len) {
             let pad = self.data_len & 1;
             if pad == 1 {
@@ -296,6 +344,6 @@ impl<W: Write + Seek> WavStreamWriter<W> {
             self.sink.write_all(&data.to_le_bytes())?;
             self.sink.seek(SeekFrom::Start(end))?;
         }
-        self.finish()
+        Ok(())
     }
 }

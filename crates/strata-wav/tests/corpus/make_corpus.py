@@ -60,6 +60,10 @@ CORPUS = {
     "open_ended_zero.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES, size=0), size=0),
     "extensible_20_in_24.wav": riff(chunk(b"fmt ", ext(valid=20)), chunk(b"data", bytes(6))),
     "trailing_chunk.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES), chunk(b"LIST", b"x" * 5)),
+    # An empty data chunk inside a RIFF that goes on: the LIST after it is not audio.
+    "empty_data_then_list.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", b""), chunk(b"LIST", b"INFOabcd")),
+    # A writer that could not seek back: the sizes of an empty file, the frames after them.
+    "empty_sizes_then_frames.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", b"", size=0), size=36) + FRAMES,
 }
 
 for name, data in CORPUS.items():

@@ -51,6 +51,8 @@ const CORPUS: &[(&str, Expect)] = &[
     ("open_ended_zero.wav",     Frames(2, true)),
     ("extensible_20_in_24.wav", Frames(2, false)),
     ("trailing_chunk.wav",      Frames(2, false)),
+    ("empty_data_then_list.wav", Frames(0, false)),
+    ("empty_sizes_then_frames.wav", Frames(2, true)),
 ];
 
 fn check(name: &str, expect: &Expect) {

@@ -109,6 +109,22 @@ fn a_patched_stream_is_byte_for_byte_the_one_call_file() {
 }
 
 #[test]
+fn finish_patches_a_stream_started_as_seekable() {
+    let spec = WavSpec::new(2, 8_000, SampleFormat::Pcm16);
+    let planar = signal(2, 321);
+    let whole = spec.encode_planar(&planar).expect("encode");
+    let mut stream = WavStreamWriter::new_seekable(Cursor::new(Vec::new()), spec).expect("header");
+    stream.write_planar(&planar).expect("samples");
+    assert_eq!(stream.finish().expect("patch").into_inner(), whole);
+    // Started with `new`, `finish` keeps the unknown sizes: the sink is not known to seek.
+    let open = stream_into(Cursor::new(Vec::new()), spec, &planar)
+        .finish()
+        .expect("finish")
+        .into_inner();
+    assert_eq!(&open[4..8], &[0xff; 4]);
+}
+
+#[test]
 fn a_patched_stream_after_other_data_leaves_that_data_alone() {
     let spec = WavSpec::new(1, 8_000, SampleFormat::Pcm24);
     let planar = signal(1, 5); // 15 bytes: odd, padded
