@@ -40,6 +40,7 @@
 
 mod buffered;
 mod bytesio;
+mod mem;
 
 pub use crate::buffered::{
     BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE,

@@ -246,13 +246,21 @@ pub trait RawReadExt: Read {
     /// # Errors
     ///
     /// [`Error::InvalidLength`] when the stream reports more bytes than it was given;
+    /// [`io::ErrorKind::OutOfMemory`] when `size` bytes cannot be allocated;
     /// [`io::ErrorKind::WouldBlock`] when no data is available right now (and, for `None`, none arrived
     /// before the stream would block), or the stream's own error.
     fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Vec<u8>> {
         let Some(size) = size else {
             return self.readall();
         };
-        let mut buf = vec![0; size];
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(size).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                format!("cannot allocate a read buffer of {size} bytes"),
+            )
+        })?;
+        buf.resize(size, 0);
         let n = loop {
             match self.read(&mut buf) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

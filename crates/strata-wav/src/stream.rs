@@ -9,6 +9,9 @@ use crate::spec::{Header, WavSpec};
 /// How many bytes of samples are converted at a time before they go to the sink.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// Patches the header of a stream whose sink can seek (see [`WavStreamWriter::new_seekable`]).
+type Patch<W> = fn(&mut WavStreamWriter<W>) -> io::Result<()>;
+
 /// Writes one WAV stream whose length is not known in advance, to a sink that need not seek.
 ///
 /// The header goes out first with the RIFF and data sizes set to the "unknown length" value
@@ -57,7 +60,7 @@ pub struct WavStreamWriter<W> {
     failed: bool,
     /// Patches the real sizes into the header before [`finish`](WavStreamWriter::finish) returns the
     /// sink: set when the sink is known to seek ([`new_seekable`](WavStreamWriter::new_seekable)).
-    patch: Option<fn(&mut WavStreamWriter<W>) -> io::Result<()>>,
+    patch: Option<Patch<W>>,
 }
 
 impl<W: Write> WavStreamWriter<W> {

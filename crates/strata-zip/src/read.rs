@@ -148,6 +148,8 @@ pub struct Entry {
 pub struct ZipReader {
     archive: zip::ZipArchive<BytesIO>,
     limits: Limits,
+    /// The archive's length in bytes: no entry holds more compressed bytes than this.
+    len: u64,
 }
 
 impl ZipReader {
@@ -189,7 +191,9 @@ impl ZipReader {
     /// assert!(matches!(ZipError::of(&err), Some(ZipError::Corrupt { .. })));
     /// ```
     pub fn with_limits(data: impl Into<Bytes>, limits: Limits) -> io::Result<ZipReader> {
-        let archive = zip::ZipArchive::new(BytesIO::from(data.into()))
+        let data = data.into();
+        let len = data.len() as u64;
+        let archive = zip::ZipArchive::new(BytesIO::from(data))
             .map_err(|err| ZipError::from_zip(err, None))?;
         if archive.len() > limits.max_entries {
             let err = ZipError::TooManyEntries {
@@ -198,7 +202,11 @@ impl ZipReader {
             };
             return Err(err.into());
         }
-        Ok(ZipReader { archive, limits })
+        Ok(ZipReader {
+            archive,
+            limits,
+            len,
+        })
     }
 
     /// The number of entries.
@@ -314,9 +322,11 @@ impl ZipReader {
         let entry = self.entry(index)?;
         let budget = self.limits.max_total_size;
         self.check_declared(&entry, budget)?;
-        // Headers can lie: reserve the declared size only up to 16 MiB, and let larger entries grow
-        // as their bytes really arrive.
-        let reserve = entry.size.min(16 << 20);
+        // Headers can lie: reserve the declared size only as far as the bytes really in the archive
+        // could inflate under the ratio limit, and at most 16 MiB; larger entries grow as their bytes
+        // really arrive.
+        let present = entry.compressed_size.min(self.len);
+        let reserve = entry.size.min(self.limits.ratio_cap(present)).min(16 << 20);
         let mut out = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
         self.copy_entry(index, &entry, budget, &mut out)?;
         Ok(Bytes::from(out))

@@ -74,17 +74,15 @@ fn position(pos: i128) -> io::Result<u64> {
         .ok_or_else(|| invalid_position(pos))
 }
 
-/// A vector of `len` zeros, or an out-of-memory error instead of an abort.
-fn zeroed(len: usize) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    out.try_reserve_exact(len).map_err(|_| {
+/// A vector of `len` zeros, or an out-of-memory error naming `what` instead of an abort. Pages are
+/// touched only as data fills them (a `read(1 GiB)` of 3 bytes costs 3 bytes of memory).
+fn zeroed(len: usize, what: &str) -> io::Result<Vec<u8>> {
+    crate::mem::try_zeroed(len).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::OutOfMemory,
-            "cannot allocate the read buffer",
+            format!("cannot allocate {what} of {len} bytes"),
         )
-    })?;
-    out.resize(len, 0);
-    Ok(out)
+    })
 }
 
 /// One raw read into `dst`, `Interrupted` retried; `None` when the raw stream would block.
@@ -149,7 +147,7 @@ impl Core {
             );
         }
         Ok(Core {
-            buf: vec![0; capacity].into_boxed_slice(),
+            buf: zeroed(capacity, "a stream buffer")?.into_boxed_slice(),
             readable,
             writable,
             pos: 0,
@@ -367,7 +365,7 @@ impl Core {
 
     fn read_generic(&mut self, raw: &mut dyn Raw, n: usize) -> io::Result<Bytes> {
         let cap = self.buf.len();
-        let mut out = zeroed(n)?;
+        let mut out = zeroed(n, "a read buffer")?;
         let mut written = self.readahead();
         out[..written].copy_from_slice(self.take(written));
         self.before_raw_read(raw, written)?;
@@ -418,7 +416,7 @@ impl Core {
         }
         // CPython 3.11's C `BufferedRandom.read1` skips this flush (docs/python-parity.md).
         self.before_raw_read(raw, 0)?;
-        let mut out = zeroed(n)?;
+        let mut out = zeroed(n, "a read buffer")?;
         self.reset_read();
         let got = raw_read(raw, &mut out, &mut self.abs_pos)?.unwrap_or(0);
         out.truncate(got);

@@ -11,8 +11,6 @@
 //! Converting between the two is O(1) except for that one copy, so `getvalue()` costs the same for
 //! 1 KiB and 1 GiB.
 
-mod append;
-
 use std::fmt;
 use std::io::{self, BufRead, IoSlice, Read, Seek, SeekFrom, Write};
 use std::iter::FusedIterator;
@@ -385,6 +383,10 @@ impl BytesIO {
         let size = size.unwrap_or(self.pos);
         if let Ok(keep) = usize::try_from(size) {
             match &mut self.shared {
+                // No snapshot is alive: take the storage back, so that its capacity is reused.
+                Some(shared) if keep < shared.len() && shared.is_unique() => {
+                    self.owned().truncate(keep)
+                }
                 Some(shared) => shared.truncate(keep),
                 None => self.buf.truncate(keep),
             }
@@ -556,7 +558,7 @@ impl BytesIO {
             if self.buf.capacity() - self.buf.len() < data.len() {
                 self.grow(data.len())?;
             }
-            append::append_within_capacity(&mut self.buf, data);
+            crate::mem::append_within_capacity(&mut self.buf, data);
             self.pos += data.len() as u64;
             Ok(())
         } else {
@@ -921,6 +923,28 @@ mod tests {
         f.seek(SeekFrom::Start(0)).unwrap();
         f.write_all(&[2; 4096]).unwrap();
         assert_eq!(f.buf.capacity(), cap);
+    }
+
+    #[test]
+    fn truncate_zero_after_getvalue_keeps_the_allocation() {
+        let mut f = BytesIO::new();
+        f.write_all(&[1; 1 << 20]).unwrap();
+        let ptr = f.buf.as_ptr();
+        let snapshot = f.getvalue().unwrap();
+        // While the snapshot lives, truncating shares (and the snapshot keeps its bytes) ...
+        f.truncate(Some(10)).unwrap();
+        assert_eq!(snapshot.len(), 1 << 20);
+        drop(snapshot);
+        f.getvalue().unwrap();
+        // ... and once it is gone, the storage comes back with its capacity.
+        f.truncate(Some(0)).unwrap();
+        f.seek(SeekFrom::Start(0)).unwrap();
+        f.write_all(&[2; 1 << 20]).unwrap();
+        assert_eq!(
+            f.buf.as_ptr(),
+            ptr,
+            "the same allocation serves the next round"
+        );
     }
 
     #[test]

@@ -1443,3 +1443,19 @@ proptest! {
         prop_assert_eq!(raw.into_inner().into_inner(), model.data);
     }
 }
+
+#[test]
+fn impossible_sizes_are_errors_and_large_reads_cost_what_arrives() {
+    let raw = || StdRaw::reader(io::Cursor::new(b"abc".to_vec()));
+    let err = BufferedReader::with_capacity(usize::MAX, raw()).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::OutOfMemory, "{err}");
+    let mut f = BufferedReader::new(raw()).unwrap();
+    let err = f.read_bytes(Some(usize::MAX)).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::OutOfMemory, "{err}");
+    assert_eq!(
+        f.read1(Some(usize::MAX)).unwrap_err().kind(),
+        io::ErrorKind::OutOfMemory
+    );
+    // 1 GiB asked of 3 bytes: the zeroed result is mapped lazily, so this does not cost 1 GiB.
+    assert_eq!(f.read_bytes(Some(1 << 30)).unwrap(), &b"abc"[..]);
+}

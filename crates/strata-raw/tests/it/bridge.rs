@@ -159,3 +159,16 @@ fn raw_read_rejects_a_stream_that_claims_more_than_it_was_given() {
     ));
     assert!(Liar.readall().is_err());
 }
+
+#[test]
+fn an_impossible_read_size_is_an_error_not_a_panic() {
+    let mut raw = StdRaw::reader(Cursor::new(b"abc".to_vec()));
+    let err = raw.read_bytes(Some(usize::MAX)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::OutOfMemory, "{err}");
+    assert!(err.to_string().contains("read buffer"), "{err}");
+    assert_eq!(
+        raw.read_bytes(Some(10)).unwrap(),
+        b"abc",
+        "nothing was consumed"
+    );
+}
