@@ -8,7 +8,8 @@
 //!   past the end, and refused relative ones), truncate, getvalue, newlines, close.
 //! - **reader**: the same texts encoded in each listed encoding (sometimes with an invalid byte or
 //!   a truncated end), read through a `TextIOWrapper` whose buffered stream hands out chunks of 1 to 9
-//!   bytes (on both sides), under every newline mode and error handler, in random read sizes and by
+//!   bytes (on both sides; one text in ten is some 20 KB, read through buffers of up to 8 KiB), under
+//!   every newline mode and error handler, in random read sizes (up to 9 KiB) and by
 //!   lines, with `tell()` marks restored later by `seek` (the cookie values differ by design; what
 //!   must agree is what is read after `seek(tell())`).
 //! - **writer**: text written through a `TextIOWrapper` over a `BytesIO` in each encoding and newline
@@ -74,6 +75,9 @@ fn text(rng: &mut Rng, max_pieces: usize) -> String {
 fn size(rng: &mut Rng) -> Value {
     if rng.percent(25) {
         Value::Null
+    } else if rng.percent(8) {
+        // Sizes that cross the 256-byte checkpoints and the 8 KiB decode chunks.
+        json!(100 + rng.index(9000))
     } else {
         json!(rng.index(9))
     }
@@ -148,7 +152,17 @@ fn stringio_sequence(rng: &mut Rng) -> Value {
 
 fn reader_sequence(rng: &mut Rng) -> Value {
     let encoding = *pick(rng, ENCODINGS);
-    let mut data = encode(&text(rng, 30), encoding);
+    // Mostly short texts; now and then one of some 20 KB, read through buffers up to 8 KiB, so that
+    // chunk boundaries, checkpoints and CPython's 8 KiB read-ahead are all crossed.
+    let (pieces, chunk) = if rng.percent(10) {
+        (
+            8000 + rng.index(4000),
+            *pick(rng, &[7, 64, 256, 1000, 8192]),
+        )
+    } else {
+        (30, 1 + rng.index(9))
+    };
+    let mut data = encode(&text(rng, pieces), encoding);
     if rng.percent(12) {
         let at = rng.index(data.len() + 1);
         data.insert(at, 0xff);
@@ -157,7 +171,7 @@ fn reader_sequence(rng: &mut Rng) -> Value {
         data.pop();
     }
     let spec = json!({
-        "kind": "reader", "data": b(&data), "chunk": 1 + rng.index(9), "encoding": encoding,
+        "kind": "reader", "data": b(&data), "chunk": chunk, "encoding": encoding,
         "errors": pick(rng, READ_ERRORS), "newline": pick(rng, &NEWLINES),
     });
     let mut marked = false;

@@ -1,7 +1,7 @@
 """CPython baselines for crates/strata-spool/benches/spool.rs.
 
 Prints `group<TAB>function<TAB>ns-per-iteration` for `cargo xtask bench`, with the benchmark's group
-names and shapes: 256 MiB written in 64 KiB writes; a million 16-byte writes after rollover;
+names and shapes: 1 GiB written in 64 KiB writes; a million 16-byte writes after rollover;
 readline over about 100 MB of 80-byte lines.
 Each figure is the best of a few runs (well under 30 s in all).
 """
@@ -11,10 +11,10 @@ import tempfile
 import time
 
 CHUNK = 64 * 1024
-CHUNKS = 4096
+CHUNKS = 16384
 LINE = b"x" * 79 + b"\n"
 LINES = 1_250_000
-WRITE_GROUP = "spool write 256MiB in 64KiB writes"
+WRITE_GROUP = "spool write 1GiB in 64KiB writes"
 SMALL_GROUP = "spool write 16B x1e6 after rollover"
 READ_GROUP = "readline 100MB file"
 

@@ -1,8 +1,7 @@
 //! The pipe against the two usual hand-made alternatives, on two threads:
 //!
-//! - `pipe 4KiB writes/reads x 256MiB`: throughput, 4 KiB writes and 4 KiB reads. The issue asks for
-//!   1 GiB; 256 MiB per iteration keeps criterion's ten samples per function within seconds and does
-//!   not change the ratio. Every transport holds 64 KiB.
+//! - `pipe 4KiB writes/reads x 1GiB`: throughput, 1 GiB in 4 KiB writes and 4 KiB reads per
+//!   iteration. Every transport holds 64 KiB.
 //! - `pipe wake-up latency 8B`: the time from a write to the sleeping reader having the bytes
 //!   (the writer pauses between messages so that the reader is asleep each time).
 //!
@@ -20,7 +19,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const CAPACITY: usize = 64 * 1024;
 const CHUNK: usize = 4 * 1024;
-const TOTAL: usize = 256 << 20;
+const TOTAL: usize = 1 << 30;
 
 /// The writing half of a transport.
 trait Sink: Send + 'static {
@@ -164,7 +163,7 @@ fn transfer(make: Make) -> usize {
 }
 
 fn throughput(c: &mut Criterion) {
-    let mut group = c.benchmark_group("pipe 4KiB writes/reads x 256MiB");
+    let mut group = c.benchmark_group("pipe 4KiB writes/reads x 1GiB");
     group
         .sample_size(10)
         .throughput(Throughput::Bytes(TOTAL as u64));

@@ -23,8 +23,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(arg) => arg.parse().map_err(|e| format!("seconds: {e}"))?,
         None => 2,
     };
-    // 250 ms of audio: enough for the 100 ms drain period, not for the 400 ms stall.
-    let capacity = 25 * BLOCK;
+    // 250 ms of audio: enough for the 100 ms drain period, not for the 400 ms stall. Under
+    // `OverwriteOldest` the ring keeps a 4-byte length beside each write, hence the `+ 4`.
+    let capacity = 25 * (BLOCK + 4);
     let (mut writer, mut reader) = Pipe::builder()
         .capacity(capacity)
         .overflow(Overflow::OverwriteOldest)
@@ -52,8 +53,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
 
     println!(
-        "capacity {capacity} bytes ({} blocks of {BLOCK} bytes)",
-        capacity / BLOCK
+        "capacity {capacity} bytes ({} blocks of {BLOCK} bytes, each with its 4-byte length)",
+        capacity / (BLOCK + 4)
     );
     println!(
         "{:>6} {:>7} {:>9} {:>9}",

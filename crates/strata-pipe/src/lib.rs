@@ -6,7 +6,7 @@
 //!
 //! - [`pipe`] makes a pipe of a given capacity whose writer waits when it is full;
 //!   [`Pipe::builder`] chooses another [`Overflow`] policy: [`Overflow::Fail`] (the writer gets
-//!   [`strata_raw::Error::WouldBlock`] and decides) or [`Overflow::OverwriteOldest`] (the oldest
+//!   [`std::io::ErrorKind::WouldBlock`] and decides) or [`Overflow::OverwriteOldest`] (the oldest
 //!   whole writes are discarded and counted; the writer never blocks and never allocates).
 //! - [`PipeWriter`] is a [`std::io::Write`] with a non-blocking [`PipeWriter::try_write`], and
 //!   closes with [`PipeWriter::close`] or [`PipeWriter::close_with_error`] (or when dropped).

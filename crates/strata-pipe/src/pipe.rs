@@ -69,8 +69,9 @@ pub enum Overflow {
     /// The writer waits until the reader makes room (or goes away). Nothing is lost.
     #[default]
     Block,
-    /// The writer takes what fits and fails with [`Error::WouldBlock`] when nothing fits. Nothing is
-    /// lost; the writer decides. Never blocks.
+    /// The writer takes what fits and fails with [`io::ErrorKind::WouldBlock`] when nothing fits
+    /// (`write_all`: [`Error::WouldBlock`] with the bytes it stored). Nothing is lost; the writer
+    /// decides. Never blocks; never allocates, but for `write_all`'s error.
     Fail,
     /// Every write is kept whole or dropped whole: to make room, the oldest buffered writes are
     /// discarded (and counted in [`PipeStats`]). Never blocks, never allocates. The reader receives a

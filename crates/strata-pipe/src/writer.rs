@@ -19,7 +19,7 @@ use crate::ring::{HEADER, Producer};
 ///   polls for a few microseconds, then sleeps until half the pipe, at most 64 KiB, is free, so that
 ///   a busy reader does not have to wake it for every read.)
 /// - [`Overflow::Fail`]: [`Write::write`] takes what fits (a short write) and fails with
-///   [`Error::WouldBlock`] `{ characters_written: 0 }` when nothing fits; [`Write::write_all`] fails
+///   [`io::ErrorKind::WouldBlock`] (0 bytes written) when nothing fits; [`Write::write_all`] fails
 ///   with `characters_written` set to the bytes of the call it did store (Python's
 ///   `BlockingIOError`).
 /// - [`Overflow::OverwriteOldest`]: every write succeeds. Each write (up to `capacity` bytes; a
@@ -37,10 +37,11 @@ use crate::ring::{HEADER, Producer};
 /// least one byte, a write never blocks and never allocates: a few atomic operations and a copy. When
 /// the reader sleeps, the writer wakes it with a *try*-lock and a notification; in the rare case
 /// that the reader holds the lock at that instant (it is between its last look and its sleep), the
-/// next write wakes it, and a reader of such a pipe looks again every 10 ms anyway. Reporting a
-/// completely full pipe under `Fail` builds an [`io::Error`] carrying [`Error::WouldBlock`], and
-/// std's `io::Error` keeps such a payload in a small heap allocation; a callback that must not
-/// allocate at all checks [`PipeWriter::free`] first, or uses `OverwriteOldest`.
+/// next write wakes it, and a reader of such a pipe looks again every 10 ms anyway. A completely full
+/// pipe under `Fail` makes `write` and `try_write` return a bare [`io::ErrorKind::WouldBlock`] error,
+/// which std builds without allocating ([`Error::characters_written`] reads it as 0). Only
+/// `write_all`, whose error must carry how many bytes of the call were stored, allocates that error's
+/// payload; a callback that must never allocate uses `write`/`try_write`.
 ///
 /// # Examples
 ///
@@ -86,8 +87,8 @@ impl PipeWriter {
     ///
     /// # Errors
     ///
-    /// [`Error::WouldBlock`] `{ characters_written: 0 }` when nothing fits (never under
-    /// [`Overflow::OverwriteOldest`]); [`io::ErrorKind::BrokenPipe`] once the reader is gone;
+    /// A bare [`io::ErrorKind::WouldBlock`] (no allocation; [`Error::characters_written`] reads it as
+    /// 0) when nothing fits (never under [`Overflow::OverwriteOldest`]); [`io::ErrorKind::BrokenPipe`] once the reader is gone;
     /// [`Error::Closed`] after [`PipeWriter::close`].
     ///
     /// # Examples
@@ -103,10 +104,8 @@ impl PipeWriter {
     pub fn try_write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.check_open()?;
         match self.store(buf) {
-            0 if !buf.is_empty() => Err(Error::WouldBlock {
-                characters_written: 0,
-            }
-            .into()),
+            // A bare kind: std builds it without allocating (real-time writers rely on it).
+            0 if !buf.is_empty() => Err(io::ErrorKind::WouldBlock.into()),
             n => Ok(n),
         }
     }

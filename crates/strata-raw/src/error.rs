@@ -117,6 +117,10 @@ impl Error {
 
     /// The `characters_written` of a would-block error, as Python's `BlockingIOError` carries it.
     ///
+    /// A bare [`io::ErrorKind::WouldBlock`] error, a kind with no payload at all (a non-blocking
+    /// socket's, or one built so as not to allocate), wrote nothing, by std's contract for
+    /// `Write::write`: `Some(0)`. Other errors, would-block ones with a message included, give `None`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -126,10 +130,15 @@ impl Error {
     /// let err = io::Error::from(Error::WouldBlock { characters_written: 8 });
     /// assert_eq!(err.kind(), io::ErrorKind::WouldBlock);
     /// assert_eq!(Error::characters_written(&err), Some(8));
+    /// assert_eq!(Error::characters_written(&io::ErrorKind::WouldBlock.into()), Some(0));
+    /// assert_eq!(Error::characters_written(&io::ErrorKind::BrokenPipe.into()), None);
+    /// let read = io::Error::new(io::ErrorKind::WouldBlock, "read could not complete without blocking");
+    /// assert_eq!(Error::characters_written(&read), None);
     /// ```
     pub fn characters_written(err: &io::Error) -> Option<usize> {
         match Error::of(err) {
             Some(Error::WouldBlock { characters_written }) => Some(*characters_written),
+            None if err.kind() == io::ErrorKind::WouldBlock && err.get_ref().is_none() => Some(0),
             _ => None,
         }
     }

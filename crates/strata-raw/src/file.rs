@@ -75,7 +75,7 @@ impl std::str::FromStr for Mode {
                     .into(),
             )
         };
-        let (mut kind, mut plus, mut binary) = (None, false, false);
+        let (mut kind, mut plus) = (None, false);
         for c in s.chars() {
             let (next, seen) = match c {
                 'r' => (Some(ModeKind::Read), kind.is_some()),
@@ -83,7 +83,9 @@ impl std::str::FromStr for Mode {
                 'x' => (Some(ModeKind::Create), kind.is_some()),
                 'a' => (Some(ModeKind::Append), kind.is_some()),
                 '+' => (None, std::mem::replace(&mut plus, true)),
-                'b' => (None, std::mem::replace(&mut binary, true)),
+                // Binary is the only mode a raw file has: `b` may appear any number of times, as
+                // `io.FileIO` allows.
+                'b' => (None, false),
                 _ => return Err(invalid().into()),
             };
             if seen {

@@ -216,7 +216,27 @@ impl StringIO {
         byte
     }
 
-    /// Stores already-translated `text` at the position and moves past it.
+    /// Pads with `\0` from the end to the position, for a write past the end; fails instead of
+    /// aborting when that much memory cannot be had.
+    fn pad(&mut self) -> io::Result<()> {
+        if self.pos > self.len {
+            let gap = self.pos - self.len;
+            self.buf.try_reserve(gap).map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::OutOfMemory,
+                    format!(
+                        "cannot pad {gap} characters to write at position {}",
+                        self.pos
+                    ),
+                )
+            })?;
+            self.buf.extend(std::iter::repeat_n('\0', gap));
+            self.len = self.pos;
+        }
+        Ok(())
+    }
+
+    /// Stores already-translated `text` at the position (at most the end) and moves past it.
     fn store(&mut self, text: &str) {
         let text = match &mut self.decoder {
             Some(decoder) => {
@@ -232,11 +252,7 @@ impl StringIO {
         } else {
             text.chars().count()
         };
-        if self.pos > self.len {
-            let gap = self.pos - self.len;
-            self.buf.extend(std::iter::repeat_n('\0', gap));
-            self.len = self.pos;
-        }
+        debug_assert!(self.pos <= self.len, "pad() first");
         let start = self.byte_index(self.pos);
         if self.pos == self.len {
             self.buf.push_str(&text);
@@ -344,6 +360,7 @@ impl TextWrite for StringIO {
             self.len = self.pos;
             self.cursor = (self.pos, self.buf.len());
         } else {
+            self.pad()?;
             self.store(text);
         }
         Ok(written)

@@ -110,6 +110,13 @@ fn fail_writes_that_store_never_allocate() {
             96,
             "a short write, not an error"
         );
+        // Completely full: the error is a bare kind, built without allocating.
+        for _ in 0..1000 {
+            let err = writer.try_write(&block).unwrap_err();
+            assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
+            let err = writer.write(&block).unwrap_err();
+            assert_eq!(strata_raw::Error::characters_written(&err), Some(0));
+        }
     });
     assert_eq!(n, 0);
 }

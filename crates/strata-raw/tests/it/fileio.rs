@@ -184,6 +184,14 @@ fn bad_modes_are_refused_with_pythons_messages() {
             "{mode:?}"
         );
     }
+    // `b` may repeat, as `io.FileIO` allows: a raw file is binary anyway.
+    for (mode, shown) in [("rbb", "rb"), ("brb", "rb"), ("rb+b", "rb+")] {
+        assert_eq!(
+            FileIo::open(&path, mode).unwrap().mode().to_string(),
+            shown,
+            "{mode:?}"
+        );
+    }
 }
 
 #[test]

@@ -344,6 +344,30 @@ fn tmpdir_is_honoured() {
         })
         .unwrap();
         assert_eq!(bytes, "y");
+        // Error and panic in `f`, and a rolled-over `SpooledIO` dropped: nothing is left in TMPDIR.
+        let err = strata_spool::read_via_path(b"x", ".in", |path| -> io::Result<()> {
+            assert_eq!(path.parent(), Some(tmpdir.as_path()));
+            Err(io::Error::other("f failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "f failed");
+        let err = strata_spool::write_via_path(".out", |_| Err(io::Error::other("f failed")));
+        assert_eq!(err.unwrap_err().to_string(), "f failed");
+        let panicked = panic::catch_unwind(|| {
+            strata_spool::read_via_path(b"x", ".in", |_| -> io::Result<()> { panic!("in f") })
+        });
+        assert!(panicked.is_err());
+        let panicked = panic::catch_unwind(|| {
+            strata_spool::write_via_path(".out", |path| {
+                std::fs::write(path, b"partial")?;
+                panic!("in f")
+            })
+        });
+        assert!(panicked.is_err());
+        let mut spooled = strata_spool::SpooledIO::new(4);
+        std::io::Write::write_all(&mut spooled, b"more than four bytes").unwrap();
+        assert!(spooled.rolled());
+        drop(spooled);
         assert!(entries(&tmpdir).is_empty());
         return;
     }

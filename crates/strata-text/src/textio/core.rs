@@ -226,7 +226,10 @@ impl Core {
 
     pub(super) fn reconfigure(&mut self, changes: Reconfigure) -> io::Result<()> {
         let codec_change = changes.encoding.is_some() || changes.errors.is_some();
-        if self.has_decoded && (codec_change || changes.newline.is_some()) {
+        // After a seek to a cookie with characters to skip, CPython has decoded them already: the
+        // stream counts as read (and a new codec would lose the skip).
+        let read = self.has_decoded || self.skip > 0;
+        if read && (codec_change || changes.newline.is_some()) {
             return Err(strata_raw::unsupported(
                 "It is not possible to set the encoding or newline of stream after the first read",
             ));

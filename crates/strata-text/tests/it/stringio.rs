@@ -209,6 +209,12 @@ fn past_the_end_b54() {
     assert_eq!(s.write("é").unwrap(), 1);
     assert_eq!(s.getvalue().unwrap(), "ab\0\0\0é");
     assert_eq!(s.tell().unwrap(), 6);
+
+    // A gap no memory can hold is an error (CPython: MemoryError), and the stream is unchanged.
+    s.seek(SeekFrom::Start(u64::MAX)).unwrap();
+    let err = s.write("x").unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::OutOfMemory, "{err}");
+    assert_eq!(s.getvalue().unwrap(), "ab\0\0\0é");
 }
 
 #[test]

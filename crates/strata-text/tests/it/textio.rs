@@ -458,6 +458,35 @@ fn reconfigure_d121_d122() {
         .reconfigure(Reconfigure::new().encoding("bogus"))
         .unwrap_err();
     assert_eq!(err.to_string(), "unknown encoding: bogus");
+
+    // A seek to a cookie with characters to skip decodes them, as in CPython: the stream has been
+    // read. A seek to a clean point has not.
+    let mut t = TextIOWrapper::builder(BytesIO::from(&b"a\xffb"[..]))
+        .encoding("ascii")
+        .errors(ErrorHandler::BackslashReplace)
+        .build()
+        .unwrap();
+    assert_eq!(t.read(Some(2)).unwrap(), "a\\");
+    let cookie = t.tell().unwrap();
+    t.seek(SeekFrom::Start(cookie)).unwrap();
+    assert!(
+        t.reconfigure(Reconfigure::new().newline(Newline::Lf))
+            .is_err()
+    );
+    assert_eq!(
+        t.read(None).unwrap(),
+        "xffb",
+        "the position survives the refusal"
+    );
+    let mut t = TextIOWrapper::builder(BytesIO::from(&b"abc"[..]))
+        .build()
+        .unwrap();
+    t.read(Some(1)).unwrap();
+    let cookie = t.tell().unwrap();
+    t.seek(SeekFrom::Start(cookie)).unwrap();
+    t.reconfigure(Reconfigure::new().newline(Newline::Lf))
+        .unwrap();
+    assert_eq!(t.read(None).unwrap(), "bc");
 }
 
 #[test]
