@@ -146,6 +146,19 @@ impl FromStr for ErrorHandler {
     /// [`Error::InvalidArgument`] for `"surrogateescape"` and `"surrogatepass"` (a Rust `String` cannot
     /// hold lone surrogates), `"namereplace"` (needs the Unicode name database), and unknown names
     /// (`"unknown error handler name 'bogus'"`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::ErrorHandler;
+    ///
+    /// let handler: ErrorHandler = "replace".parse()?;
+    /// assert_eq!(handler, ErrorHandler::Replace);
+    /// let err = "bogus".parse::<ErrorHandler>().unwrap_err();
+    /// assert_eq!(err.to_string(), "unknown error handler name 'bogus'");
+    /// assert!("surrogatepass".parse::<ErrorHandler>().is_err());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn from_str(name: &str) -> Result<ErrorHandler, Error> {
         Ok(match name {
             "strict" => ErrorHandler::Strict,

@@ -116,21 +116,73 @@ const SEEN_CRLF: u8 = 4;
 
 impl SeenNewlines {
     /// Whether a lone `\r` was seen.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, StringIO};
+    ///
+    /// let s = StringIO::with_newline("a\rb\n", Newline::Universal);
+    /// assert_eq!(s.newlines()?.map(|n| n.cr()), Some(true));
+    /// let s = StringIO::with_newline("a\r\nb", Newline::Universal);
+    /// assert_eq!(s.newlines()?.map(|n| n.cr()), Some(false)); // part of a `\r\n`
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cr(self) -> bool {
         self.0 & SEEN_CR != 0
     }
 
     /// Whether a lone `\n` was seen.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, StringIO};
+    ///
+    /// let s = StringIO::with_newline("a\rb\n", Newline::Untranslated);
+    /// assert_eq!(s.newlines()?.map(|n| n.lf()), Some(true));
+    /// let s = StringIO::with_newline("a\r\nb", Newline::Untranslated);
+    /// assert_eq!(s.newlines()?.map(|n| n.lf()), Some(false)); // part of a `\r\n`
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lf(self) -> bool {
         self.0 & SEEN_LF != 0
     }
 
     /// Whether `\r\n` was seen.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::from(b"a\r\nb\r".to_vec())).build()?;
+    /// assert_eq!(text.read(None)?, "a\nb\n");
+    /// assert_eq!(text.newlines().map(|n| n.crlf()), Some(true));
+    /// assert_eq!(text.newlines().map(|n| n.cr()), Some(true));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn crlf(self) -> bool {
         self.0 & SEEN_CRLF != 0
     }
 
     /// The kinds seen, in Python's order: `"\r"`, `"\n"`, `"\r\n"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, SeenNewlines, StringIO};
+    ///
+    /// let s = StringIO::with_newline("a\nb\r\nc\r", Newline::Untranslated);
+    /// assert_eq!(s.newlines()?.map(|n| n.as_slice()), Some(&["\r", "\n", "\r\n"][..]));
+    /// assert!(SeenNewlines::default().as_slice().is_empty());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_slice(self) -> &'static [&'static str] {
         const ALL: [&str; 3] = ["\r", "\n", "\r\n"];
         const TABLE: [&[&str]; 8] = [
@@ -148,7 +200,21 @@ impl SeenNewlines {
 }
 
 impl fmt::Display for SeenNewlines {
-    /// Python's repr of the attribute: `'\n'` or `('\r', '\n')`.
+    /// Python's repr of the attribute, with Rust's string quoting: `"\n"` for one kind,
+    /// `("\r", "\n")` for several.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, StringIO};
+    ///
+    /// let one = StringIO::with_newline("a\r\nb", Newline::Universal);
+    /// assert_eq!(one.newlines()?.map(|n| n.to_string()), Some(r#""\r\n""#.to_string()));
+    /// let two = StringIO::with_newline("a\r\nb\n", Newline::Universal);
+    /// assert_eq!(two.newlines()?.map(|n| n.to_string()), Some(r#"("\n", "\r\n")"#.to_string()));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let quoted: Vec<String> = self.as_slice().iter().map(|s| format!("{s:?}")).collect();
         match quoted.as_slice() {

@@ -275,6 +275,18 @@ impl Default for StringIO {
 
 impl From<String> for StringIO {
     /// A stream over `text` (no copy), newline mode [`Newline::Lf`], position 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::from(String::from("a\r\nb"));
+    /// assert_eq!(s.tell()?, 0);
+    /// assert_eq!(s.readline(None)?, "a\r\n"); // stored as is, split at `\n` only
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn from(text: String) -> StringIO {
         let ascii = text.is_ascii();
         let len = if ascii {
@@ -297,6 +309,17 @@ impl From<String> for StringIO {
 
 impl From<&str> for StringIO {
     /// A stream over a copy of `text`, newline mode [`Newline::Lf`], position 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::from("über");
+    /// assert_eq!(s.read(Some(1))?, "ü");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn from(text: &str) -> StringIO {
         StringIO::from(text.to_string())
     }
@@ -341,6 +364,21 @@ impl TextWrite for StringIO {
     /// Writes `text` at the position (overwriting, or padding with `\0` past the end) and returns its
     /// length in code points before newline translation, as Python does.
     #[inline]
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::from("hello");
+    /// s.seek(SeekFrom::Start(1))?;
+    /// assert_eq!(s.write("EL")?, 2); // overwrites
+    /// s.seek(SeekFrom::Start(8))?;
+    /// s.write("!")?; // past the end: pads with `\0`
+    /// assert_eq!(s.getvalue()?, "hELlo\0\0\0!");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn write(&mut self, text: &str) -> io::Result<usize> {
         ensure_open(self.closed)?;
         if text.is_empty() {
@@ -366,9 +404,25 @@ impl TextWrite for StringIO {
         Ok(written)
     }
 
-    /// Does nothing but check that the stream is open.
+    /// Does nothing, even on a closed stream (as CPython's `StringIO.flush`, which skips the
+    /// closed check `BytesIO.flush` makes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::new();
+    /// s.write("x")?;
+    /// s.flush()?;
+    /// assert_eq!(s.getvalue()?, "x");
+    /// s.close()?;
+    /// s.flush()?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn flush(&mut self) -> io::Result<()> {
-        ensure_open(self.closed)
+        Ok(())
     }
 }
 
@@ -389,6 +443,24 @@ impl Seek for StringIO {
     /// The closed-file error once closed; `"Can't do nonzero cur-relative seeks"` (Python's `OSError`)
     /// for `Current(n)`/`End(n)` with `n != 0`; [`io::ErrorKind::InvalidInput`] for a position beyond
     /// `usize::MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::from("😀 grin");
+    /// assert_eq!(s.seek(SeekFrom::Start(2))?, 2); // code points
+    /// assert_eq!(s.read(None)?, "grin");
+    /// assert_eq!(s.seek(SeekFrom::Start(0))?, 0);
+    /// assert_eq!(s.seek(SeekFrom::End(0))?, 6);
+    /// assert_eq!(s.seek(SeekFrom::Start(100))?, 100); // past the end is allowed
+    /// assert_eq!(s.read(None)?, "");
+    /// let err = s.seek(SeekFrom::End(-1)).unwrap_err();
+    /// assert_eq!(err.to_string(), "Can't do nonzero cur-relative seeks");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         ensure_open(self.closed)?;
         self.pos = match pos {
@@ -417,6 +489,20 @@ impl IoBase for StringIO {
     }
 
     /// Closes the stream and frees its text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::from("text");
+    /// s.close()?;
+    /// assert!(s.closed());
+    /// assert!(s.getvalue().is_err()); // every operation fails now
+    /// s.close()?; // closing again is fine
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn close(&mut self) -> io::Result<()> {
         self.closed = true;
         self.buf = String::new();
@@ -437,6 +523,22 @@ impl IoBase for StringIO {
 
     /// Cuts the text to `size` code points (the position when `None`) and returns `size`; never grows
     /// the text, never moves the position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_text::prelude::*;
+    /// use strata_text::StringIO;
+    ///
+    /// let mut s = StringIO::from("héllo");
+    /// s.seek(SeekFrom::Start(2))?;
+    /// assert_eq!(s.truncate(None)?, 2); // at the position
+    /// assert_eq!(s.getvalue()?, "hé");
+    /// assert_eq!(s.truncate(Some(10))?, 10); // never grows
+    /// assert_eq!(s.getvalue()?, "hé");
+    /// assert_eq!(s.tell()?, 2); // the position did not move
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
         ensure_open(self.closed)?;
         let size = size.unwrap_or(self.pos as u64);

@@ -1,98 +1,22 @@
 //! Fast UTF-8 validation for the decoding hot paths, and the only `unsafe` code of the crate.
 //!
 //! `core::str::from_utf8` branches on every non-ASCII character; on text that mixes ASCII with
-//! accented letters (most European text) it ran at about 400 MB/s on the benchmark machine, which made
-//! validation 80 % of `TextIOWrapper::read()`. This module validates with a *shift DFA*: the nine states
-//! of the UTF-8 automaton are bit offsets (multiples of 6) into a `u64` per byte value, so one step is
-//! one table load and one shift with no branch; runs of 16 ASCII bytes are skipped with one test. It
-//! measured 2.2× faster than `from_utf8` on the benchmark text (100 MB: 110 ms against 250 ms), which
-//! is what lets `read()` beat `Read::read_to_string`.
+//! accented letters (most European text) it made validation most of `TextIOWrapper::read()`. This
+//! module validates with [`simdutf8`] (already in the build through `encoding_rs`), which checks 32 or
+//! 64 bytes per step with SIMD where the processor has it and falls back to std elsewhere. On the
+//! benchmark text (100 MB, `crates/strata-text/benches/text.rs`'s generator) it took 11 ms, against
+//! 63 ms for the shift DFA this module held before and 129 ms for `core::str::from_utf8`.
 //!
 //! # Invariants
 //!
-//! - The automaton accepts exactly the byte strings `core::str::from_utf8` accepts (the transitions
-//!   follow the Unicode table of well-formed sequences: no overlong forms, no surrogates, nothing
-//!   above U+10FFFF). The unit tests check it against `from_utf8` exhaustively for every sequence of
-//!   up to three bytes, and with proptest for longer random inputs.
-//! - [`scan`] converts a slice to `&str` without checking only when the automaton ended in the
-//!   accepting state after consuming the whole slice ([`Scan::Valid`]) or, for an incomplete tail,
-//!   only the prefix before the tail's lead byte, which the automaton reached in the accepting state
-//!   ([`Scan::Incomplete`]); [`into_string`] only in the first case.
+//! - [`scan`] and [`into_string`] accept exactly the byte strings `core::str::from_utf8` accepts
+//!   (simdutf8's contract; the unit tests check it against `from_utf8` exhaustively for every sequence
+//!   of up to three bytes, and with proptest for longer random inputs).
+//! - [`scan`] converts a slice to `&str` without checking only when simdutf8 validated all of it
+//!   ([`Scan::Valid`]) or, for an incomplete tail, only the prefix simdutf8 reports as valid
+//!   (`valid_up_to`, [`Scan::Incomplete`]); [`into_string`] only in the first case.
 
-/// The automaton's states, as bit offsets into a table entry.
-const ACCEPT: u32 = 0;
-const REJECT: u32 = 6;
-
-/// The next state from `state` (an index 0..9) on `byte`: 0 accept, 1 reject, 2/3/4 expect 1/2/3
-/// continuation bytes, 5 after E0 (A0..BF next), 6 after ED (80..9F), 7 after F0 (90..BF), 8 after F4
-/// (80..8F).
-const fn next(state: usize, byte: u8) -> usize {
-    let continuation = byte >= 0x80 && byte <= 0xbf;
-    match state {
-        0 => match byte {
-            0x00..=0x7f => 0,
-            0xc2..=0xdf => 2,
-            0xe0 => 5,
-            0xe1..=0xec | 0xee..=0xef => 3,
-            0xed => 6,
-            0xf0 => 7,
-            0xf1..=0xf3 => 4,
-            0xf4 => 8,
-            _ => 1,
-        },
-        2 if continuation => 0,
-        3 if continuation => 2,
-        4 if continuation => 3,
-        5 if byte >= 0xa0 && byte <= 0xbf => 2,
-        6 if byte >= 0x80 && byte <= 0x9f => 2,
-        7 if byte >= 0x90 && byte <= 0xbf => 3,
-        8 if byte >= 0x80 && byte <= 0x8f => 3,
-        _ => 1,
-    }
-}
-
-/// For each byte, the next state of every state, each 6 bits wide at the state's offset.
-const TABLE: [u64; 256] = {
-    let mut table = [0u64; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let mut entry = 0u64;
-        let mut state = 0;
-        while state < 9 {
-            entry |= ((next(state, byte as u8) * 6) as u64) << (state * 6);
-            state += 1;
-        }
-        table[byte] = entry;
-        byte += 1;
-    }
-    table
-};
-
-/// Runs the automaton over `bytes` from the accepting state; returns the final state.
-///
-/// Eight ASCII bytes met in the accepting state are skipped with one test.
-fn run(bytes: &[u8]) -> u32 {
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut state = ACCEPT;
-    let mut blocks = bytes.chunks_exact(8);
-    for block in blocks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(block);
-        if state == ACCEPT && u64::from_ne_bytes(word) & HIGH == 0 {
-            continue;
-        }
-        for &byte in block {
-            state = ((TABLE[usize::from(byte)] >> state) & 63) as u32;
-        }
-        if state == REJECT {
-            return REJECT;
-        }
-    }
-    for &byte in blocks.remainder() {
-        state = ((TABLE[usize::from(byte)] >> state) & 63) as u32;
-    }
-    state
-}
+use simdutf8::compat::from_utf8;
 
 /// What [`scan`] found.
 #[derive(Debug, PartialEq, Eq)]
@@ -105,36 +29,24 @@ pub(crate) enum Scan<'a> {
     Invalid,
 }
 
-/// Validates `bytes` with the shift DFA.
+/// Validates `bytes`.
 pub(crate) fn scan(bytes: &[u8]) -> Scan<'_> {
-    match run(bytes) {
-        ACCEPT => {
-            // SAFETY: the automaton consumed all of `bytes` and ended in the accepting state, so they
-            // are well-formed UTF-8 (module invariant).
-            Scan::Valid(unsafe { std::str::from_utf8_unchecked(bytes) })
+    match from_utf8(bytes) {
+        Ok(text) => Scan::Valid(text),
+        Err(err) if err.error_len().is_none() => {
+            let prefix = &bytes[..err.valid_up_to()];
+            // SAFETY: simdutf8 reports `valid_up_to` as the length of the longest prefix of `bytes`
+            // that is well-formed UTF-8 (module invariant).
+            Scan::Incomplete(unsafe { std::str::from_utf8_unchecked(prefix) })
         }
-        REJECT => Scan::Invalid,
-        _ => {
-            // Not rejected but not accepting: a lead byte and at most two continuation bytes end the
-            // input; the automaton was in the accepting state just before that lead byte.
-            let tail = bytes.iter().rev().take(4).position(|&b| b & 0xc0 != 0x80);
-            match tail {
-                Some(back) => {
-                    let prefix = &bytes[..bytes.len() - back - 1];
-                    // SAFETY: `prefix` ends right before the lead byte of the incomplete sequence, a
-                    // point the automaton passed in the accepting state (module invariant).
-                    Scan::Incomplete(unsafe { std::str::from_utf8_unchecked(prefix) })
-                }
-                None => Scan::Invalid,
-            }
-        }
+        Err(_) => Scan::Invalid,
     }
 }
 
-/// `String::from_utf8`, validating with the shift DFA; the bytes come back when they are not UTF-8.
+/// `String::from_utf8`, validating with simdutf8; the bytes come back when they are not UTF-8.
 pub(crate) fn into_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
-    if run(&bytes) == ACCEPT {
-        // SAFETY: the automaton accepted all of `bytes` (module invariant).
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 accepted all of `bytes` (module invariant).
         Ok(unsafe { String::from_utf8_unchecked(bytes) })
     } else {
         Err(bytes)

@@ -108,24 +108,87 @@ pub struct TextIOWrapperBuilder<B> {
 impl<B> TextIOWrapperBuilder<B> {
     /// The encoding, by any name or alias Python accepts (default `"utf-8"`, Python's default in
     /// UTF-8 mode).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let cp1252 = BytesIO::from(b"\x93quoted\x94".to_vec());
+    /// let mut text = TextIOWrapper::builder(cp1252).encoding("Windows-1252").build()?;
+    /// assert_eq!(text.encoding(), "Windows-1252"); // as given, as in Python
+    /// assert_eq!(text.read(None)?, "\u{201c}quoted\u{201d}");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn encoding(mut self, name: &str) -> Self {
         self.encoding = name.to_string();
         self
     }
 
     /// The error handler (default [`ErrorHandler::Strict`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::{ErrorHandler, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::from(b"ok \xff".to_vec()))
+    ///     .errors(ErrorHandler::BackslashReplace)
+    ///     .build()?;
+    /// assert_eq!(text.read(None)?, "ok \\xff");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn errors(mut self, errors: ErrorHandler) -> Self {
         self.errors = errors;
         self
     }
 
     /// The newline mode (default [`Newline::Universal`], Python's `newline=None`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, TextIOWrapper};
+    ///
+    /// let mut out = TextIOWrapper::builder(BytesIO::new()).newline(Newline::CrLf).build()?;
+    /// out.write("a\nb\n")?;
+    /// assert_eq!(out.detach()?.getvalue()?, b"a\r\nb\r\n"[..]);
+    ///
+    /// let bytes = BytesIO::from(b"a\r\nb".to_vec());
+    /// let mut text = TextIOWrapper::builder(bytes).newline(Newline::Lf).build()?;
+    /// assert_eq!(text.readline(None)?, "a\r\n"); // only `\n` ends a line, nothing is translated
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn newline(mut self, newline: Newline) -> Self {
         self.newline = newline;
         self
     }
 
     /// Flush the inner stream after every write that holds `\n` or `\r` (default `false`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::{BufferedWriter, BytesIO};
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BufferedWriter::new(BytesIO::new())?)
+    ///     .newline(Newline::Lf)
+    ///     .line_buffering(true)
+    ///     .build()?;
+    /// text.write("no newline yet")?;
+    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(0)); // in the buffer
+    /// text.write(" done\n")?;
+    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(20)); // flushed
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line_buffering(mut self, on: bool) -> Self {
         self.line_buffering = on;
         self
@@ -133,6 +196,20 @@ impl<B> TextIOWrapperBuilder<B> {
 
     /// Python's `write_through` (default `false`). Strata always passes written bytes to the inner
     /// stream at once, so the flag is only recorded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).write_through(true).build()?;
+    /// assert!(text.write_through());
+    /// text.write("hi")?;
+    /// assert_eq!(text.get_ref().len(), 2); // the same without write_through
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_through(mut self, on: bool) -> Self {
         self.write_through = on;
         self
@@ -186,36 +263,127 @@ pub struct Reconfigure {
 
 impl Reconfigure {
     /// No changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::{Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).encoding("latin-1").build()?;
+    /// text.reconfigure(Reconfigure::new())?;
+    /// assert_eq!(text.encoding(), "latin-1");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Reconfigure {
         Reconfigure::default()
     }
 
     /// A new encoding; unless [`errors`](Reconfigure::errors) is also given, the handler becomes
     /// [`ErrorHandler::Strict`], as in Python.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// text.write("a")?;
+    /// text.reconfigure(Reconfigure::new().encoding("latin-1"))?;
+    /// text.write("é")?;
+    /// assert_eq!(text.encoding(), "latin-1");
+    /// assert_eq!(text.detach()?.getvalue()?, b"a\xe9"[..]);
+    ///
+    /// // Text decoded ahead by `read(n)` pins the encoding, as in Python.
+    /// let mut text = TextIOWrapper::builder(BytesIO::from(b"a\nb\n".to_vec())).build()?;
+    /// text.read(Some(1))?;
+    /// let err = text.reconfigure(Reconfigure::new().encoding("latin-1")).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::Unsupported);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn encoding(mut self, name: &str) -> Self {
         self.encoding = Some(name.to_string());
         self
     }
 
     /// A new error handler.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::{ErrorHandler, Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).encoding("ascii").build()?;
+    /// assert!(text.write("é").is_err());
+    /// text.reconfigure(Reconfigure::new().errors(ErrorHandler::Replace))?;
+    /// text.write("é")?;
+    /// assert_eq!(text.encoding(), "ascii"); // unchanged
+    /// assert_eq!(text.detach()?.getvalue()?, b"?"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn errors(mut self, errors: ErrorHandler) -> Self {
         self.errors = Some(errors);
         self
     }
 
     /// A new newline mode.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).newline(Newline::Lf).build()?;
+    /// text.write("a\n")?;
+    /// text.reconfigure(Reconfigure::new().newline(Newline::CrLf))?;
+    /// text.write("b\n")?;
+    /// assert_eq!(text.detach()?.getvalue()?, b"a\nb\r\n"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn newline(mut self, newline: Newline) -> Self {
         self.newline = Some(newline);
         self
     }
 
     /// A new `line_buffering` flag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::{Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// assert!(!text.line_buffering());
+    /// text.reconfigure(Reconfigure::new().line_buffering(true))?;
+    /// assert!(text.line_buffering());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line_buffering(mut self, on: bool) -> Self {
         self.line_buffering = Some(on);
         self
     }
 
     /// A new `write_through` flag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::{Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// text.reconfigure(Reconfigure::new().write_through(true))?;
+    /// assert!(text.write_through());
+    /// assert!(!text.line_buffering()); // options not given stay as they were
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_through(mut self, on: bool) -> Self {
         self.write_through = Some(on);
         self
@@ -250,21 +418,68 @@ impl<B> TextIOWrapper<B> {
     }
 
     /// The encoding name as given to the builder or to `reconfigure` (Python's `encoding`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::{Reconfigure, TextIOWrapper};
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// assert_eq!(text.encoding(), "utf-8"); // the default
+    /// text.reconfigure(Reconfigure::new().encoding("UTF16"))?;
+    /// assert_eq!(text.encoding(), "UTF16"); // not normalised, as in Python
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn encoding(&self) -> &str {
         &self.core.encoding
     }
 
     /// The error handler (Python's `errors`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::{ErrorHandler, TextIOWrapper};
+    ///
+    /// let text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// assert_eq!(text.errors(), ErrorHandler::Strict);
+    /// assert_eq!(text.errors().name(), "strict");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn errors(&self) -> ErrorHandler {
         self.core.errors
     }
 
     /// Whether writes holding `\n` or `\r` flush the inner stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let text = TextIOWrapper::builder(BytesIO::new()).line_buffering(true).build()?;
+    /// assert!(text.line_buffering());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line_buffering(&self) -> bool {
         self.core.line_buffering
     }
 
     /// Python's `write_through` flag, as set (it changes nothing here: see the type's docs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// assert!(!text.write_through());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_through(&self) -> bool {
         self.core.write_through
     }
@@ -289,12 +504,39 @@ impl<B> TextIOWrapper<B> {
     }
 
     /// The inner stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).encoding("utf-16-le").build()?;
+    /// text.write("hi")?;
+    /// assert_eq!(text.get_ref().len(), 4); // bytes, not code points
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_ref(&self) -> &B {
         &self.inner
     }
 
     /// The inner stream, mutably. Reading or seeking through it desynchronises the wrapper's decoded
     /// text; writing through it bypasses encoding.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).encoding("utf-16-le").build()?;
+    /// text.write("a")?;
+    /// text.get_mut().write_all(b"!")?; // a raw byte, not encoded
+    /// assert_eq!(text.get_mut().getvalue()?, b"a\x00!"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_mut(&mut self) -> &mut B {
         &mut self.inner
     }
@@ -435,6 +677,24 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not readable"`) when the
     /// inner stream is not readable; [`strata_raw::Error::Decode`] under the `strict` handler (an
     /// incomplete sequence only at the end of the stream); the inner stream's errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let bytes = BytesIO::from(b"\xfe\xff\x00h\x00\xe9\xd8\x3d\xde\x00\x00!".to_vec());
+    /// let mut text = TextIOWrapper::builder(bytes).encoding("utf-16").build()?;
+    /// assert_eq!(text.read(Some(3))?, "hé😀"); // the BOM is dropped
+    /// assert_eq!(text.read(None)?, "!");
+    ///
+    /// let mut bad = TextIOWrapper::builder(BytesIO::from(b"ab\xc3".to_vec())).build()?;
+    /// let err = bad.read(None).unwrap_err(); // incomplete at the end of the stream
+    /// assert!(err.to_string().contains("can't decode byte 0xc3 in position 2"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn read(&mut self, size: Option<usize>) -> io::Result<String> {
         self.check_readable()?;
         self.settle_skip()?;
@@ -456,6 +716,23 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
     /// # Errors
     ///
     /// As for [`read`](TextIOWrapper::read).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let bytes = BytesIO::from(b"one\r\ntwo\rthree".to_vec());
+    /// let mut text = TextIOWrapper::builder(bytes).encoding("latin-1").build()?;
+    /// assert_eq!(text.readline(None)?, "one\n"); // universal newlines by default
+    /// assert_eq!(text.readline(Some(2))?, "tw");
+    /// assert_eq!(text.readline(None)?, "o\n");
+    /// assert_eq!(text.readline(None)?, "three");
+    /// assert_eq!(text.readline(None)?, "");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
         self.check_readable()?;
         self.settle_skip()?;
@@ -496,6 +773,22 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not writable"`) when the
     /// inner stream is not writable; [`strata_raw::Error::Encode`] under the `strict` handler (nothing
     /// is written then); the inner stream's errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::{Newline, TextIOWrapper};
+    ///
+    /// let mut out = TextIOWrapper::builder(BytesIO::new()).newline(Newline::Cr).build()?;
+    /// assert_eq!(out.write("é\n")?, 2); // code points, counted before translation
+    /// let mut ascii = TextIOWrapper::builder(BytesIO::new()).encoding("ascii").build()?;
+    /// assert!(ascii.write("abé").is_err()); // nothing written
+    /// assert_eq!(ascii.get_ref().len(), 0);
+    /// assert_eq!(out.detach()?.getvalue()?, b"\xc3\xa9\r"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn write(&mut self, text: &str) -> io::Result<usize> {
         ensure_open(self.inner.closed())?;
         if !self.inner.writable()? {
@@ -515,6 +808,22 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     }
 
     /// Flushes the inner stream (the wrapper itself holds no unwritten bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::{BufferedWriter, BytesIO};
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BufferedWriter::new(BytesIO::new())?).build()?;
+    /// text.write("abc")?;
+    /// assert_eq!(text.get_ref().buffer(), b"abc"); // held by the buffered writer
+    /// text.flush()?;
+    /// assert!(text.get_ref().buffer().is_empty());
+    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(3));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn flush(&mut self) -> io::Result<()> {
         ensure_open(self.inner.closed())?;
         self.inner.flush()
@@ -575,6 +884,27 @@ impl<B: Seek + IoBase> Seek for TextIOWrapper<B> {
     /// `"can't do nonzero end-relative seeks"`); the inner stream's errors. A cookie that asks to skip
     /// more characters than the stream holds fails at the next read (`"can't restore logical file
     /// position"`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let bytes = BytesIO::from(b"\xff\xfea\x00b\x00c\x00".to_vec());
+    /// let mut text = TextIOWrapper::builder(bytes).encoding("utf-16").build()?;
+    /// text.read(Some(1))?;
+    /// let cookie = text.tell()?;
+    /// assert_eq!(text.read(None)?, "bc");
+    /// text.seek(SeekFrom::Start(cookie))?;
+    /// assert_eq!(text.read(Some(1))?, "b");
+    /// text.seek(SeekFrom::End(0))?;
+    /// assert_eq!(text.read(None)?, "");
+    /// let err = text.seek(SeekFrom::Current(-1)).unwrap_err();
+    /// assert_eq!(err.to_string(), "can't do nonzero cur-relative seeks");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.check_seekable()?;
         match pos {
@@ -596,11 +926,41 @@ impl<B: Seek + IoBase> Seek for TextIOWrapper<B> {
 
 impl<B: IoBase> IoBase for TextIOWrapper<B> {
     /// Whether the inner stream is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// assert!(!text.closed());
+    /// text.get_mut().close()?; // closing the inner stream closes the wrapper
+    /// assert!(text.closed());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn closed(&self) -> bool {
         self.inner.closed()
     }
 
     /// Closes the inner stream, which flushes what it buffers. Closing twice does nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// text.write("x")?;
+    /// text.close()?;
+    /// text.close()?; // a second close does nothing
+    /// assert!(text.get_ref().closed());
+    /// assert_eq!(text.write("y").unwrap_err().to_string(), "I/O operation on closed file.");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn close(&mut self) -> io::Result<()> {
         if self.inner.closed() {
             Ok(())
@@ -636,6 +996,21 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
 
     /// Truncates the inner stream to `size` bytes (its own position when `None`), as CPython's C
     /// implementation does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// text.write("café au lait")?;
+    /// assert_eq!(text.truncate(Some(5))?, 5); // bytes: "café" is 5 of them
+    /// text.seek(SeekFrom::Start(0))?;
+    /// assert_eq!(text.read(None)?, "café");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
         ensure_open(self.closed())?;
         self.inner.truncate(size)
