@@ -65,6 +65,15 @@ fn readline(c: &mut Criterion) {
             }
         })
     });
+    // Like `readline`, a new buffer per line (`read_line` above reuses one).
+    group.bench_function("BufReader<File>::lines (a String per line)", |b| {
+        b.iter(|| {
+            let f = BufReader::new(File::open(&path).expect("open"));
+            f.lines()
+                .map(|line| black_box(line.expect("read")).len() + 1)
+                .sum::<usize>()
+        })
+    });
     group.bench_function("BufReader<File>::read_until", |b| {
         b.iter(|| {
             let mut f = BufReader::new(File::open(&path).expect("open"));

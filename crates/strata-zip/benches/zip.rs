@@ -2,20 +2,22 @@
 //!
 //! One group: `strata` is [`ZipBuilder`] into memory, `zip::ZipWriter` is the `zip` crate writing into a
 //! `Cursor<Vec<u8>>` directly (Strata's overhead), and `xtask/pybench/zip.py` adds `CPython zipfile`
-//! at the same level. The data alternates 1 MiB blocks of text-like words and of random bytes, as the
-//! Python script does.
+//! at the same level. The data alternates 1 MiB blocks of text-like words and of random bytes; the
+//! Python script generates the same bytes, and both check their CRC-32 ([`MIXED_CRC32`]).
 
 use std::hint::black_box;
 use std::io::{Cursor, Write};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use strata_zip::{Compression, Timestamp, ZipBuilder};
+use strata_zip::{Compression, Timestamp, ZipBuilder, ZipReader};
 use zip::write::SimpleFileOptions;
 
 const BLOCK: usize = 1 << 20;
 const BLOCKS: usize = 64;
 const LEVEL: u8 = 6;
 const GROUP: &str = "zip deflate 64MiB mixed (level 6)";
+/// CRC-32 of [`mixed`]'s bytes; `xtask/pybench/zip.py` checks the same value.
+const MIXED_CRC32: u32 = 0x3D89_95CD;
 
 /// 64 MiB: even blocks words from a ten-word vocabulary, odd blocks random bytes (xorshift64).
 fn mixed() -> Vec<u8> {
@@ -47,6 +49,17 @@ fn mixed() -> Vec<u8> {
 
 fn deflate(c: &mut Criterion) {
     let data = mixed();
+    let mut check = ZipBuilder::new();
+    check
+        .add_bytes("mixed.bin", &data[..], Compression::Stored)
+        .expect("add");
+    let entries = ZipReader::new(check.finish().expect("finish"))
+        .and_then(|zip| zip.entries())
+        .expect("read back");
+    assert_eq!(
+        entries[0].crc32, MIXED_CRC32,
+        "the data the Python baseline uses"
+    );
     let mut group = c.benchmark_group(GROUP);
     group.sample_size(10);
     group.bench_function("strata", |b| {
