@@ -70,11 +70,49 @@ pub struct PngDecoder {
 
 impl PngDecoder {
     /// A decoder with the default limits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{DecodeLimits, PixelFormat, Pixels, PngDecoder, PngEncoder};
+    ///
+    /// assert_eq!(PngDecoder::new(), PngDecoder::new().limits(DecodeLimits::default()));
+    ///
+    /// let png = PngEncoder::new().encode(&Pixels::new(&[9, 8, 7], 3, 1, PixelFormat::Gray8)?)?;
+    /// assert_eq!(PngDecoder::new().decode(&png)?.data(), [9, 8, 7]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> PngDecoder {
         PngDecoder::default()
     }
 
     /// Sets the limits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use strata_png::{DecodeLimits, PixelFormat, Pixels, PngDecoder, PngEncoder, PngError};
+    ///
+    /// let pixels = Pixels::new(&[0; 64 * 64 * 4], 64, 64, PixelFormat::Rgba8)?;
+    /// let png = PngEncoder::new().encode(&pixels)?;
+    ///
+    /// // 64x64 RGBA needs 16 KiB of pixels: more than this decoder may allocate.
+    /// let mut limits = DecodeLimits::default();
+    /// limits.max_alloc = 4096;
+    /// let err = PngDecoder::new().limits(limits).decode(&png).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidData);
+    /// assert!(matches!(PngError::of(&err), Some(PngError::LimitExceeded { .. })));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "PNG refused: 64x64 pixels need 16384 bytes, more than the allocation limit of 4096"
+    /// );
+    ///
+    /// // Enough room: the same PNG decodes.
+    /// limits.max_alloc = 16384;
+    /// assert_eq!(PngDecoder::new().limits(limits).decode(&png)?.data().len(), 16384);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn limits(mut self, limits: DecodeLimits) -> PngDecoder {
         self.limits = limits;
         self

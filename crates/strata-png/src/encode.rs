@@ -37,17 +37,62 @@ pub struct PngEncoder {
 
 impl PngEncoder {
     /// An encoder with `image`'s defaults.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{CompressionType, FilterType, PngEncoder};
+    ///
+    /// let defaults = PngEncoder::new()
+    ///     .compression(CompressionType::Fast)
+    ///     .filter(FilterType::Adaptive);
+    /// assert_eq!(PngEncoder::new(), defaults);
+    /// ```
     pub fn new() -> PngEncoder {
         PngEncoder::default()
     }
 
     /// Sets how hard deflate works: `Fast`, `Default`, `Best`, `Uncompressed` or `Level(0..=9)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{CompressionType, PixelFormat, Pixels, PngDecoder, PngEncoder};
+    ///
+    /// let zeros = vec![0; 256 * 256];
+    /// let pixels = Pixels::new(&zeros, 256, 256, PixelFormat::Gray8)?;
+    /// let best = PngEncoder::new().compression(CompressionType::Best).encode(&pixels)?;
+    /// let stored = PngEncoder::new().compression(CompressionType::Uncompressed).encode(&pixels)?;
+    /// assert!(best.len() < 1024);
+    /// assert!(stored.len() > zeros.len());
+    /// assert_eq!(PngDecoder::new().decode(&best)?, PngDecoder::new().decode(&stored)?);
+    ///
+    /// // Levels above 9 are refused when encoding.
+    /// let too_hard = PngEncoder::new().compression(CompressionType::Level(12));
+    /// let err = too_hard.encode(&pixels).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compression(mut self, compression: CompressionType) -> PngEncoder {
         self.compression = compression;
         self
     }
 
     /// Sets the row filter (`Adaptive` picks one per row).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{FilterType, PixelFormat, Pixels, PngDecoder, PngEncoder};
+    ///
+    /// let ramp: Vec<u8> = (0..=255).collect();
+    /// let pixels = Pixels::new(&ramp, 256, 1, PixelFormat::Gray8)?;
+    /// for filter in [FilterType::NoFilter, FilterType::Sub, FilterType::Paeth] {
+    ///     let png = PngEncoder::new().filter(filter).encode(&pixels)?;
+    ///     assert_eq!(PngDecoder::new().decode(&png)?, pixels);
+    /// }
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filter(mut self, filter: FilterType) -> PngEncoder {
         self.filter = filter;
         self
@@ -59,6 +104,20 @@ impl PngEncoder {
     /// # Errors
     ///
     /// [`io::ErrorKind::InvalidInput`] for a `CompressionType::Level` above 9.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
+    ///
+    /// let rgba = [255, 0, 0, 255, 0, 0, 255, 128];
+    /// let pixels = Pixels::new(&rgba, 2, 1, PixelFormat::Rgba8)?;
+    /// let png: bytes::Bytes = PngEncoder::new().encode(&pixels)?;
+    /// assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    /// assert_eq!(&png[12..16], b"IHDR");
+    /// assert_eq!(PngDecoder::new().decode(&png)?, pixels);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn encode(&self, pixels: &Pixels<'_>) -> io::Result<Bytes> {
         let estimate = pixels.data().len() / 2 + 1024;
         self.encode_to(pixels, BytesIO::with_capacity(estimate))

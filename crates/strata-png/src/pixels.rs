@@ -11,6 +11,20 @@ use crate::error::PngError;
 ///
 /// 16-bit samples are stored as two bytes each in the machine's native byte order, as `image` and a
 /// `&[u16]` cast to bytes hold them ([`Pixels::from_u16`] takes `u16` samples directly).
+///
+/// # Examples
+///
+/// ```
+/// use strata_png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
+///
+/// assert_eq!(PixelFormat::Rgba16.bytes_per_pixel(), 8);
+///
+/// // The format travels through the PNG: gray and alpha, 8 bits each, comes back as such.
+/// let pixels = Pixels::new(&[200, 255, 100, 0], 2, 1, PixelFormat::GrayA8)?;
+/// let png = PngEncoder::new().encode(&pixels)?;
+/// assert_eq!(PngDecoder::new().decode(&png)?.format(), PixelFormat::GrayA8);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PixelFormat {
@@ -53,6 +67,15 @@ impl PixelFormat {
     }
 
     /// Whether each channel takes 16 bits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::PixelFormat;
+    ///
+    /// assert!(PixelFormat::Rgb16.is_16_bit());
+    /// assert!(!PixelFormat::Rgb8.is_16_bit());
+    /// ```
     pub fn is_16_bit(self) -> bool {
         matches!(
             self,
@@ -61,6 +84,16 @@ impl PixelFormat {
     }
 
     /// Bytes per pixel: 1 to 8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::PixelFormat;
+    ///
+    /// assert_eq!(PixelFormat::Gray8.bytes_per_pixel(), 1);
+    /// assert_eq!(PixelFormat::Rgb8.bytes_per_pixel(), 3);
+    /// assert_eq!(PixelFormat::Rgba16.bytes_per_pixel(), 8);
+    /// ```
     pub fn bytes_per_pixel(self) -> u8 {
         self.channels() * if self.is_16_bit() { 2 } else { 1 }
     }
@@ -147,6 +180,25 @@ impl<'a> Pixels<'a> {
     ///
     /// [`PngError::WrongLength`] when `data.len()` is not `width * height * bytes_per_pixel`;
     /// [`PngError::BadDimensions`] for a zero dimension or a size that overflows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use strata_png::{PixelFormat, Pixels, PngError};
+    ///
+    /// let rgb = [0u8; 4 * 2 * 3];
+    /// let pixels = Pixels::new(&rgb, 4, 2, PixelFormat::Rgb8)?;
+    /// assert_eq!(pixels.data().as_ptr(), rgb.as_ptr()); // borrowed, not copied
+    ///
+    /// let err = Pixels::new(&rgb, 4, 3, PixelFormat::Rgb8).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// assert_eq!(err.to_string(), "a 4x3 Rgb8 image needs 36 bytes of pixels, got 24");
+    ///
+    /// let err = Pixels::new(&[], 0, 2, PixelFormat::Rgb8).unwrap_err();
+    /// assert!(matches!(PngError::of(&err), Some(PngError::BadDimensions { width: 0, .. })));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         data: &'a [u8],
         width: u32,
@@ -263,26 +315,83 @@ impl<'a> Pixels<'a> {
     }
 
     /// The width in pixels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels};
+    ///
+    /// let pixels = Pixels::new(&[0; 6], 3, 2, PixelFormat::Gray8)?;
+    /// assert_eq!(pixels.width(), 3);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn width(&self) -> u32 {
         self.width
     }
 
     /// The height in pixels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels};
+    ///
+    /// let pixels = Pixels::new(&[0; 6], 3, 2, PixelFormat::Gray8)?;
+    /// assert_eq!(pixels.height(), 2);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn height(&self) -> u32 {
         self.height
     }
 
     /// The pixel format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels};
+    ///
+    /// let pixels = Pixels::from_u16(&[0, 65535], 1, 1, PixelFormat::GrayA16)?;
+    /// assert_eq!(pixels.format(), PixelFormat::GrayA16);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn format(&self) -> PixelFormat {
         self.format
     }
 
     /// The pixel bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels};
+    ///
+    /// let pixels = Pixels::new(&[1, 2, 3, 4], 2, 2, PixelFormat::Gray8)?;
+    /// assert_eq!(pixels.data(), [1, 2, 3, 4]);
+    ///
+    /// // 16-bit samples are in native byte order.
+    /// let pixels = Pixels::from_u16(&[0x1234], 1, 1, PixelFormat::Gray16)?;
+    /// assert_eq!(pixels.data(), 0x1234u16.to_ne_bytes());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn data(&self) -> &[u8] {
         &self.data
     }
 
     /// Row `y` (`None` past the last row).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_png::{PixelFormat, Pixels};
+    ///
+    /// // Two rows of two gray-and-alpha pixels.
+    /// let pixels = Pixels::new(&[1, 2, 3, 4, 5, 6, 7, 8], 2, 2, PixelFormat::GrayA8)?;
+    /// assert_eq!(pixels.row(0), Some(&[1, 2, 3, 4][..]));
+    /// assert_eq!(pixels.row(1), Some(&[5, 6, 7, 8][..]));
+    /// assert_eq!(pixels.row(2), None);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn row(&self, y: u32) -> Option<&[u8]> {
         let stride = self.width as usize * usize::from(self.format.bytes_per_pixel());
         let start = (y as usize).checked_mul(stride)?;

@@ -14,6 +14,26 @@ use strata_raw::Error;
 /// `0xFFFF_FFFF` is what ffmpeg writes when it cannot seek back, and what its reader (and ours) takes to
 /// mean "read the data to the end of the input". A size of `0`, which Python's `wave` and hound leave
 /// behind when they cannot patch the header, is read the same way.
+///
+/// # Examples
+///
+/// ```
+/// use strata_wav::{SampleFormat, UNKNOWN_LENGTH, WavSpec, WavStreamWriter};
+///
+/// let mut stream = WavStreamWriter::new(Vec::new(), WavSpec::new(1, 8_000, SampleFormat::Pcm16))?;
+/// stream.write_interleaved(&[1i16, 2, 3])?;
+/// let bytes = stream.finish()?;
+///
+/// // Both size fields, RIFF (offset 4) and data (offset 40), say "unknown".
+/// assert_eq!(bytes[4..8], UNKNOWN_LENGTH.to_le_bytes());
+/// assert_eq!(bytes[40..44], UNKNOWN_LENGTH.to_le_bytes());
+///
+/// // The decoder reads such a stream to the end of its input.
+/// let wav = strata_wav::decode(&bytes)?;
+/// assert!(wav.is_open_ended());
+/// assert_eq!(wav.samples::<i16>(), [1, 2, 3]);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const UNKNOWN_LENGTH: u32 = u32::MAX;
 
 /// The sub-format GUID of WAVE_FORMAT_EXTENSIBLE, after its first two bytes (the format tag):

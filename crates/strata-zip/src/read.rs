@@ -74,6 +74,20 @@ impl Limits {
 }
 
 /// How an entry's bytes are stored in the archive.
+///
+/// # Examples
+///
+/// ```
+/// use strata_zip::{Compression, Method, ZipBuilder, ZipReader};
+///
+/// let mut zip = ZipBuilder::new();
+/// zip.add_bytes("raw.bin", [1, 2, 3], Compression::Stored)?;
+/// zip.add_bytes("text.txt", "text ".repeat(100), Compression::Deflated(9))?;
+/// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+/// assert_eq!(entries[0].method, Method::Stored);
+/// assert_eq!(entries[1].method, Method::Deflated);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -87,6 +101,22 @@ pub enum Method {
 }
 
 /// What an entry is.
+///
+/// [`ZipBuilder`](crate::ZipBuilder) writes files only; directories and symbolic links come from
+/// archives made elsewhere.
+///
+/// # Examples
+///
+/// ```
+/// use strata_zip::{Compression, EntryKind, ZipBuilder, ZipReader};
+///
+/// let mut zip = ZipBuilder::new();
+/// zip.add_bytes("docs/a.txt", b"a", Compression::Stored)?;
+/// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+/// assert_eq!(entries[0].kind, EntryKind::File);
+/// assert_ne!(entries[0].kind, EntryKind::Directory);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryKind {
@@ -99,6 +129,24 @@ pub enum EntryKind {
 }
 
 /// One entry of an archive, as its central directory describes it.
+///
+/// # Examples
+///
+/// ```
+/// use strata_zip::{Compression, EntryKind, Method, Timestamp, ZipBuilder, ZipReader};
+///
+/// let time = Timestamp::new(2024, 6, 1, 12, 0, 0)?;
+/// let mut zip = ZipBuilder::new().fixed_time(time);
+/// zip.add_bytes("hello.txt", b"hello", Compression::Stored)?;
+/// let entry = &ZipReader::new(zip.finish()?)?.entries()?[0];
+///
+/// assert_eq!(entry.name, "hello.txt");
+/// assert_eq!((entry.kind, entry.method), (EntryKind::File, Method::Stored));
+/// assert_eq!((entry.size, entry.compressed_size), (5, 5));
+/// assert_eq!(entry.crc32, 0x3610a686); // CRC-32 of "hello"
+/// assert_eq!(entry.modified, Some(time));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Entry {
@@ -210,16 +258,55 @@ impl ZipReader {
     }
 
     /// The number of entries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipBuilder, ZipReader};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
+    /// zip.add_bytes("b.txt", b"b", Compression::Stored)?;
+    /// assert_eq!(ZipReader::new(zip.finish()?)?.len(), 2);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.archive.len()
     }
 
     /// Whether the archive has no entries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipBuilder, ZipReader};
+    ///
+    /// assert!(ZipReader::new(ZipBuilder::new().finish()?)?.is_empty());
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
+    /// assert!(!ZipReader::new(zip.finish()?)?.is_empty());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.archive.is_empty()
     }
 
     /// The limits in force.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Limits, ZipBuilder, ZipReader};
+    ///
+    /// let archive = ZipBuilder::new().finish()?;
+    /// assert_eq!(ZipReader::new(archive.clone())?.limits(), &Limits::default());
+    ///
+    /// let mut limits = Limits::default();
+    /// limits.max_entries = 10;
+    /// assert_eq!(ZipReader::with_limits(archive, limits)?.limits().max_entries, 10);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
@@ -344,6 +431,30 @@ impl ZipReader {
     /// symbolic link; [`ZipError::Extract`] (with the file system's kind, e.g.
     /// [`io::ErrorKind::AlreadyExists`]) when a file cannot be created; and the errors of
     /// [`read`](ZipReader::read).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use strata_zip::{Compression, ZipBuilder, ZipError, ZipReader};
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", b"alpha", Compression::Stored)?;
+    /// zip.add_bytes("sub/dir/b.txt", "beta\n".repeat(10), Compression::DEFAULT)?;
+    /// let mut reader = ZipReader::new(zip.finish()?)?;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let written = reader.extract(dir.path())?;
+    /// assert_eq!(written, [dir.path().join("a.txt"), dir.path().join("sub/dir/b.txt")]);
+    /// assert_eq!(std::fs::read(&written[0])?, b"alpha");
+    /// assert_eq!(std::fs::read_to_string(&written[1])?, "beta\n".repeat(10));
+    ///
+    /// // Existing files are never overwritten.
+    /// let err = reader.extract(dir.path()).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::AlreadyExists);
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::Extract { .. })));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn extract(&mut self, dir: impl AsRef<Path>) -> io::Result<Vec<PathBuf>> {
         let dir = dir.as_ref();
         let entries = self.entries()?;

@@ -27,6 +27,16 @@ pub struct Timestamp(zip::DateTime);
 
 impl Timestamp {
     /// 1980-01-01 00:00:00, the earliest time ZIP can store (and what `zip` writes by default).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::DOS_EPOCH.parts(), (1980, 1, 1, 0, 0, 0));
+    /// assert_eq!(Timestamp::new(1980, 1, 1, 0, 0, 0)?, Timestamp::DOS_EPOCH);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const DOS_EPOCH: Timestamp = Timestamp(zip::DateTime::DEFAULT);
 
     /// The time `year-month-day hour:minute:second`; odd seconds round down (ZIP keeps even seconds).
@@ -34,6 +44,22 @@ impl Timestamp {
     /// # Errors
     ///
     /// [`io::ErrorKind::InvalidInput`] when the date does not exist or lies outside 1980–2107.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use strata_zip::Timestamp;
+    ///
+    /// let t = Timestamp::new(2107, 12, 31, 23, 59, 58)?;
+    /// assert_eq!(t.parts(), (2107, 12, 31, 23, 59, 58));
+    ///
+    /// let err = Timestamp::new(2023, 2, 29, 0, 0, 0).unwrap_err(); // not a leap year
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// assert!(err.to_string().contains("2023-02-29 00:00:00 is not a valid ZIP timestamp"));
+    /// assert!(Timestamp::new(2108, 1, 1, 0, 0, 0).is_err());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         year: u16,
         month: u8,
@@ -81,6 +107,18 @@ impl Timestamp {
     }
 
     /// `(year, month, day, hour, minute, second)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::Timestamp;
+    ///
+    /// let t = Timestamp::new(2024, 6, 1, 8, 30, 10)?;
+    /// let (year, month, day, hour, minute, second) = t.parts();
+    /// assert_eq!((year, month, day), (2024, 6, 1));
+    /// assert_eq!((hour, minute, second), (8, 30, 10));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parts(&self) -> (u16, u8, u8, u8, u8, u8) {
         let t = &self.0;
         (

@@ -33,6 +33,21 @@ pub enum Compression {
 
 impl Compression {
     /// Deflate at level 6, zlib's and Python's default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, Method, ZipBuilder, ZipReader};
+    ///
+    /// assert_eq!(Compression::DEFAULT, Compression::Deflated(6));
+    ///
+    /// let mut zip = ZipBuilder::new();
+    /// zip.add_bytes("a.txt", "a".repeat(1000), Compression::DEFAULT)?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// assert_eq!(entries[0].method, Method::Deflated);
+    /// assert!(entries[0].compressed_size < 100);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const DEFAULT: Compression = Compression::Deflated(6);
 
     /// The `zip` crate's options for an entry compressed this way and stamped `time`.
@@ -279,6 +294,25 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// # Errors
     ///
     /// What finishing the last entry or writing the central directory reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Seek, Write};
+    /// use strata_zip::{Compression, ZipBuilder, ZipReader};
+    ///
+    /// let mut zip = ZipBuilder::on_sink(Cursor::new(Vec::new()));
+    /// zip.add_bytes("a.txt", b"alpha", Compression::Stored)?;
+    /// let mut sink = zip.finish_sink()?;
+    /// let end = sink.stream_position()?;
+    /// assert_eq!(end, sink.get_ref().len() as u64); // positioned after the archive
+    ///
+    /// // Data after the archive does not hide it: the end-of-directory record is found anyway.
+    /// sink.write_all(b"trailer")?;
+    /// let mut reader = ZipReader::new(sink.into_inner())?;
+    /// assert_eq!(reader.read("a.txt")?, &b"alpha"[..]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish_sink(self) -> io::Result<W> {
         self.zip.finish().map_err(|err| match err {
             zip::result::ZipError::Io(err) => err,
@@ -311,6 +345,17 @@ pub struct ZipStream<W: Write> {
 
 impl<W: Write> ZipStream<W> {
     /// An empty archive streamed into `sink`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{ZipReader, ZipStream};
+    ///
+    /// let empty = ZipStream::new(Vec::new()).finish()?;
+    /// assert_eq!(empty.len(), 22); // just the end-of-central-directory record
+    /// assert!(ZipReader::new(empty)?.is_empty());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(sink: W) -> ZipStream<W> {
         ZipStream {
             inner: ZipBuilder::from_zip(zip::ZipWriter::new_stream(sink)),
@@ -318,6 +363,24 @@ impl<W: Write> ZipStream<W> {
     }
 
     /// Stamps every entry added from now on with `time`; see [`ZipBuilder::fixed_time`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, Timestamp, ZipReader, ZipStream};
+    ///
+    /// let build = || -> std::io::Result<Vec<u8>> {
+    ///     let time = Timestamp::new(2024, 1, 2, 3, 4, 6)?;
+    ///     let mut zip = ZipStream::new(Vec::new()).fixed_time(time);
+    ///     zip.add_bytes("a.txt", b"alpha", Compression::DEFAULT)?;
+    ///     zip.finish()
+    /// };
+    /// let archive = build()?;
+    /// assert_eq!(archive, build()?); // reproducible, byte for byte
+    /// let entries = ZipReader::new(archive)?.entries()?;
+    /// assert_eq!(entries[0].modified.map(|t| t.parts()), Some((2024, 1, 2, 3, 4, 6)));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fixed_time(self, time: Timestamp) -> Self {
         ZipStream {
             inner: self.inner.fixed_time(time),
@@ -329,6 +392,21 @@ impl<W: Write> ZipStream<W> {
     /// # Errors
     ///
     /// As [`ZipBuilder::add_bytes`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipError, ZipReader, ZipStream};
+    ///
+    /// let mut zip = ZipStream::new(Vec::new());
+    /// zip.add_bytes("notes.txt", "note\n".repeat(20), Compression::Deflated(9))?;
+    /// let err = zip.add_bytes("../escape.txt", b"", Compression::Stored).unwrap_err();
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::UnsafeName { .. })));
+    ///
+    /// let mut reader = ZipReader::new(zip.finish()?)?;
+    /// assert_eq!(reader.read("notes.txt")?, "note\n".repeat(20).as_bytes());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_bytes(
         &mut self,
         name: &str,
@@ -343,6 +421,20 @@ impl<W: Write> ZipStream<W> {
     /// # Errors
     ///
     /// As [`ZipBuilder::add_reader`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use strata_zip::{Compression, ZipReader, ZipStream};
+    ///
+    /// let mut zip = ZipStream::new(Vec::new());
+    /// let ones = std::io::repeat(1).take(100_000); // any `Read`, its length unknown in advance
+    /// assert_eq!(zip.add_reader("ones.bin", ones, Compression::DEFAULT)?, 100_000);
+    /// let mut reader = ZipReader::new(zip.finish()?)?;
+    /// assert_eq!(reader.read("ones.bin")?, vec![1; 100_000]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_reader(
         &mut self,
         name: &str,
@@ -357,6 +449,20 @@ impl<W: Write> ZipStream<W> {
     /// # Errors
     ///
     /// What the sink reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipStream};
+    ///
+    /// let mut zip = ZipStream::new(Vec::new());
+    /// zip.add_bytes("a.txt", b"alpha", Compression::Stored)?;
+    /// let sent: Vec<u8> = zip.finish()?;
+    /// assert!(sent.starts_with(b"PK\x03\x04"));
+    /// let end_of_directory = &sent[sent.len() - 22..];
+    /// assert!(end_of_directory.starts_with(b"PK\x05\x06"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(self) -> io::Result<W> {
         self.inner.finish_sink().map(StreamWriter::into_inner)
     }

@@ -3,6 +3,8 @@
 //! `tests/py/png_check.py` is the independent reader: python3's `zlib` checks every chunk's CRC and
 //! inflates the image data, without any imaging library.
 
+mod corpus;
+mod fuzz;
 mod hostile;
 mod layouts;
 mod python;
