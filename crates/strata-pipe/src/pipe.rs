@@ -18,6 +18,16 @@ use crate::writer::PipeWriter;
 const MISSED_WAKE_POLL: Duration = Duration::from_millis(10);
 
 /// The capacity [`PipeBuilder`] uses unless told otherwise: 64 KiB.
+///
+/// # Examples
+///
+/// ```
+/// use strata_pipe::{DEFAULT_CAPACITY, Pipe};
+///
+/// let (writer, _reader) = Pipe::builder().build()?;
+/// assert_eq!(writer.free(), DEFAULT_CAPACITY);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DEFAULT_CAPACITY: usize = 64 * 1024;
 
 /// Makes a pipe that holds up to `capacity` bytes, with the [`Overflow::Block`] policy.

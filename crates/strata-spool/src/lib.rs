@@ -49,7 +49,7 @@ pub use crate::mmap::MmapIO;
 pub use crate::path::{
     RemoveError, read_via_path, read_via_path_in, write_via_path, write_via_path_in,
 };
-pub use crate::spooled::SpooledIO;
+pub use crate::spooled::{SpooledIO, SpooledLines};
 
 /// The traits a user needs to call every method of this crate's streams.
 ///

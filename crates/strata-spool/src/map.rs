@@ -32,6 +32,20 @@ use crate::mmap::MmapIO;
 /// [`write_via_path`](crate::write_via_path) and to [`SpooledIO::getvalue`](crate::SpooledIO::getvalue)
 /// and [`SpooledIO::into_bytes`](crate::SpooledIO::into_bytes) after rollover. `MmapIO::open` always
 /// maps.
+///
+/// # Examples
+///
+/// ```
+/// use strata_spool::prelude::*;
+/// use strata_spool::{MAP_THRESHOLD, SpooledIO};
+///
+/// let big = usize::try_from(MAP_THRESHOLD)?;
+/// let mut f = SpooledIO::new(0);
+/// f.write_all(&vec![b'x'; big])?; // on disk, and big enough to be mapped
+/// let mapped = f.getvalue()?;
+/// assert_eq!(mapped.len(), big);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAP_THRESHOLD: u64 = 512 * 1024;
 
 /// A map kept alive by the `Bytes` that share it, and watched by whoever may write the file later.

@@ -3,7 +3,7 @@
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
 use bytes::Bytes;
-use strata_buffered::BytesIO;
+use strata_buffered::{ByteLines, BytesIO};
 use strata_raw::IoBase;
 
 /// A read-only file mapped into memory, read like a `BytesIO` without copying.
@@ -18,6 +18,7 @@ use strata_raw::IoBase;
 /// or [`write_via_path`](crate::write_via_path) gives the same zero-copy [`Bytes`] safely.
 ///
 /// The stream is not writable: [`IoBase::writable`] is `false` and `truncate` is unsupported.
+/// Iterating over `&mut MmapIO` (or [`iter_lines`](MmapIO::iter_lines)) yields its lines.
 ///
 /// # Examples
 ///
@@ -53,11 +54,44 @@ impl MmapIO {
     }
 
     /// The size of the file in bytes, as it was mapped; 0 once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("f");
+    /// std::fs::write(&path, b"abc")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut f = unsafe { MmapIO::open(&path)? };
+    /// f.read_bytes(None)?;
+    /// assert_eq!(f.len(), 3); // wherever the position is
+    /// f.close()?;
+    /// assert_eq!(f.len(), 0);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.inner.len()
     }
 
     /// Whether the file is empty (or the stream closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("empty");
+    /// std::fs::write(&path, b"")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let f = unsafe { MmapIO::open(&path)? };
+    /// assert!(f.is_empty()); // an empty file is an empty stream, not an error
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
     }
@@ -119,6 +153,20 @@ impl MmapIO {
     /// # Errors
     ///
     /// The closed-file error once closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use strata_spool::MmapIO;
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("f");
+    /// std::fs::write(&path, b"hello world")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut f = unsafe { MmapIO::open(&path)? };
+    /// assert_eq!(f.read1(Some(5))?, "hello"); // never short: the whole file is in memory
+    /// assert_eq!(f.read1(None)?, " world");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
         self.inner.read1(size)
     }
@@ -201,6 +249,39 @@ impl MmapIO {
         self.inner.readlines(hint)
     }
 
+    /// An iterator over the remaining lines, each as [`readline(None)`](MmapIO::readline) returns it
+    /// (Python's `for line in f`), sharing the map. It ends at the end of the file; on a closed
+    /// stream it yields the closed-file error once and ends. `for line in &mut f` does the same.
+    ///
+    /// The lines are those of the `BytesIO` over the map, so the iterator is `BytesIO`'s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::MmapIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("log.txt");
+    /// std::fs::write(&path, b"GET /\nGET /about\n\nPOST /form")?;
+    /// // SAFETY: our own file in a private directory.
+    /// let mut log = unsafe { MmapIO::open(&path)? };
+    /// let gets = log
+    ///     .iter_lines()
+    ///     .filter(|line| line.as_ref().is_ok_and(|line| line.starts_with(b"GET ")))
+    ///     .count();
+    /// assert_eq!(gets, 2);
+    ///
+    /// log.close()?;
+    /// let mut lines = log.iter_lines();
+    /// assert!(lines.next().is_some_and(|line| line.is_err()));
+    /// assert!(lines.next().is_none());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter_lines(&mut self) -> ByteLines<'_> {
+        self.inner.iter_lines()
+    }
+
     /// The whole file, whatever the position, sharing the map.
     ///
     /// # Errors
@@ -275,6 +356,16 @@ impl BufRead for MmapIO {
 
     fn consume(&mut self, amt: usize) {
         self.inner.consume(amt);
+    }
+}
+
+impl<'a> IntoIterator for &'a mut MmapIO {
+    type Item = io::Result<Bytes>;
+    type IntoIter = ByteLines<'a>;
+
+    /// The lines of the file: see [`MmapIO::iter_lines`].
+    fn into_iter(self) -> ByteLines<'a> {
+        self.iter_lines()
     }
 }
 

@@ -232,16 +232,72 @@ pub struct RemoveError {
 
 impl RemoveError {
     /// The removal error inside `err`, if it is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io;
+    /// use strata_spool::RemoveError;
+    ///
+    /// let other = io::Error::other("not a removal");
+    /// assert!(RemoveError::of(&other).is_none());
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// // `f` leaves a directory where the file was: removing "the file" fails.
+    /// let err = strata_spool::read_via_path_in(dir.path(), b"", ".tmp", |path| {
+    ///     std::fs::remove_file(path)?;
+    ///     std::fs::create_dir(path)
+    /// })
+    /// .unwrap_err();
+    /// assert!(RemoveError::of(&err).is_some());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(err: &io::Error) -> Option<&RemoveError> {
         err.get_ref().and_then(|inner| inner.downcast_ref())
     }
 
     /// The path that could not be removed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::RemoveError;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let err = strata_spool::read_via_path_in(dir.path(), b"data", ".bin", |path| {
+    ///     std::fs::remove_file(path)?;
+    ///     std::fs::create_dir(path)
+    /// })
+    /// .unwrap_err();
+    /// let left = RemoveError::of(&err).expect("a removal error").path();
+    /// assert!(left.starts_with(dir.path()) && left.is_dir());
+    /// std::fs::remove_dir(left)?; // cleaning up is now the caller's job
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// The error `f` (or writing the data) returned before the removal failed, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io;
+    /// use strata_spool::RemoveError;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// // `f` fails, and leaves behind something the removal cannot delete: both are reported.
+    /// let err = strata_spool::read_via_path_in(dir.path(), b"", ".tmp", |path| {
+    ///     std::fs::remove_file(path)?;
+    ///     std::fs::create_dir(path)?;
+    ///     Err::<(), _>(io::Error::other("parse failed"))
+    /// })
+    /// .unwrap_err();
+    /// let removal = RemoveError::of(&err).expect("a removal error");
+    /// assert_eq!(removal.pending().map(|e| e.to_string()).as_deref(), Some("parse failed"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pending(&self) -> Option<&io::Error> {
         self.pending.as_ref()
     }

@@ -23,7 +23,8 @@ use crate::map::{self, MapWatch};
 /// `readinto`, `readline`, `readlines`, `writelines`, `tell`, `truncate`, `getvalue`, `close`. A write
 /// (including one after a seek past the end) that would end beyond `max_size` rolls it over first,
 /// so memory never holds more than `max_size` bytes; [`rollover`](SpooledIO::rollover) does it on
-/// demand. Truncation never grows the stream, so it never rolls it over.
+/// demand. Truncation never grows the stream, so it never rolls it over. Iterating over
+/// `&mut SpooledIO` (or [`iter_lines`](SpooledIO::iter_lines)) yields its lines, as for `BytesIO`.
 ///
 /// After rollover, writes shorter than 64 KiB are gathered (as in the `BufferedRandom` Python puts
 /// over its file) and reach the file on the next read, seek, truncation, `getvalue` or
@@ -150,7 +151,17 @@ impl SpooledIO {
         matches!(self.store, Store::Disk(_))
     }
 
-    /// The size from which the data moves to disk.
+    /// The size from which the data moves to disk: the stream rolls over before a write that would
+    /// end beyond it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    ///
+    /// assert_eq!(SpooledIO::new(4096).max_size(), 4096);
+    /// assert_eq!(SpooledIO::new(usize::MAX).max_size(), usize::MAX); // never rolls over by itself
+    /// ```
     pub fn max_size(&self) -> usize {
         usize::try_from(self.max_size).unwrap_or(usize::MAX)
     }
@@ -219,6 +230,21 @@ impl SpooledIO {
     }
 
     /// Whether the contents are empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// assert!(f.is_empty());
+    /// f.seek(SeekFrom::Start(5))?;
+    /// assert!(f.is_empty()); // seeking past the end does not grow the stream
+    /// f.write_all(b"x")?; // but a write there zero-fills the gap
+    /// assert_eq!(f.len(), 6);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -252,6 +278,20 @@ impl SpooledIO {
     /// # Errors
     ///
     /// As [`read_bytes`](SpooledIO::read_bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(0);
+    /// f.write_all(b"hello world")?;
+    /// f.seek(SeekFrom::Start(0))?;
+    /// assert_eq!(f.read1(Some(5))?, "hello"); // never short, even on disk
+    /// assert_eq!(f.read1(None)?, " world");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
         self.read_bytes(size)
     }
@@ -326,6 +366,33 @@ impl SpooledIO {
     /// ```
     pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
         on_store!(&mut self.store, s => s.readlines(hint))
+    }
+
+    /// An iterator over the remaining lines, each as [`readline(None)`](SpooledIO::readline) returns
+    /// it (Python's `for line in f`), in either state. It ends at the end of the contents; on a closed
+    /// stream, or after a read error of the file, it yields that error once and ends.
+    /// `for line in &mut f` does the same.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_spool::SpooledIO;
+    /// use strata_spool::prelude::*;
+    ///
+    /// let mut f = SpooledIO::new(4);
+    /// f.write_all(b"a\nbb\n\nd")?; // on disk
+    /// f.seek(SeekFrom::Start(0))?;
+    /// let lines = f.iter_lines().collect::<std::io::Result<Vec<_>>>()?;
+    /// assert_eq!(lines, ["a\n", "bb\n", "\n", "d"]);
+    ///
+    /// f.close()?;
+    /// let mut lines = f.iter_lines();
+    /// assert!(lines.next().is_some_and(|line| line.is_err()));
+    /// assert!(lines.next().is_none());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter_lines(&mut self) -> SpooledLines<'_> {
+        SpooledLines::new(self, |f| f.readline(None))
     }
 
     /// Python's `writelines(lines)`: writes each item in order, rolling over when one would cross
@@ -549,6 +616,40 @@ impl IoBase for SpooledIO {
         SpooledIO::truncate(self, size)
     }
 }
+
+impl<'a> IntoIterator for &'a mut SpooledIO {
+    type Item = io::Result<Bytes>;
+    type IntoIter = SpooledLines<'a>;
+
+    /// The lines of the stream: see [`SpooledIO::iter_lines`].
+    fn into_iter(self) -> SpooledLines<'a> {
+        self.iter_lines()
+    }
+}
+
+/// The lines of a [`SpooledIO`], from [`SpooledIO::iter_lines`] or `for line in &mut stream`.
+///
+/// Each item is what [`SpooledIO::readline`]`(None)` returns; the iterator ends at the end of the
+/// contents, or after yielding one error, as `BytesIO`'s lines do.
+///
+/// # Examples
+///
+/// ```
+/// use strata_spool::SpooledIO;
+/// use strata_spool::prelude::*;
+///
+/// let mut f = SpooledIO::new(0);
+/// f.writelines(["one\n", "two\n"])?;
+/// f.seek(SeekFrom::Start(0))?;
+/// let mut count = 0;
+/// for line in &mut f {
+///     assert!(line?.ends_with(b"\n"));
+///     count += 1;
+/// }
+/// assert_eq!(count, 2);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type SpooledLines<'a> = strata_raw::Lines<'a, SpooledIO, Bytes>;
 
 /// Writes shorter than this are gathered after rollover and reach the file together.
 const WRITE_BUFFER: usize = 64 * 1024;

@@ -6,7 +6,6 @@
 //! Sizes and limits count code points, as in Python.
 
 use std::io;
-use std::iter::FusedIterator;
 
 /// Reading text: Python's `TextIOBase.read` and `readline`.
 ///
@@ -155,10 +154,7 @@ pub trait TextReadExt: TextRead {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn lines(&mut self) -> Lines<'_, Self> {
-        Lines {
-            stream: self,
-            done: false,
-        }
+        Lines::new(self, |s| s.readline(None))
     }
 }
 
@@ -167,7 +163,7 @@ impl<T: TextRead + ?Sized> TextReadExt for T {}
 /// The iterator of [`TextReadExt::lines`].
 ///
 /// Each item is a line with its ending, or the error that stopped the iteration; after an error or
-/// the end of the stream it yields only `None` (it is a [`FusedIterator`]).
+/// the end of the stream it yields only `None` (it is a [`FusedIterator`](std::iter::FusedIterator)).
 ///
 /// # Examples
 ///
@@ -188,34 +184,7 @@ impl<T: TextRead + ?Sized> TextReadExt for T {}
 /// assert!(lines.next().is_none());
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
-pub struct Lines<'a, T: ?Sized> {
-    stream: &'a mut T,
-    done: bool,
-}
-
-impl<T: TextRead + ?Sized> Iterator for Lines<'_, T> {
-    type Item = io::Result<String>;
-
-    fn next(&mut self) -> Option<io::Result<String>> {
-        if self.done {
-            return None;
-        }
-        match self.stream.readline(None) {
-            Ok(line) if line.is_empty() => {
-                self.done = true;
-                None
-            }
-            Ok(line) => Some(Ok(line)),
-            Err(err) => {
-                self.done = true;
-                Some(Err(err))
-            }
-        }
-    }
-}
-
-impl<T: TextRead + ?Sized> FusedIterator for Lines<'_, T> {}
+pub type Lines<'a, T> = strata_raw::Lines<'a, T, String>;
 
 /// Writing text: Python's `TextIOBase.write` and `flush`.
 ///

@@ -124,3 +124,76 @@ fn read_only_and_file_errors() {
     let err = unsafe { MmapIO::open(dir.path().join("missing")) }.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
+
+/// A line-iteration case: the file's contents, reads before iterating, and the lines
+/// `for line in &mut f` must yield.
+struct LineCase {
+    name: &'static str,
+    contents: &'static [u8],
+    before: Vec<Op>,
+    want: &'static [&'static [u8]],
+}
+
+#[test]
+fn line_iteration_matches_bytesio() {
+    let cases = [
+        LineCase {
+            name: "every line, blank ones included",
+            contents: b"a\nbb\n\nd",
+            before: vec![],
+            want: &[b"a\n", b"bb\n", b"\n", b"d"],
+        },
+        LineCase {
+            name: "after a readline, from the middle of a line",
+            contents: b"head\nab\ncd\n",
+            before: vec![Op::ReadLine(None), Op::Read(Some(1))],
+            want: &[b"b\n", b"cd\n"],
+        },
+        LineCase {
+            name: "\\r ends no line",
+            contents: b"a\r\nb\rc",
+            before: vec![],
+            want: &[b"a\r\n", b"b\rc"],
+        },
+        LineCase {
+            name: "an empty file",
+            contents: b"",
+            before: vec![],
+            want: &[],
+        },
+        LineCase {
+            name: "past the end",
+            contents: b"abc\n",
+            before: vec![Op::Seek(SeekFrom::End(3))],
+            want: &[],
+        },
+    ];
+    for case in &cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = mapped(&dir.path().join("f"), case.contents);
+        let mut model = BytesIO::from(case.contents);
+        for op in &case.before {
+            assert_eq!(apply(&mut f, op), apply(&mut model, op), "{}", case.name);
+        }
+        let got: Vec<_> = (&mut f).into_iter().collect::<Result<_, _>>().unwrap();
+        let want: Vec<_> = model.iter_lines().collect::<Result<_, _>>().unwrap();
+        assert_eq!(got, case.want, "{}", case.name);
+        assert_eq!(got, want, "{}: as BytesIO", case.name);
+        assert_eq!(f.tell().unwrap(), model.tell().unwrap(), "{}", case.name);
+    }
+}
+
+#[test]
+fn iterated_lines_share_the_map_and_a_closed_file_yields_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = mapped(&dir.path().join("f"), b"one\ntwo\n");
+    let range = f.getvalue().unwrap().as_ptr_range();
+    let lines: Vec<_> = f.iter_lines().collect::<Result<_, _>>().unwrap();
+    assert!(lines.iter().all(|line| range.contains(&line.as_ptr())));
+
+    f.close().unwrap();
+    let mut lines = f.iter_lines();
+    let err = lines.next().expect("one item").unwrap_err();
+    assert!(matches!(Error::of(&err), Some(Error::Closed { .. })));
+    assert!(lines.next().is_none(), "the iterator ends after its error");
+}

@@ -23,6 +23,9 @@ pub(crate) enum Op {
     ReadToEnd,
     ReadLine(Option<usize>),
     ReadLines(Option<usize>),
+    /// Line iteration: every line with `for line in &mut f` for `None`, else at most that many
+    /// items of `iter_lines()`.
+    Iter(Option<usize>),
     FillBufConsume(usize),
     Tell,
     Truncate(Option<u64>),
@@ -37,6 +40,8 @@ pub(crate) enum Op {
 pub(crate) enum Outcome {
     Bytes(Vec<u8>),
     Lines(Vec<Vec<u8>>),
+    /// The items an iterator yielded, each an outcome of its own.
+    Items(Vec<Outcome>),
     Num(u64),
     Flags(bool, bool, bool),
     Unit,
@@ -64,6 +69,8 @@ pub(crate) trait Stream: Read + Seek + BufRead + IoBase {
     fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize>;
     fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes>;
     fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>>;
+    /// The items of line iteration, as [`Op::Iter`] describes.
+    fn collect_lines(&mut self, max: Option<usize>) -> Vec<io::Result<Bytes>>;
     fn tell(&self) -> io::Result<u64>;
     fn getvalue(&mut self) -> io::Result<Bytes>;
     fn write(&mut self, _data: &[u8]) -> Option<io::Result<usize>> {
@@ -94,6 +101,12 @@ macro_rules! reads {
         }
         fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
             <$ty>::readlines(self, hint)
+        }
+        fn collect_lines(&mut self, max: Option<usize>) -> Vec<io::Result<Bytes>> {
+            match max {
+                None => IntoIterator::into_iter(self).collect(),
+                Some(n) => <$ty>::iter_lines(self).take(n).collect(),
+            }
         }
         fn tell(&self) -> io::Result<u64> {
             <$ty>::tell(self)
@@ -163,6 +176,13 @@ pub(crate) fn apply(stream: &mut impl Stream, op: &Op) -> Outcome {
         Op::ReadLines(hint) => Outcome::of(stream.readlines(*hint), |lines| {
             Outcome::Lines(lines.iter().map(|line| line.to_vec()).collect())
         }),
+        Op::Iter(max) => Outcome::Items(
+            stream
+                .collect_lines(*max)
+                .into_iter()
+                .map(|item| Outcome::of(item, bytes))
+                .collect(),
+        ),
         Op::FillBufConsume(amt) => {
             let got = stream
                 .fill_buf()
@@ -234,6 +254,7 @@ pub(crate) fn read_op() -> BoxedStrategy<Op> {
         Just(Op::ReadToEnd),
         size().prop_map(Op::ReadLine),
         size().prop_map(Op::ReadLines),
+        prop_oneof![Just(None), (0usize..4).prop_map(Some)].prop_map(Op::Iter),
         (0usize..20).prop_map(Op::FillBufConsume),
         Just(Op::Tell),
         Just(Op::GetValue),

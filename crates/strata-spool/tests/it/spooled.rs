@@ -358,3 +358,171 @@ fn debug_output_stays_short() {
     assert!(shown.len() < 300, "{shown}");
     assert!(shown.contains("pending: 1000"), "{shown}");
 }
+
+/// A line-iteration case: the contents written, the operations after them, the iteration
+/// ([`Op::Iter`]) and the items it must yield, then operations to compare with `BytesIO`'s.
+struct LineCase {
+    name: &'static str,
+    contents: Vec<u8>,
+    before: Vec<Op>,
+    iter: Op,
+    want: Vec<Outcome>,
+    after: Vec<Op>,
+}
+
+/// The items of a line iteration that yields `lines`.
+fn lines(lines: &[&[u8]]) -> Vec<Outcome> {
+    lines
+        .iter()
+        .map(|line| Outcome::Bytes(line.to_vec()))
+        .collect()
+}
+
+/// The closed-file error's message.
+const CLOSED: &str = "I/O operation on closed file.";
+
+/// Runs `case` in memory and on disk, against its expected items and against `BytesIO`.
+fn check_lines(case: &LineCase) {
+    for max_size in [usize::MAX, 0] {
+        let dir = tempfile::tempdir().expect("a test directory");
+        let mut f = SpooledIO::new_in(max_size, dir.path());
+        let mut model = BytesIO::new();
+        let name = format!("{} (max_size {max_size})", case.name);
+        let mut same = |op: &Op| {
+            let outcome = apply(&mut f, op);
+            assert_eq!(outcome, apply(&mut model, op), "{name}: {op:?}");
+            outcome
+        };
+        same(&Op::Write(case.contents.clone()));
+        for op in &case.before {
+            same(op);
+        }
+        assert_eq!(
+            same(&case.iter),
+            Outcome::Items(case.want.clone()),
+            "{name}"
+        );
+        for op in &case.after {
+            same(op);
+        }
+        let rolled = max_size == 0 && !case.contents.is_empty();
+        assert_eq!(f.rolled(), rolled, "{name}: rolled");
+    }
+}
+
+#[test]
+fn line_iteration_matches_bytesio_in_both_states() {
+    let text = b"a\nbb\n\nd".to_vec();
+    let mut long = vec![b'x'; 20_000]; // longer than the file's read buffer
+    long.extend_from_slice(b"\nend");
+    let all = lines(&[b"a\n", b"bb\n", b"\n", b"d"]);
+    let cases = [
+        LineCase {
+            name: "every line, blank ones included",
+            contents: text.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(0))],
+            iter: Op::Iter(None),
+            want: all.clone(),
+            after: vec![Op::Tell, Op::ReadLine(None)],
+        },
+        LineCase {
+            name: "iter_lines gives the same",
+            contents: text.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(0))],
+            iter: Op::Iter(Some(usize::MAX)),
+            want: all,
+            after: vec![Op::Tell],
+        },
+        LineCase {
+            name: "from the middle of a line",
+            contents: text.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(3))],
+            iter: Op::Iter(None),
+            want: lines(&[b"b\n", b"\n", b"d"]),
+            after: vec![],
+        },
+        LineCase {
+            name: "stopping early leaves the rest to read",
+            contents: text.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(0))],
+            iter: Op::Iter(Some(2)),
+            want: lines(&[b"a\n", b"bb\n"]),
+            after: vec![Op::Tell, Op::ReadLine(None), Op::Iter(None)],
+        },
+        LineCase {
+            name: "a trailing newline ends the last line; \\r ends none",
+            contents: b"a\r\nb\rc\n".to_vec(),
+            before: vec![Op::Seek(SeekFrom::Start(0))],
+            iter: Op::Iter(None),
+            want: lines(&[b"a\r\n", b"b\rc\n"]),
+            after: vec![Op::Iter(None)],
+        },
+        LineCase {
+            name: "at the end after writing",
+            contents: text.clone(),
+            before: vec![],
+            iter: Op::Iter(None),
+            want: vec![],
+            after: vec![],
+        },
+        LineCase {
+            name: "past the end",
+            contents: text.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(100))],
+            iter: Op::Iter(None),
+            want: vec![],
+            after: vec![Op::Tell],
+        },
+        LineCase {
+            name: "an empty stream",
+            contents: vec![],
+            before: vec![],
+            iter: Op::Iter(None),
+            want: vec![],
+            after: vec![],
+        },
+        LineCase {
+            name: "a write gathered on disk is seen",
+            contents: text.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(3)), Op::Write(b"X\nY".to_vec())],
+            iter: Op::Iter(None),
+            want: lines(&[b"d"]),
+            after: vec![Op::Seek(SeekFrom::Start(0)), Op::Iter(None)],
+        },
+        LineCase {
+            name: "a line longer than the read buffer",
+            contents: long.clone(),
+            before: vec![Op::Seek(SeekFrom::Start(1))],
+            iter: Op::Iter(None),
+            want: lines(&[&long[1..20_001], b"end"]),
+            after: vec![],
+        },
+        LineCase {
+            name: "closed: the error once, for each iteration",
+            contents: text,
+            before: vec![Op::Close],
+            iter: Op::Iter(None),
+            want: vec![Outcome::Err(ErrorKind::InvalidInput, CLOSED.into())],
+            after: vec![Op::Iter(Some(5))],
+        },
+    ];
+    for case in &cases {
+        check_lines(case);
+    }
+}
+
+#[test]
+fn line_iteration_ends_after_its_error() {
+    let mut f = SpooledIO::new(0);
+    f.write_all(b"a\nb\n").unwrap();
+    f.close().unwrap();
+    let mut lines = f.iter_lines();
+    assert!(matches!(
+        lines
+            .next()
+            .map(|line| line.map_err(|err| Error::of(&err).cloned())),
+        Some(Err(Some(Error::Closed { .. })))
+    ));
+    assert!(lines.next().is_none(), "the iterator ends after its error");
+    assert!(lines.next().is_none(), "and stays ended");
+}
