@@ -26,17 +26,74 @@ pub struct Caps(u8);
 
 impl Caps {
     /// No capability.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Caps;
+    ///
+    /// assert_eq!(Caps::default(), Caps::NONE);
+    /// assert!(Caps::READ.contains(Caps::NONE)); // every set contains the empty one
+    /// assert!(!Caps::NONE.contains(Caps::READ));
+    /// ```
     pub const NONE: Caps = Caps(0);
     /// `Read` is allowed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Caps;
+    ///
+    /// assert!(Caps::ALL.contains(Caps::READ));
+    /// assert!(!Caps::READ.contains(Caps::WRITE));
+    /// ```
     pub const READ: Caps = Caps(1);
     /// `Write` is allowed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Caps;
+    ///
+    /// assert!(Caps::ALL.contains(Caps::WRITE));
+    /// assert!(!Caps::WRITE.contains(Caps::READ));
+    /// ```
     pub const WRITE: Caps = Caps(2);
     /// `Seek` is allowed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Caps;
+    ///
+    /// assert!(Caps::ALL.contains(Caps::SEEK));
+    /// assert!(!(Caps::READ | Caps::WRITE).contains(Caps::SEEK));
+    /// ```
     pub const SEEK: Caps = Caps(4);
     /// Read, write and seek.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Caps;
+    ///
+    /// assert_eq!(Caps::ALL, Caps::READ | Caps::WRITE | Caps::SEEK);
+    /// ```
     pub const ALL: Caps = Caps(7);
 
     /// Whether every capability in `other` is in `self`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Caps;
+    ///
+    /// let caps = Caps::READ | Caps::SEEK;
+    /// assert!(caps.contains(Caps::READ | Caps::SEEK));
+    /// assert!(!caps.contains(Caps::READ | Caps::WRITE)); // all of them, not any
+    /// const READS: bool = Caps::ALL.contains(Caps::READ); // usable in const context
+    /// assert!(READS);
+    /// ```
     pub const fn contains(self, other: Caps) -> bool {
         self.0 & other.0 == other.0
     }
@@ -84,6 +141,23 @@ impl<T> StdRaw<T> {
     ///
     /// The caller vouches that `inner` implements the traits `caps` names; an operation outside `caps`
     /// fails with [`io::ErrorKind::Unsupported`] even when `inner` could do it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Seek, SeekFrom, Write};
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{Caps, StdRaw};
+    ///
+    /// // A Cursor can seek, but this stream does not report or allow it.
+    /// let mut raw = StdRaw::new(Cursor::new(Vec::new()), Caps::READ | Caps::WRITE);
+    /// assert!(raw.readable()? && raw.writable()? && !raw.seekable()?);
+    /// raw.write_all(b"abc")?;
+    /// let err = raw.seek(SeekFrom::Start(0)).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::Unsupported);
+    /// assert_eq!(err.to_string(), "seek");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(inner: T, caps: Caps) -> Self {
         StdRaw {
             inner,
@@ -93,36 +167,130 @@ impl<T> StdRaw<T> {
     }
 
     /// A read-only raw stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Write};
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{Caps, StdRaw};
+    ///
+    /// // A Cursor could write, but this stream refuses to.
+    /// let mut raw = StdRaw::reader(Cursor::new(b"abc".to_vec()));
+    /// assert_eq!(raw.caps(), Caps::READ);
+    /// assert_eq!(raw.read_bytes(Some(2))?, b"ab");
+    /// // Python: io.UnsupportedOperation
+    /// assert_eq!(raw.write(b"x").unwrap_err().to_string(), "File or stream is not writable.");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reader(inner: T) -> Self {
         Self::new(inner, Caps::READ)
     }
 
     /// A write-only raw stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Write};
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{Caps, StdRaw};
+    ///
+    /// let mut raw = StdRaw::writer(Cursor::new(Vec::new()));
+    /// assert_eq!(raw.caps(), Caps::WRITE);
+    /// raw.write_all(b"abc")?;
+    /// assert_eq!(raw.get_ref().get_ref(), b"abc");
+    /// assert_eq!(raw.read_bytes(Some(1)).unwrap_err().to_string(), "File or stream is not readable.");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writer(inner: T) -> Self {
         Self::new(inner, Caps::WRITE)
     }
 
     /// A raw stream that reads, writes and seeks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Seek, SeekFrom, Write};
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{Caps, StdRaw};
+    ///
+    /// let mut raw = StdRaw::random(Cursor::new(Vec::new()));
+    /// assert_eq!(raw.caps(), Caps::ALL);
+    /// raw.write_all(b"hello")?;
+    /// raw.seek(SeekFrom::Start(1))?;
+    /// assert_eq!(raw.readall()?, b"ello");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn random(inner: T) -> Self {
         Self::new(inner, Caps::ALL)
     }
 
     /// The capabilities this stream reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::{Caps, StdRaw};
+    ///
+    /// let raw = StdRaw::new(&b""[..], Caps::READ | Caps::SEEK);
+    /// assert!(raw.caps().contains(Caps::SEEK));
+    /// assert!(!raw.caps().contains(Caps::WRITE));
+    /// ```
     pub fn caps(&self) -> Caps {
         self.caps
     }
 
     /// The wrapped stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Read};
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut raw = StdRaw::reader(Cursor::new(b"abc".to_vec()));
+    /// raw.read(&mut [0; 2])?;
+    /// assert_eq!(raw.get_ref().position(), 2);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_ref(&self) -> &T {
         &self.inner
     }
 
     /// The wrapped stream, mutably. Writing through it bypasses the capability checks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut raw = StdRaw::reader(Vec::new());
+    /// assert!(raw.write(b"refused").is_err());
+    /// raw.get_mut().extend_from_slice(b"allowed"); // no capability check here
+    /// assert_eq!(raw.get_ref(), b"allowed");
+    /// ```
     pub fn get_mut(&mut self) -> &mut T {
         &mut self.inner
     }
 
     /// Unwraps the stream, open or closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut raw = StdRaw::writer(Vec::new());
+    /// raw.write_all(b"kept")?;
+    /// raw.close()?;
+    /// assert_eq!(raw.into_inner(), b"kept"); // closing dropped nothing
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_inner(self) -> T {
         self.inner
     }

@@ -36,11 +36,33 @@ enum ModeKind {
 
 impl Mode {
     /// Whether the mode allows reading (`r`, or any mode with `+`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Mode;
+    ///
+    /// assert!("rb".parse::<Mode>()?.readable());
+    /// assert!("a+".parse::<Mode>()?.readable());
+    /// assert!(!"w".parse::<Mode>()?.readable());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readable(self) -> bool {
         self.kind == ModeKind::Read || self.plus
     }
 
     /// Whether the mode allows writing (`w`, `x`, `a`, or any mode with `+`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::Mode;
+    ///
+    /// assert!("xb".parse::<Mode>()?.writable());
+    /// assert!("r+".parse::<Mode>()?.writable());
+    /// assert!(!"r".parse::<Mode>()?.writable());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writable(self) -> bool {
         self.kind != ModeKind::Read || self.plus
     }
@@ -160,6 +182,32 @@ impl FileIo {
     /// [`Error::InvalidArgument`] for a bad mode string; the operating system's error otherwise, e.g.
     /// [`io::ErrorKind::AlreadyExists`] for `x` on an existing file or [`io::ErrorKind::NotFound`] for
     /// `r` on a missing one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{ErrorKind, Write};
+    /// use strata_raw::FileIo;
+    /// use strata_raw::prelude::*;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-open-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("log.txt");
+    ///
+    /// FileIo::open(&path, "xb")?.write_all(b"one\n")?; // `x`: create, fail if it exists
+    /// assert_eq!(FileIo::open(&path, "x").unwrap_err().kind(), ErrorKind::AlreadyExists);
+    ///
+    /// let mut f = FileIo::open(&path, "a")?; // `a`: positioned at the end, writes append
+    /// assert_eq!(f.tell()?, 4);
+    /// f.write_all(b"two\n")?;
+    /// assert_eq!(FileIo::open(&path, "r")?.readall()?, b"one\ntwo\n");
+    ///
+    /// assert_eq!(FileIo::open(&path, "rt").unwrap_err().to_string(), "invalid mode: rt");
+    /// let missing = FileIo::open(dir.join("missing"), "r").unwrap_err();
+    /// assert_eq!(missing.kind(), ErrorKind::NotFound);
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(path: impl AsRef<Path>, mode: &str) -> io::Result<FileIo> {
         let mode: Mode = mode.parse()?;
         let name = path.as_ref().to_path_buf();
@@ -175,6 +223,28 @@ impl FileIo {
     }
 
     /// Adopts an open file; `mode` states what it was opened for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_raw::FileIo;
+    /// use strata_raw::prelude::*;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-from-file-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("data.bin");
+    /// std::fs::write(&path, b"adopted")?;
+    ///
+    /// let file = std::fs::File::open(&path)?;
+    /// let mut f = FileIo::from_file(file, &path, "rb".parse()?);
+    /// assert_eq!(f.name(), path);
+    /// assert_eq!(f.readall()?, b"adopted");
+    /// assert!(!f.writable()?);
+    /// assert_eq!(f.write(b"x").unwrap_err().to_string(), "File not open for writing");
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_file(file: File, name: impl Into<PathBuf>, mode: Mode) -> FileIo {
         FileIo {
             file: Some(file),
@@ -184,11 +254,43 @@ impl FileIo {
     }
 
     /// The path the file was opened with (Python's `name`); still available after close.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::FileIo;
+    /// use strata_raw::prelude::*;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-name-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("named.bin");
+    /// let mut f = FileIo::open(&path, "wb")?;
+    /// f.close()?;
+    /// assert_eq!(f.name(), path);
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &Path {
         &self.name
     }
 
     /// The mode, as Python's `FileIO.mode` reports it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::FileIo;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-mode-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("mode.bin");
+    /// assert_eq!(FileIo::open(&path, "w")?.mode().to_string(), "wb");
+    /// assert_eq!(FileIo::open(&path, "w+")?.mode().to_string(), "rb+"); // as CPython reports it
+    /// assert_eq!(FileIo::open(&path, "a+b")?.mode().to_string(), "ab+");
+    /// assert!(FileIo::open(&path, "r")?.mode().readable());
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -198,11 +300,57 @@ impl FileIo {
     /// # Errors
     ///
     /// The closed-file error once closed, or the operating system's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Seek, SeekFrom, Write};
+    /// use strata_raw::FileIo;
+    /// use strata_raw::prelude::*;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-tell-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let mut f = FileIo::open(dir.join("tell.bin"), "w+b")?;
+    /// assert_eq!(f.tell()?, 0);
+    /// f.write_all(b"abcdef")?;
+    /// assert_eq!(f.tell()?, 6);
+    /// f.seek(SeekFrom::Start(2))?;
+    /// f.read_bytes(Some(3))?;
+    /// assert_eq!(f.tell()?, 5);
+    /// f.close()?;
+    /// assert_eq!(f.tell().unwrap_err().to_string(), "I/O operation on closed file.");
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tell(&mut self) -> io::Result<u64> {
         self.file()?.stream_position()
     }
 
     /// Gives back the file, or `None` if it was closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use strata_raw::FileIo;
+    /// use strata_raw::prelude::*;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-into-file-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("into.bin");
+    /// std::fs::write(&path, b"std again")?;
+    ///
+    /// let mut file = FileIo::open(&path, "rb")?.into_file().expect("open");
+    /// let mut text = String::new();
+    /// file.read_to_string(&mut text)?;
+    /// assert_eq!(text, "std again");
+    ///
+    /// let mut f = FileIo::open(&path, "rb")?;
+    /// f.close()?;
+    /// assert!(f.into_file().is_none());
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_file(self) -> Option<File> {
         self.file
     }

@@ -44,6 +44,19 @@ use crate::error::{Error, ensure_open, unsupported};
 /// ```
 pub trait IoBase {
     /// Whether the stream is closed (Python's `closed` attribute).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use strata_raw::{IoBase, StdRaw};
+    ///
+    /// let mut raw = StdRaw::random(Cursor::new(Vec::<u8>::new()));
+    /// assert!(!raw.closed());
+    /// raw.close()?;
+    /// assert!(raw.closed());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn closed(&self) -> bool;
 
     /// Flushes what the stream holds and closes it; every later operation but `close` and `closed`
@@ -52,6 +65,23 @@ pub trait IoBase {
     /// # Errors
     ///
     /// The error of the final flush; the stream is closed all the same.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{Error, StdRaw};
+    ///
+    /// let mut raw = StdRaw::writer(Vec::new());
+    /// raw.write_all(b"abc")?;
+    /// raw.close()?;
+    /// raw.close()?; // closing a closed stream does nothing
+    /// let err = raw.write(b"x").unwrap_err();
+    /// assert!(matches!(Error::of(&err), Some(Error::Closed { op: None })));
+    /// assert_eq!(raw.flush().unwrap_err().to_string(), "I/O operation on closed file.");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn close(&mut self) -> io::Result<()>;
 
     /// Whether the stream can be read.
@@ -59,6 +89,19 @@ pub trait IoBase {
     /// # Errors
     ///
     /// The closed-file error once the stream is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::{IoBase, StdRaw};
+    ///
+    /// let mut raw = StdRaw::reader(&b"abc"[..]);
+    /// assert!(raw.readable()?);
+    /// assert!(!StdRaw::writer(Vec::<u8>::new()).readable()?);
+    /// raw.close()?;
+    /// assert_eq!(raw.readable().unwrap_err().to_string(), "I/O operation on closed file.");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn readable(&self) -> io::Result<bool> {
         ensure_open(self.closed()).map(|()| false)
     }
@@ -68,6 +111,19 @@ pub trait IoBase {
     /// # Errors
     ///
     /// The closed-file error once the stream is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::{IoBase, StdRaw};
+    ///
+    /// let mut raw = StdRaw::writer(Vec::<u8>::new());
+    /// assert!(raw.writable()?);
+    /// assert!(!StdRaw::reader(&b""[..]).writable()?);
+    /// raw.close()?;
+    /// assert!(raw.writable().is_err());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn writable(&self) -> io::Result<bool> {
         ensure_open(self.closed()).map(|()| false)
     }
@@ -77,6 +133,20 @@ pub trait IoBase {
     /// # Errors
     ///
     /// The closed-file error once the stream is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use strata_raw::{IoBase, StdRaw};
+    ///
+    /// let mut raw = StdRaw::random(Cursor::new(Vec::<u8>::new()));
+    /// assert!(raw.seekable()?);
+    /// assert!(!StdRaw::reader(&b""[..]).seekable()?);
+    /// raw.close()?;
+    /// assert!(raw.seekable().is_err());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn seekable(&self) -> io::Result<bool> {
         ensure_open(self.closed()).map(|()| false)
     }
@@ -87,6 +157,25 @@ pub trait IoBase {
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] for streams without one
     /// (every in-memory stream).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use strata_raw::{IoBase, StdRaw};
+    ///
+    /// let raw = StdRaw::reader(&b""[..]);
+    /// let err = raw.fileno().unwrap_err(); // Python: io.UnsupportedOperation: fileno
+    /// assert_eq!(err.kind(), ErrorKind::Unsupported);
+    /// assert_eq!(err.to_string(), "fileno");
+    ///
+    /// #[cfg(unix)]
+    /// {
+    ///     let f = strata_raw::FileIo::open("/dev/null", "rb")?;
+    ///     assert!(f.fileno()? >= 0);
+    /// }
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn fileno(&self) -> io::Result<i32> {
         ensure_open(self.closed())?;
         Err(unsupported("fileno"))
@@ -97,6 +186,21 @@ pub trait IoBase {
     /// # Errors
     ///
     /// The closed-file error once the stream is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_raw::{IoBase, StdRaw};
+    ///
+    /// let mut raw = StdRaw::reader(&b""[..]);
+    /// assert!(!raw.isatty()?);
+    /// raw.close()?;
+    /// assert!(raw.isatty().is_err());
+    ///
+    /// #[cfg(unix)]
+    /// assert!(!strata_raw::FileIo::open("/dev/null", "rb")?.isatty()?);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn isatty(&self) -> io::Result<bool> {
         ensure_open(self.closed()).map(|()| false)
     }
@@ -108,6 +212,29 @@ pub trait IoBase {
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] when the stream cannot be
     /// resized.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, ErrorKind, Write};
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{FileIo, StdRaw};
+    ///
+    /// let mut raw = StdRaw::random(Cursor::new(Vec::<u8>::new()));
+    /// assert_eq!(raw.truncate(Some(0)).unwrap_err().kind(), ErrorKind::Unsupported);
+    ///
+    /// let dir = std::env::temp_dir().join(format!("strata-doc-truncate-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("cut.bin");
+    /// let mut f = FileIo::open(&path, "w+b")?;
+    /// f.write_all(b"abcdef")?;
+    /// assert_eq!(f.truncate(Some(3))?, 3);
+    /// assert_eq!(f.tell()?, 6); // the position does not move
+    /// assert_eq!(f.truncate(None)?, 6); // a file grows, zero-filled
+    /// assert_eq!(std::fs::read(&path)?, b"abc\0\0\0");
+    /// std::fs::remove_dir_all(&dir)?;
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
         let _ = size;
         ensure_open(self.closed())?;
@@ -249,6 +376,37 @@ pub trait RawReadExt: Read {
     /// [`io::ErrorKind::OutOfMemory`] when `size` bytes cannot be allocated;
     /// [`io::ErrorKind::WouldBlock`] when no data is available right now (and, for `None`, none arrived
     /// before the stream would block), or the stream's own error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{self, Read};
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::Error;
+    ///
+    /// let mut raw = (&b"ab"[..]).chain(&b"cd"[..]);
+    /// assert_eq!(raw.read_bytes(Some(4))?, b"ab"); // one call: a short read
+    /// assert_eq!(raw.read_bytes(Some(4))?, b"cd");
+    /// assert_eq!(raw.read_bytes(Some(4))?, b""); // end of file
+    ///
+    /// let mut raw: &[u8] = b"all of it";
+    /// assert_eq!(raw.read_bytes(None)?, b"all of it");
+    ///
+    /// /// A broken stream that claims one byte more than it was given.
+    /// struct Liar;
+    /// impl Read for Liar {
+    ///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    ///         Ok(buf.len() + 1)
+    ///     }
+    /// }
+    /// let err = Liar.read_bytes(Some(2)).unwrap_err();
+    /// assert!(matches!(Error::of(&err), Some(Error::InvalidLength { .. })));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "raw readinto() returned invalid length 3 (should have been between 0 and 2)"
+    /// );
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Vec<u8>> {
         let Some(size) = size else {
             return self.readall();
@@ -277,6 +435,35 @@ pub trait RawReadExt: Read {
     ///
     /// [`io::ErrorKind::WouldBlock`] when the stream would block before any data arrived, or the
     /// stream's own error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{self, Read};
+    /// use strata_raw::prelude::*;
+    ///
+    /// let mut raw = (&b"ab"[..]).chain(&b"cd"[..]);
+    /// assert_eq!(raw.readall()?, b"abcd"); // through short reads, to end of file
+    /// assert_eq!(raw.readall()?, b"");
+    ///
+    /// /// A non-blocking stream: its chunks one read at a time, then no data right now.
+    /// struct Trickle(Vec<&'static [u8]>);
+    /// impl Read for Trickle {
+    ///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    ///         if self.0.is_empty() {
+    ///             return Err(io::ErrorKind::WouldBlock.into());
+    ///         }
+    ///         let chunk = self.0.remove(0);
+    ///         buf[..chunk.len()].copy_from_slice(chunk);
+    ///         Ok(chunk.len())
+    ///     }
+    /// }
+    /// let mut raw = Trickle(vec![&b"ab"[..], &b"cd"[..]]);
+    /// assert_eq!(raw.readall()?, b"abcd"); // what arrived before it would block
+    /// // Nothing arrived: Python's readall() returns None.
+    /// assert_eq!(raw.readall().unwrap_err().kind(), io::ErrorKind::WouldBlock);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn readall(&mut self) -> io::Result<Vec<u8>> {
         let mut out = Vec::new();
         let mut chunk = [0u8; 8192];

@@ -47,7 +47,7 @@ pub use crate::bridge::{Caps, StdRaw};
 pub use crate::error::{Error, ensure_open, unsupported};
 pub use crate::file::{FileIo, Mode};
 pub use crate::iobase::{IoBase, RawReadExt, checked_len};
-pub use crate::lines::{line_len, readline_into, readlines, seek_target};
+pub use crate::lines::{Lines, line_len, readline_into, readlines, seek_target};
 
 /// The traits a user needs to call every method of this crate's streams.
 ///

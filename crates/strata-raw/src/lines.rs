@@ -1,12 +1,15 @@
 //! Python's line and seek arithmetic, shared by every byte stream: where a `seek` lands, where a line
-//! ends, `readline(size)` over any [`BufRead`] and `readlines(hint)` over any source of lines.
+//! ends, `readline(size)` over any [`BufRead`], `readlines(hint)` over any source of lines, and the
+//! iterator behind `for line in &mut stream` ([`Lines`]).
 //!
 //! Python's `IOBase` defines `readline` and `readlines` once for every stream; these functions are that
 //! single definition in Strata. Streams with their own storage (`BytesIO`'s shared bytes, a buffered
 //! stream's buffer) search it themselves with [`line_len`] and keep their zero-copy results; the rest
 //! call [`readline_into`].
 
+use std::fmt;
 use std::io::{self, BufRead, SeekFrom};
+use std::iter::FusedIterator;
 
 use crate::error::Error;
 
@@ -206,6 +209,91 @@ pub fn readlines<T: AsRef<[u8]>>(
         if hint.is_some_and(|hint| total >= hint) {
             return Ok(lines);
         }
+    }
+}
+
+/// The lines of a stream, one `readline(None)` call each: Python's `for line in f`, for every Strata
+/// stream that reads lines (byte streams yield `Bytes`, text streams `String`s).
+///
+/// Each item is a line with its ending, or the error that stopped the iteration; the iterator ends at
+/// the first empty line (the end of the stream) or after yielding one error, and then yields only
+/// `None` (it is a [`FusedIterator`]). Streams hand it out from `iter_lines()` or `lines()` and from
+/// `IntoIterator for &mut Stream`.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{self, BufRead, Cursor};
+/// use strata_raw::{Lines, readline_into};
+///
+/// fn readline(r: &mut Cursor<&[u8]>) -> io::Result<Vec<u8>> {
+///     let mut line = Vec::new();
+///     readline_into(r, None, &mut line).map(|_| line)
+/// }
+/// let mut source = Cursor::new(&b"one\ntwo"[..]);
+/// let lines: Vec<Vec<u8>> = Lines::new(&mut source, readline).collect::<Result<_, _>>()?;
+/// assert_eq!(lines, [&b"one\n"[..], b"two"]);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Lines<'a, S: ?Sized, L> {
+    stream: &'a mut S,
+    readline: fn(&mut S) -> io::Result<L>,
+    done: bool,
+}
+
+impl<'a, S: ?Sized, L> Lines<'a, S, L> {
+    /// The lines `readline` reads from `stream`, one call per item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io;
+    /// use strata_raw::Lines;
+    ///
+    /// let mut script = vec![Ok(b"b".to_vec()), Err(io::ErrorKind::Other.into()), Ok(b"a\n".to_vec())];
+    /// let mut lines = Lines::new(&mut script, |s| s.pop().unwrap_or(Ok(Vec::new())));
+    /// assert_eq!(lines.next().transpose()?, Some(b"a\n".to_vec()));
+    /// assert!(lines.next().transpose().is_err()); // one error, then the end
+    /// assert!(lines.next().is_none());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(stream: &'a mut S, readline: fn(&mut S) -> io::Result<L>) -> Lines<'a, S, L> {
+        Lines {
+            stream,
+            readline,
+            done: false,
+        }
+    }
+}
+
+impl<S: ?Sized, L: AsRef<[u8]>> Iterator for Lines<'_, S, L> {
+    type Item = io::Result<L>;
+
+    fn next(&mut self) -> Option<io::Result<L>> {
+        if self.done {
+            return None;
+        }
+        match (self.readline)(self.stream) {
+            Ok(line) if !line.as_ref().is_empty() => Some(Ok(line)),
+            Ok(_) => {
+                self.done = true;
+                None
+            }
+            Err(err) => {
+                self.done = true;
+                Some(Err(err))
+            }
+        }
+    }
+}
+
+impl<S: ?Sized, L: AsRef<[u8]>> FusedIterator for Lines<'_, S, L> {}
+
+impl<S: ?Sized, L> fmt::Debug for Lines<'_, S, L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lines")
+            .field("done", &self.done)
+            .finish_non_exhaustive()
     }
 }
 

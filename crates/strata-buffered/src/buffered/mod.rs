@@ -28,6 +28,17 @@ pub use self::writer::BufferedWriter;
 use self::core::Core;
 
 /// The buffer size of `new` constructors, as in CPython (`io.DEFAULT_BUFFER_SIZE`).
+///
+/// # Examples
+///
+/// ```
+/// use strata_buffered::{BufferedReader, BytesIO, DEFAULT_BUFFER_SIZE};
+///
+/// assert_eq!(DEFAULT_BUFFER_SIZE, 8192);
+/// let f = BufferedReader::new(BytesIO::from(&b"data"[..]))?;
+/// assert_eq!(f.capacity(), DEFAULT_BUFFER_SIZE);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DEFAULT_BUFFER_SIZE: usize = 8192;
 
 /// The error of `into_inner` on a writer whose pending bytes could not be passed down: the error,
@@ -62,21 +73,109 @@ impl<W> IntoInnerError<W> {
     }
 
     /// Why the flush failed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{ErrorKind, Write};
+    /// use strata_buffered::BufferedWriter;
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::{Error, StdRaw};
+    ///
+    /// let mut raw = StdRaw::writer(Vec::new());
+    /// let mut w = BufferedWriter::new(&mut raw)?;
+    /// w.write_all(b"pending")?;
+    /// w.get_mut().expect("attached").close()?;
+    /// let err = w.into_inner().unwrap_err();
+    /// assert_eq!(err.error().kind(), ErrorKind::InvalidInput); // Python: ValueError
+    /// assert!(matches!(Error::of(err.error()), Some(Error::Closed { .. })));
+    /// assert_eq!(err.to_string(), err.error().to_string());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn error(&self) -> &io::Error {
         &self.error
     }
 
     /// The writer, with its pending bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{self, Write};
+    /// use strata_buffered::BufferedWriter;
+    /// use strata_raw::StdRaw;
+    ///
+    /// /// A non-blocking sink that accepts nothing until it is opened.
+    /// #[derive(Debug)]
+    /// struct Gate { open: bool, data: Vec<u8> }
+    /// impl Write for Gate {
+    ///     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+    ///         if !self.open {
+    ///             return Err(io::ErrorKind::WouldBlock.into());
+    ///         }
+    ///         self.data.extend_from_slice(buf);
+    ///         Ok(buf.len())
+    ///     }
+    ///     fn flush(&mut self) -> io::Result<()> { Ok(()) }
+    /// }
+    ///
+    /// let raw = StdRaw::writer(Gate { open: false, data: Vec::new() });
+    /// let mut w = BufferedWriter::new(raw)?;
+    /// w.write_all(b"pending")?;
+    /// let err = w.into_inner().unwrap_err();
+    /// assert_eq!(err.error().kind(), io::ErrorKind::WouldBlock);
+    /// let mut w = err.into_inner(); // take the writer back and try again
+    /// w.get_mut().expect("attached").get_mut().open = true;
+    /// let raw = w.into_inner()?;
+    /// assert_eq!(raw.get_ref().data, b"pending");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_inner(self) -> W {
         self.inner
     }
 
     /// The error, dropping the writer (and with it, best effort, its pending bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{self, Write};
+    /// use strata_buffered::BufferedWriter;
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut raw = StdRaw::writer(Vec::new());
+    /// let mut w = BufferedWriter::new(&mut raw)?;
+    /// w.write_all(b"lost")?;
+    /// w.get_mut().expect("attached").close()?;
+    /// let err: io::Error = w.into_inner().unwrap_err().into_error();
+    /// assert_eq!(err.to_string(), "I/O operation on closed file.");
+    /// assert!(raw.into_inner().is_empty()); // the pending bytes never arrived
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_error(self) -> io::Error {
         self.error
     }
 
     /// The error and the writer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_buffered::BufferedWriter;
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut raw = StdRaw::writer(Vec::new());
+    /// let mut w = BufferedWriter::new(&mut raw)?;
+    /// w.write_all(b"pending")?;
+    /// w.get_mut().expect("attached").close()?;
+    /// let (err, w) = w.into_inner().unwrap_err().into_parts();
+    /// assert_eq!(err.to_string(), "I/O operation on closed file.");
+    /// assert_eq!(w.buffer(), b"pending");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_parts(self) -> (io::Error, W) {
         (self.error, self.inner)
     }
@@ -357,26 +456,65 @@ macro_rules! read_side {
 use read_side;
 
 /// What every wrapper has: access to the raw stream (`None` once detached) and the buffer's size.
-/// `$raw` is the raw stream's type parameter.
+/// `$raw` is the raw stream's type parameter; `$ty` names the type and `$make` builds one in the
+/// examples.
 macro_rules! shell {
-    (impl[$($gen:tt)*] $self_ty:ty, $raw:ident) => {
+    (impl[$($gen:tt)*] $self_ty:ty, $raw:ident, $ty:literal, $make:literal) => {
         impl<$($gen)*> $self_ty {
             fn attached(&self) -> io::Result<&$raw> {
                 self.raw.as_ref().ok_or_else(super::detached)
             }
 
             /// The raw stream; `None` after `detach()`.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_buffered::prelude::*;\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// assert!(!f.get_ref().expect("attached").closed());
+            /// f.close()?; // closes the raw stream too
+            /// assert!(f.get_ref().expect("attached").closed());
+            ///
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// let raw = f.detach()?;
+            /// assert!(f.get_ref().is_none());
+            /// # drop(raw);
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
             pub fn get_ref(&self) -> Option<&$raw> {
                 self.raw.as_ref()
             }
 
             /// The raw stream, mutably; `None` after `detach()`. Reading or writing through it
             /// bypasses the buffer (buffered bytes are skipped, pending bytes overtaken).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::", $ty, ";\nuse strata_buffered::prelude::*;\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let mut f = ", $make, ";")]
+            /// f.get_mut().expect("attached").close()?; // the raw stream closes under the wrapper
+            /// assert!(f.closed());
+            /// assert!(f.get_mut().is_some()); // still attached, but closed
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
             pub fn get_mut(&mut self) -> Option<&mut $raw> {
                 self.raw.as_mut()
             }
 
             /// The buffer's size.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use std::io::Cursor;\nuse strata_buffered::{", $ty, ", DEFAULT_BUFFER_SIZE};\nuse strata_raw::StdRaw;\n")]
+            #[doc = concat!("let f = ", $make, ";")]
+            /// assert_eq!(f.capacity(), DEFAULT_BUFFER_SIZE);
+            /// let raw = StdRaw::random(Cursor::new(Vec::<u8>::new()));
+            #[doc = concat!("assert_eq!(", $ty, "::with_capacity(16, raw)?.capacity(), 16);")]
+            /// Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
             pub fn capacity(&self) -> usize {
                 self.core.capacity()
             }

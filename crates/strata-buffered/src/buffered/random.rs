@@ -104,11 +104,44 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
 
     /// The bytes a read would return without a raw call (read-ahead, including bytes written over
     /// it and not yet passed down).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Seek, SeekFrom, Write};
+    /// use strata_buffered::BufferedRandom;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut f = BufferedRandom::with_capacity(4, StdRaw::random(Cursor::new(b"abcdefgh".to_vec())))?;
+    /// assert_eq!(f.read_bytes(Some(1))?, "a");
+    /// assert_eq!(f.buffer(), b"bcd");
+    /// f.write_all(b"X")?; // over the read-ahead
+    /// f.seek(SeekFrom::Start(1))?;
+    /// assert_eq!(f.buffer(), b"Xcd"); // a read would see the write
+    /// assert_eq!(f.read_bytes(Some(3))?, "Xcd");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn buffer(&self) -> &[u8] {
         self.core.unread()
     }
 
     /// The bytes written and not passed down yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Write};
+    /// use strata_buffered::BufferedRandom;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut f = BufferedRandom::new(StdRaw::random(Cursor::new(Vec::new())))?;
+    /// f.write_all(b"ab")?;
+    /// assert_eq!(f.pending(), b"ab");
+    /// f.flush()?;
+    /// assert_eq!(f.pending(), b"");
+    /// assert_eq!(f.get_ref().expect("attached").get_ref().get_ref(), b"ab");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pending(&self) -> &[u8] {
         self.core.pending()
     }
@@ -118,6 +151,22 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
     /// # Errors
     ///
     /// The raw stream's errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, Write};
+    /// use strata_buffered::BufferedRandom;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut f = BufferedRandom::with_capacity(4, StdRaw::random(Cursor::new(b"0123456789".to_vec())))?;
+    /// f.read_bytes(Some(1))?;
+    /// assert_eq!(f.tell()?, 1); // the raw stream stands at 4
+    /// f.write_all(b"ab")?;
+    /// assert_eq!(f.tell()?, 3);
+    /// assert_eq!(f.get_ref().expect("attached").get_ref().position(), 4);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tell(&mut self) -> io::Result<u64> {
         let (core, mut raw) = self.parts()?;
         core.tell(&mut raw)
@@ -133,7 +182,12 @@ impl<S: Read + Write + Seek + IoBase> Seek for BufferedRandom<S> {
     }
 }
 
-shell!(impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>, S);
+shell!(
+    impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>,
+    S,
+    "BufferedRandom",
+    "BufferedRandom::new(StdRaw::random(Cursor::new(Vec::new())))?"
+);
 iobase!(impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>, S: readable, writable, seekable);
 write_side!(
     impl[S: Read + Write + Seek + IoBase] BufferedRandom<S>,

@@ -171,6 +171,24 @@ impl<R: Read + IoBase> BufferedReader<R> {
     /// # Errors
     ///
     /// The detached error after [`detach`](Self::detach).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BufferedReader;
+    /// use strata_raw::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut f = BufferedReader::with_capacity(4, StdRaw::reader(&b"abcdefgh"[..]))?;
+    /// assert_eq!(f.read_bytes(Some(1))?, "a");
+    /// let mut raw = f.into_inner()?;
+    /// assert_eq!(raw.readall()?, b"efgh"); // "bcd" was read ahead and is gone
+    ///
+    /// let mut f = BufferedReader::new(StdRaw::reader(&b""[..]))?;
+    /// f.detach()?;
+    /// assert_eq!(f.into_inner().unwrap_err().to_string(), "raw stream has been detached");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_inner(self) -> io::Result<R> {
         self.into_parts().map(|(raw, _)| raw)
     }
@@ -215,7 +233,12 @@ impl<R: Read + Seek + IoBase> Seek for BufferedReader<R> {
     }
 }
 
-shell!(impl[R: Read + IoBase] BufferedReader<R>, R);
+shell!(
+    impl[R: Read + IoBase] BufferedReader<R>,
+    R,
+    "BufferedReader",
+    "BufferedReader::new(StdRaw::reader(Cursor::new(b\"ab\\ncd\\nef\".to_vec())))?"
+);
 iobase!(impl[R: Read + IoBase] BufferedReader<R>, R: readable, seekable);
 read_side!(
     impl[R: Read + IoBase] BufferedReader<R>,

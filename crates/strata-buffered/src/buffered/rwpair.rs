@@ -48,6 +48,20 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// # Errors
     ///
     /// As [`with_capacity`](Self::with_capacity).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::{BufferedRWPair, DEFAULT_BUFFER_SIZE};
+    /// use strata_buffered::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let pair = BufferedRWPair::new(StdRaw::reader(&b""[..]), StdRaw::writer(Vec::new()))?;
+    /// assert_eq!(pair.reader().capacity(), DEFAULT_BUFFER_SIZE);
+    /// assert_eq!(pair.writer().capacity(), DEFAULT_BUFFER_SIZE);
+    /// assert!(pair.readable()? && pair.writable()? && !pair.seekable()?);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(reader: R, writer: W) -> io::Result<Self> {
         Self::with_capacity(DEFAULT_BUFFER_SIZE, reader, writer)
     }
@@ -83,26 +97,96 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     }
 
     /// The reading half.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BufferedRWPair;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"ab\ncd"[..]), StdRaw::writer(Vec::new()))?;
+    /// assert_eq!(pair.readline(None)?, "ab\n");
+    /// assert_eq!(pair.reader().buffer(), b"cd"); // read ahead by the reading half
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reader(&self) -> &BufferedReader<R> {
         &self.reader
     }
 
     /// The reading half, mutably.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BufferedRWPair;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"abcd"[..]), StdRaw::writer(Vec::new()))?;
+    /// assert_eq!(pair.reader_mut().read_bytes(Some(2))?, "ab");
+    /// assert_eq!(pair.read_bytes(None)?, "cd"); // one buffer, seen through either
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reader_mut(&mut self) -> &mut BufferedReader<R> {
         &mut self.reader
     }
 
     /// The writing half.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_buffered::BufferedRWPair;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b""[..]), StdRaw::writer(Vec::new()))?;
+    /// pair.write_all(b"ping")?;
+    /// assert_eq!(pair.writer().buffer(), b"ping"); // pending in the writing half
+    /// pair.flush()?;
+    /// assert_eq!(pair.writer().get_ref().expect("attached").get_ref(), b"ping");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writer(&self) -> &BufferedWriter<W> {
         &self.writer
     }
 
     /// The writing half, mutably.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_buffered::BufferedRWPair;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b""[..]), StdRaw::writer(Vec::new()))?;
+    /// pair.writer_mut().write_all(b"a")?;
+    /// pair.write_all(b"b")?;
+    /// pair.writer_mut().flush()?;
+    /// assert_eq!(pair.writer().get_ref().expect("attached").get_ref(), b"ab");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writer_mut(&mut self) -> &mut BufferedWriter<W> {
         &mut self.writer
     }
 
     /// Both halves, as they are (nothing is flushed here; the writer flushes when dropped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_buffered::BufferedRWPair;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"in"[..]), StdRaw::writer(Vec::new()))?;
+    /// pair.write_all(b"out")?;
+    /// let (mut reader, writer) = pair.into_parts();
+    /// assert_eq!(reader.read_bytes(None)?, "in");
+    /// assert_eq!(writer.buffer(), b"out"); // not flushed yet
+    /// assert_eq!(writer.into_inner()?.into_inner(), b"out");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_parts(self) -> (BufferedReader<R>, BufferedWriter<W>) {
         (self.reader, self.writer)
     }
@@ -112,6 +196,20 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// # Errors
     ///
     /// As [`Write::write_all`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_buffered::BufferedRWPair;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b""[..]), StdRaw::writer(Vec::new()))?;
+    /// pair.writelines(["a\n", "b\n"])?;
+    /// pair.flush()?;
+    /// assert_eq!(pair.writer().get_ref().expect("attached").get_ref(), b"a\nb\n");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
     where
         I: IntoIterator,

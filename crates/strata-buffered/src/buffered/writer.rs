@@ -98,6 +98,23 @@ impl<W: Write + IoBase> BufferedWriter<W> {
     }
 
     /// The bytes written and not passed down yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use strata_buffered::BufferedWriter;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut w = BufferedWriter::new(StdRaw::writer(Vec::new()))?;
+    /// w.write_all(b"abc")?;
+    /// assert_eq!(w.buffer(), b"abc");
+    /// assert!(w.get_ref().expect("attached").get_ref().is_empty());
+    /// w.flush()?;
+    /// assert_eq!(w.buffer(), b"");
+    /// assert_eq!(w.get_ref().expect("attached").get_ref(), b"abc");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn buffer(&self) -> &[u8] {
         self.core.pending()
     }
@@ -113,6 +130,24 @@ impl<W: Write + Seek + IoBase> BufferedWriter<W> {
     /// # Errors
     ///
     /// The raw stream's errors (unsupported when it cannot seek).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Cursor, ErrorKind, Seek, SeekFrom, Write};
+    /// use strata_buffered::BufferedWriter;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut w = BufferedWriter::new(StdRaw::random(Cursor::new(b"0123".to_vec())))?;
+    /// w.seek(SeekFrom::End(0))?;
+    /// w.write_all(b"45")?;
+    /// assert_eq!(w.tell()?, 6); // the raw stream stands at 4, plus 2 pending bytes
+    /// assert_eq!(w.get_ref().expect("attached").get_ref().position(), 4);
+    ///
+    /// let mut w = BufferedWriter::new(StdRaw::writer(Cursor::new(Vec::new())))?;
+    /// assert_eq!(w.tell().unwrap_err().kind(), ErrorKind::Unsupported);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tell(&mut self) -> io::Result<u64> {
         let (core, mut raw) = self.seek_parts()?;
         core.tell(&mut raw)
@@ -127,7 +162,12 @@ impl<W: Write + Seek + IoBase> Seek for BufferedWriter<W> {
     }
 }
 
-shell!(impl[W: Write + IoBase] BufferedWriter<W>, W);
+shell!(
+    impl[W: Write + IoBase] BufferedWriter<W>,
+    W,
+    "BufferedWriter",
+    "BufferedWriter::new(StdRaw::writer(Vec::new()))?"
+);
 iobase!(impl[W: Write + IoBase] BufferedWriter<W>, W: writable, seekable);
 write_side!(
     impl[W: Write + IoBase] BufferedWriter<W>,

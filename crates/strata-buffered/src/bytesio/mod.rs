@@ -13,7 +13,6 @@
 
 use std::fmt;
 use std::io::{self, BufRead, IoSlice, Read, Seek, SeekFrom, Write};
-use std::iter::FusedIterator;
 use std::mem;
 use std::ops::{Deref, DerefMut};
 
@@ -293,10 +292,7 @@ impl BytesIO {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn iter_lines(&mut self) -> ByteLines<'_> {
-        ByteLines {
-            stream: self,
-            done: false,
-        }
+        ByteLines::new(self, |f| f.readline(None))
     }
 
     /// Writes every item in order (Python `writelines`); the items written before a failure stay.
@@ -836,26 +832,7 @@ impl<'a> IntoIterator for &'a mut BytesIO {
 /// assert_eq!(count, 2);
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
-pub struct ByteLines<'a> {
-    stream: &'a mut BytesIO,
-    done: bool,
-}
-
-impl Iterator for ByteLines<'_> {
-    type Item = io::Result<Bytes>;
-
-    fn next(&mut self) -> Option<io::Result<Bytes>> {
-        if self.done {
-            return None;
-        }
-        let line = self.stream.readline(None);
-        self.done = !matches!(&line, Ok(l) if !l.is_empty());
-        line.map_or_else(|e| Some(Err(e)), |l| (!l.is_empty()).then_some(Ok(l)))
-    }
-}
-
-impl FusedIterator for ByteLines<'_> {}
+pub type ByteLines<'a> = strata_raw::Lines<'a, BytesIO, Bytes>;
 
 /// A zero-copy, writable view of a [`BytesIO`]'s contents, from [`BytesIO::getbuffer`] (Python's
 /// `memoryview`).
