@@ -1,6 +1,7 @@
 //! `cargo xtask`: Strata's one entry point for the project's tasks.
 //!
-//! - `cargo xtask ci`: everything CI checks, in order, stopping at the first failure.
+//! - `cargo xtask ci`: everything CI checks, in order (rustfmt, clippy, tests, the loom model of the
+//!   pipe ring, docs), stopping at the first failure.
 //! - `cargo xtask conformance [--cases N] [--seed S]`: the python3 oracle harness with many sequences.
 //! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`.
 //! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
@@ -89,6 +90,19 @@ fn ci() -> Result<()> {
         "tests",
         cargo(&["test", "--workspace", "--all-features", "--locked"])?,
     )?;
+    // The pipe ring's atomics, model-checked by loom: a build of its own (other cfg, other directory,
+    // so the main build stays cached).
+    let mut loom = cargo(&[
+        "test",
+        "-p",
+        "strata-pipe",
+        "--release",
+        "--lib",
+        "--locked",
+    ])?;
+    loom.env("RUSTFLAGS", "--cfg loom")
+        .env("CARGO_TARGET_DIR", root()?.join("target").join("loom"));
+    step("loom (strata-pipe ring)", loom)?;
     let mut doc = cargo(&[
         "doc",
         "--workspace",
