@@ -44,7 +44,7 @@ mod mem;
 
 pub use crate::buffered::{
     BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE,
-    IntoInnerError,
+    IntoInnerError, lost_on_drop,
 };
 pub use crate::bytesio::{ByteLines, BytesIO, BytesView};
 

@@ -16,6 +16,7 @@
 //! `i64::MAX` and writes that accept nothing are errors.
 
 use std::io::{self, SeekFrom};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use strata_raw::{Error, checked_len, ensure_open, line_len, readlines, unsupported};
@@ -49,6 +50,9 @@ impl std::fmt::Debug for Core {
             .finish_non_exhaustive()
     }
 }
+
+/// Bytes that writers dropped with pending data could not pass down: [`crate::lost_on_drop`].
+pub static LOST_ON_DROP: AtomicU64 = AtomicU64::new(0);
 
 /// The error a read returns when the raw stream would block before any byte arrived.
 fn would_block() -> io::Error {
@@ -654,10 +658,14 @@ impl Core {
         }
     }
 
-    /// Best-effort flush for `Drop`.
+    /// Best-effort flush for `Drop`; what cannot be passed down is counted in [`LOST_ON_DROP`].
     pub fn flush_on_drop(&mut self, raw: &mut dyn Raw) {
-        if !raw.closed() && !self.pending().is_empty() {
-            let _ = self.flush_writes(raw);
+        if self.pending().is_empty() {
+            return;
+        }
+        if raw.closed() || self.flush_writes(raw).is_err() {
+            let lost = self.pending().len() as u64;
+            LOST_ON_DROP.fetch_add(lost, Ordering::Relaxed);
         }
     }
 

@@ -27,6 +27,44 @@ pub use self::writer::BufferedWriter;
 
 use self::core::Core;
 
+/// How many bytes buffered writers dropped with pending data could not pass down, in this process
+/// so far.
+///
+/// `Drop` cannot return an error, so a [`BufferedWriter`], [`BufferedRandom`] or [`BufferedRWPair`]
+/// dropped with pending bytes flushes them best effort (as [`std::io::BufWriter`] does); the bytes that
+/// flush could not pass down (the raw stream failed, would block, or was closed behind the wrapper's
+/// back) are counted here rather than lost silently. Code that must know calls `flush`,
+/// `into_inner` or `close` before dropping; this counter is for monitoring and tests.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{self, Write};
+/// use strata_buffered::BufferedWriter;
+/// use strata_raw::StdRaw;
+///
+/// /// A sink that refuses every write.
+/// struct Broken;
+/// impl Write for Broken {
+///     fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+///         Err(io::Error::other("disk gone"))
+///     }
+///     fn flush(&mut self) -> io::Result<()> {
+///         Ok(())
+///     }
+/// }
+///
+/// let before = strata_buffered::lost_on_drop();
+/// let mut w = BufferedWriter::new(StdRaw::writer(Broken))?;
+/// w.write_all(b"12345")?; // buffered: nothing reaches the sink yet
+/// drop(w);
+/// assert!(strata_buffered::lost_on_drop() >= before + 5);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn lost_on_drop() -> u64 {
+    core::LOST_ON_DROP.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The buffer size of `new` constructors, as in CPython (`io.DEFAULT_BUFFER_SIZE`).
 ///
 /// # Examples

@@ -19,8 +19,9 @@ use super::{DEFAULT_BUFFER_SIZE, NOT_WRITABLE, iobase, require, shell, split, wr
 ///
 /// # Dropping
 ///
-/// Like [`std::io::BufWriter`], dropping a writer with pending bytes flushes them, best effort, and
-/// ignores any error (it cannot report one). Call [`flush`](Write::flush),
+/// Like [`std::io::BufWriter`], dropping a writer with pending bytes flushes them, best effort; it
+/// cannot report an error, so the bytes it could not pass down are counted in
+/// [`lost_on_drop`](crate::lost_on_drop). Call [`flush`](Write::flush),
 /// [`into_inner`](Self::into_inner) or [`close`](IoBase::close) to see errors. The bounds sit on the
 /// struct, as on `BufWriter`, because `Drop` needs them.
 ///
