@@ -36,6 +36,24 @@
 //! assert_eq!(f.tell().unwrap_err().to_string(), "I/O operation on closed file.");
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Python's run-time errors that the types rule out
+//!
+//! `truncate(-1)` (`ValueError: negative size value -1`, contract §A26) and `seek(-1)` with
+//! `whence=0` cannot be written, and neither can a `whence` outside 0–2 (§A22): sizes are `Option<u64>`
+//! and positions `SeekFrom` (these examples are compile-fail tests). A resize while a
+//! [`getbuffer`](BytesIO::getbuffer) view lives (§A30) is refused by the borrow checker; see there.
+//!
+//! ```compile_fail,E0600
+//! let mut f = strata_buffered::BytesIO::new();
+//! f.truncate(Some(-1));
+//! ```
+//!
+//! ```compile_fail,E0600
+//! use std::io::{Seek, SeekFrom};
+//! let mut f = strata_buffered::BytesIO::new();
+//! f.seek(SeekFrom::Start(-1));
+//! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod buffered;

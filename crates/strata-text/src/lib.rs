@@ -50,6 +50,38 @@
 //! assert_eq!(s.read(None)?, "ok");
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Python's run-time errors that the types rule out
+//!
+//! Three of CPython's checks cannot fail here, because the call cannot be written (these examples
+//! are compile-fail tests):
+//!
+//! - an illegal newline value (`ValueError: illegal newline value`, contract §B43): [`Newline`] has
+//!   exactly Python's five choices;
+//!
+//! ```compile_fail,E0308
+//! let s = strata_text::StringIO::with_newline("", "\t");
+//! ```
+//!
+//! - a negative position (`ValueError: Negative seek position -1`, §B53): `SeekFrom::Start` holds a
+//!   `u64`;
+//!
+//! ```compile_fail,E0600
+//! use std::io::{Seek, SeekFrom};
+//! let mut s = strata_text::StringIO::new();
+//! s.seek(SeekFrom::Start(-1));
+//! ```
+//!
+//! - `tell()` during iteration (`OSError: telling position disabled by next() call`, §D118): the
+//!   iterator borrows the stream.
+//!
+//! ```compile_fail,E0499
+//! use strata_text::prelude::*;
+//! let mut s = strata_text::StringIO::from("a\nb\n");
+//! for line in s.lines() {
+//!     let _ = s.tell();
+//! }
+//! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod codec;
