@@ -291,24 +291,8 @@ impl Write for PipeWriter {
     ///
     /// Under [`Overflow::Fail`], [`Error::WouldBlock`] with `characters_written` set to the bytes of
     /// `buf` that were stored; otherwise as [`Write::write`].
-    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
-        let mut written = 0;
-        while !buf.is_empty() {
-            match self.write(buf) {
-                Ok(n) => {
-                    written += n;
-                    buf = &buf[n..];
-                }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    return Err(Error::WouldBlock {
-                        characters_written: written,
-                    }
-                    .into());
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        strata_raw::write_all_counted(self, buf)
     }
 
     /// Nothing to do: written bytes are already visible to the reader.

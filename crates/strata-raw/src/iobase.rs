@@ -6,7 +6,7 @@
 //! (one system call at most, may be short), `Ok(0)` is end of file, [`io::ErrorKind::WouldBlock`] is
 //! "no data right now", and `Write::write` may be short. Python's `flush` is [`Write::flush`].
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 
 use crate::error::{Error, ensure_open, unsupported};
 
@@ -510,4 +510,72 @@ pub fn checked_len(returned: usize, max: usize) -> io::Result<usize> {
         }
         .into())
     }
+}
+
+/// [`Write::write_all`] with Python's `BlockingIOError` count: when `writer` would block part-way,
+/// the error is [`Error::WouldBlock`] whose `characters_written` is how many bytes of `buf` it took
+/// before (std's `write_all` would report a would-block and lose that count).
+///
+/// `Interrupted` is retried; a write that accepts nothing is [`io::ErrorKind::WriteZero`]; a count
+/// larger than what was offered is [`Error::InvalidLength`] (`"raw write() returned invalid length"`).
+///
+/// # Errors
+///
+/// As above, or the writer's own error.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{self, Write};
+/// use strata_raw::Error;
+///
+/// /// Takes at most 3 bytes, then would block.
+/// struct Small(Vec<u8>);
+/// impl Write for Small {
+///     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+///         let room = 3 - self.0.len();
+///         if room == 0 {
+///             return Err(io::ErrorKind::WouldBlock.into());
+///         }
+///         let n = room.min(buf.len());
+///         self.0.extend_from_slice(&buf[..n]);
+///         Ok(n)
+///     }
+///     fn flush(&mut self) -> io::Result<()> {
+///         Ok(())
+///     }
+/// }
+///
+/// let mut sink = Small(Vec::new());
+/// let err = strata_raw::write_all_counted(&mut sink, b"abcdef").unwrap_err();
+/// assert_eq!(Error::characters_written(&err), Some(3));
+/// assert_eq!(sink.0, b"abc");
+/// ```
+pub fn write_all_counted<W: Write + ?Sized>(writer: &mut W, buf: &[u8]) -> io::Result<()> {
+    let mut written = 0;
+    while written < buf.len() {
+        let offered = buf.len() - written;
+        match writer.write(&buf[written..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) if n <= offered => written += n,
+            Ok(n) => {
+                return Err(Error::InvalidLength {
+                    call: "write()",
+                    returned: n,
+                    max: offered,
+                }
+                .into());
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                let also = Error::characters_written(&err).unwrap_or(0);
+                return Err(Error::WouldBlock {
+                    characters_written: written + also,
+                }
+                .into());
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }

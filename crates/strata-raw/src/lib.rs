@@ -46,7 +46,7 @@ mod lines;
 pub use crate::bridge::{Caps, StdRaw};
 pub use crate::error::{Error, ensure_open, unsupported};
 pub use crate::file::{FileIo, Mode};
-pub use crate::iobase::{IoBase, RawReadExt, checked_len};
+pub use crate::iobase::{IoBase, RawReadExt, checked_len, write_all_counted};
 pub use crate::lines::{Lines, line_len, readline_into, readlines, seek_target};
 
 /// The traits a user needs to call every method of this crate's streams.

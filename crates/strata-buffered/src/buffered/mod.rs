@@ -275,20 +275,6 @@ fn short_write(result: io::Result<usize>) -> io::Result<usize> {
     }
 }
 
-/// [`io::Write::write_all`]'s loop, for the writers that override it with an inlined fast path.
-#[cold]
-fn write_all_loop(writer: &mut impl io::Write, mut buf: &[u8]) -> io::Result<()> {
-    while !buf.is_empty() {
-        match writer.write(buf) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => buf = &buf[n..],
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-    Ok(())
-}
-
 /// Checks a capability of a raw stream at construction (Python: `UnsupportedOperation`).
 fn require(capable: io::Result<bool>, refusal: &'static str) -> io::Result<()> {
     if capable? {
@@ -707,7 +693,7 @@ macro_rules! write_side {
                 if self.appended(buf) {
                     return Ok(());
                 }
-                super::write_all_loop(self, buf)
+                strata_raw::write_all_counted(self, buf)
             }
 
             fn flush(&mut self) -> io::Result<()> {

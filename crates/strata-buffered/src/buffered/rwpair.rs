@@ -225,6 +225,10 @@ impl<R: Read + IoBase, W: Write + IoBase> Write for BufferedRWPair<R, W> {
         self.writer.write(buf)
     }
 
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer.write_all(buf)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()
     }

@@ -894,6 +894,17 @@ fn c78_to_c88_writing() {
             ],
         ),
         case(
+            "C82 write_all blocks: its error counts the bytes of the call accepted",
+            Kind::Writer,
+            Some(8),
+            Scripted::writer().writes(&[B, B, B]),
+            &[
+                ("write_all x*20", "blocked 8"),
+                ("raw", ""),
+                ("buffer", "xxxxxxxx"),
+            ],
+        ),
+        case(
             "C82 write blocks with pending bytes",
             Kind::Writer,
             Some(8),
