@@ -124,7 +124,9 @@ impl PngDecoder {
     ///
     /// [`PngError::LimitExceeded`] for an image larger than the limits (before its pixels are
     /// allocated); [`PngError::Invalid`] for bytes that are not a valid PNG (bad signature, CRC or
-    /// deflate stream), of kind [`io::ErrorKind::UnexpectedEof`] when they are truncated.
+    /// deflate stream), of kind [`io::ErrorKind::UnexpectedEof`] when they are truncated, and for
+    /// input too short to hold the pixels its header claims even at deflate's largest ratio
+    /// (1032:1), refused before the pixel buffer is allocated.
     ///
     /// # Examples
     ///
@@ -181,7 +183,8 @@ impl PngDecoder {
             max_alloc,
         } = self.limits;
         // Our own look at the header first, for an error that names the claimed size.
-        if let Some((width, height)) = ihdr_dimensions(data)
+        let header = ihdr(data);
+        if let Some(Ihdr { width, height, .. }) = header
             && (width > max_width || height > max_height)
         {
             let what =
@@ -196,45 +199,96 @@ impl PngDecoder {
             .map_err(PngError::from_image)?;
         let (width, height) = decoder.dimensions();
         let needed = decoder.total_bytes();
-        match usize::try_from(needed) {
-            Ok(len) if needed <= max_alloc => Ok((decoder, len)),
+        let len = match usize::try_from(needed) {
+            Ok(len) if needed <= max_alloc => len,
             _ => {
                 let what = format!(
                     "{width}x{height} pixels need {needed} bytes, more than the allocation limit \
                      of {max_alloc}"
                 );
-                Err(PngError::LimitExceeded { what }.into())
+                return Err(PngError::LimitExceeded { what }.into());
             }
+        };
+        // Deflate expands at most 1032-fold: input too short to hold the pixels it claims is refused
+        // before their buffer is allocated (a small file claiming a large image).
+        let packed = header.map_or(0, |h| h.packed_bytes());
+        let most = (data.len() as u64).saturating_mul(MAX_INFLATE);
+        if packed > most {
+            let reason = format!(
+                "the image data cannot hold {width}x{height} pixels: {} bytes inflate to at most \
+                 {most}, and they need {packed}",
+                data.len()
+            );
+            return Err(PngError::Invalid { reason }.into());
         }
+        Ok((decoder, len))
     }
 }
 
-/// The width and height an IHDR chunk claims, if `data` starts like a PNG.
-fn ihdr_dimensions(data: &[u8]) -> Option<(u32, u32)> {
+/// The most a deflate stream expands: 1032 output bytes per input byte (zlib's technical notes).
+const MAX_INFLATE: u64 = 1032;
+
+/// What an IHDR chunk claims.
+#[derive(Debug, PartialEq, Eq)]
+struct Ihdr {
+    width: u32,
+    height: u32,
+    /// Bits per pixel: bit depth × channels of the colour type (0 for an unknown colour type).
+    bits: u64,
+}
+
+impl Ihdr {
+    /// The fewest bytes the pixels take packed as the PNG stores them (filter bytes not counted).
+    fn packed_bytes(&self) -> u64 {
+        (u64::from(self.width) * u64::from(self.height)).saturating_mul(self.bits) / 8
+    }
+}
+
+/// The IHDR chunk's claims, if `data` starts like a PNG.
+fn ihdr(data: &[u8]) -> Option<Ihdr> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let header = data.strip_prefix(SIGNATURE)?;
-    // Chunk length (4 bytes), type `IHDR`, then width and height, big-endian.
+    // Chunk length (4 bytes), type `IHDR`, then width and height (big-endian), bit depth, colour type.
     if header.get(4..8)? != b"IHDR" {
         return None;
     }
     let width = u32::from_be_bytes(header.get(8..12)?.try_into().ok()?);
     let height = u32::from_be_bytes(header.get(12..16)?.try_into().ok()?);
-    Some((width, height))
+    let depth = u64::from(*header.get(16)?);
+    let channels = match header.get(17)? {
+        0 | 3 => 1,
+        4 => 2,
+        2 => 3,
+        6 => 4,
+        _ => 0,
+    };
+    Some(Ihdr {
+        width,
+        height,
+        bits: depth * channels,
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ihdr_dimensions;
+    use super::{Ihdr, ihdr};
 
     #[test]
-    fn ihdr_dimensions_reads_only_what_is_there() {
+    fn ihdr_reads_only_what_is_there() {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
         png.extend_from_slice(&640u32.to_be_bytes());
         png.extend_from_slice(&480u32.to_be_bytes());
-        assert_eq!(ihdr_dimensions(&png), Some((640, 480)));
-        assert_eq!(ihdr_dimensions(&png[..png.len() - 1]), None);
-        assert_eq!(ihdr_dimensions(&png[1..]), None);
+        png.extend_from_slice(&[16, 6]); // 16-bit RGBA
+        let header = Ihdr {
+            width: 640,
+            height: 480,
+            bits: 64,
+        };
+        assert_eq!(header.packed_bytes(), 640 * 480 * 8);
+        assert_eq!(ihdr(&png), Some(header));
+        assert_eq!(ihdr(&png[..png.len() - 1]), None);
+        assert_eq!(ihdr(&png[1..]), None);
         png[12] = b'X';
-        assert_eq!(ihdr_dimensions(&png), None);
+        assert_eq!(ihdr(&png), None);
     }
 }
