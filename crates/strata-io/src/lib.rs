@@ -108,3 +108,8 @@ pub mod prelude {
     #[cfg(feature = "zip")]
     pub use strata_zip::prelude::*;
 }
+
+/// The README's example, compiled and run as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExample;
