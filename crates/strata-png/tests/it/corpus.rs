@@ -4,7 +4,9 @@
 
 use std::io::ErrorKind;
 
-use strata_png::{PixelFormat, PngDecoder, PngError};
+use strata_png::{PixelFormat, PngDecoder};
+
+use crate::variant;
 
 /// What decoding a corpus file must give.
 enum Expect {
@@ -62,18 +64,6 @@ const CORPUS: &[(&str, Expect)] = &[
     // A deflate bomb within the default limits: 973 bytes inflate to 922 560 (filter bytes and zeros).
     ("bomb_960.png",           Decodes(960, 960, PixelFormat::Gray8, &[])),
 ];
-
-/// The variant of the `PngError` inside `err`, by name.
-fn variant(err: &std::io::Error) -> &'static str {
-    match PngError::of(err) {
-        Some(PngError::WrongLength { .. }) => "WrongLength",
-        Some(PngError::BadDimensions { .. }) => "BadDimensions",
-        Some(PngError::LimitExceeded { .. }) => "LimitExceeded",
-        Some(PngError::Invalid { .. }) => "Invalid",
-        Some(PngError::Unsupported { .. }) => "Unsupported",
-        _ => "untyped",
-    }
-}
 
 /// The samples of `data` in `format`: bytes, or native-endian pairs of bytes for 16-bit formats.
 fn samples(data: &[u8], format: PixelFormat) -> Vec<u16> {

@@ -4,9 +4,9 @@
 use std::io;
 
 use image::{DynamicImage, Rgb32FImage};
-use strata_png::{DecodeLimits, PixelFormat, Pixels, PngDecoder, PngEncoder, PngError};
+use strata_png::{DecodeLimits, PixelFormat, Pixels, PngDecoder, PngEncoder};
 
-use crate::{crc32, encoded, idat_offset};
+use crate::{crc32, encoded, idat_offset, variant};
 
 /// A valid 1x1 PNG whose IHDR is rewritten to claim `width` x `height` (CRC fixed up): a few dozen
 /// bytes that would decode to gigabytes.
@@ -19,17 +19,6 @@ fn claiming(width: u32, height: u32) -> Vec<u8> {
     let crc = crc32(&png[12..29]);
     png[29..33].copy_from_slice(&crc.to_be_bytes());
     png
-}
-
-fn variant(err: &io::Error) -> &'static str {
-    match PngError::of(err) {
-        Some(PngError::WrongLength { .. }) => "WrongLength",
-        Some(PngError::BadDimensions { .. }) => "BadDimensions",
-        Some(PngError::LimitExceeded { .. }) => "LimitExceeded",
-        Some(PngError::Invalid { .. }) => "Invalid",
-        Some(PngError::Unsupported { .. }) => "Unsupported",
-        _ => "untyped",
-    }
 }
 
 #[test]

@@ -10,7 +10,19 @@ mod layouts;
 mod python;
 mod roundtrip;
 
-use strata_png::{PixelFormat, Pixels, PngEncoder};
+use strata_png::{PixelFormat, Pixels, PngEncoder, PngError};
+
+/// The variant of the `PngError` inside `err`, by name.
+fn variant(err: &std::io::Error) -> &'static str {
+    match PngError::of(err) {
+        Some(PngError::WrongLength { .. }) => "WrongLength",
+        Some(PngError::BadDimensions { .. }) => "BadDimensions",
+        Some(PngError::LimitExceeded { .. }) => "LimitExceeded",
+        Some(PngError::Invalid { .. }) => "Invalid",
+        Some(PngError::Unsupported { .. }) => "Unsupported",
+        _ => "untyped",
+    }
+}
 
 /// Every pixel format.
 const FORMATS: [PixelFormat; 8] = [
