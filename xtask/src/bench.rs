@@ -190,7 +190,12 @@ fn report(table: &str) -> Result<String> {
     let python = command_line("python3", &["--version"]);
     Ok(format!(
         "# Performance\n\nWritten by `cargo xtask bench` (median time per iteration, criterion). \
-         Ratio = baseline time / Strata time: above 1 means Strata is faster.\n\n\
+         Ratio = baseline time / Strata time: above 1 means Strata is faster. On the shared \
+         2-core machines here the same benchmark has differed by up to 1.5x between runs, and the \
+         two-thread pipe groups far more (against the Mutex ring: 2.1x to 8.7x in four runs on \
+         2026-12-01), because their times depend on how the two threads are scheduled: read the \
+         pipe rows as a range, and rerun a group (`cargo xtask bench pipe`) before drawing \
+         conclusions from one number.\n\n\
          - date: {date}\n- machine: {cpu}, {cores} cores\n- {rustc}\n- {python}\n\n{table}"
     ))
 }
