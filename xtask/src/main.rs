@@ -3,7 +3,8 @@
 //! - `cargo xtask ci`: everything CI checks, in order (rustfmt, clippy, tests, the loom model of the
 //!   pipe ring, docs), stopping at the first failure.
 //! - `cargo xtask conformance [--cases N] [--seed S]`: the python3 oracle harness with many sequences.
-//! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`.
+//! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`
+//!   (a full run; with `FILTER`, the matching groups are only printed).
 //! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
 //!
 //! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
