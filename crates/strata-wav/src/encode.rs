@@ -68,23 +68,29 @@ impl<S: Sample, C: AsRef<[S]>> Frames<'_, S, C> {
         match *self {
             Frames::Planar(channels) => {
                 let stride = width * channels.len();
-                for (c, channel) in channels.iter().enumerate() {
-                    pack(
-                        spec.format,
-                        &channel.as_ref()[range.clone()],
-                        &mut out[c * width..],
-                        stride,
-                    );
+                // A block of frames at a time, so that the block's output stays in the cache while
+                // each channel is interleaved into it (one pass over memory instead of one per
+                // channel).
+                for (block, out) in out.chunks_mut(PACK_FRAMES * stride).enumerate() {
+                    let start = range.start + block * PACK_FRAMES;
+                    let frames = start..range.end.min(start + PACK_FRAMES);
+                    for (c, channel) in channels.iter().enumerate() {
+                        let samples = &channel.as_ref()[frames.clone()];
+                        pack(spec.format, samples, out, c * width, stride);
+                    }
                 }
             }
             Frames::Interleaved(samples) => {
                 let channels = usize::from(spec.channels);
                 let samples = &samples[range.start * channels..range.end * channels];
-                pack(spec.format, samples, out, width);
+                pack(spec.format, samples, out, 0, width);
             }
         }
     }
 }
+
+/// Frames interleaved per block by [`Frames::pack`]: 1024 stereo 16-bit frames are 4 KiB of output.
+const PACK_FRAMES: usize = 1024;
 
 /// A complete WAV file of the frames `range` of `frames`, already counted against `spec` and checked
 /// with [`checked_data_len`].

@@ -119,28 +119,37 @@ impl sealed::Convert for i32 {
     }
 }
 
-/// Writes `src` in `format` into `dst`, one sample every `stride` bytes from the start of `dst`.
+/// Writes `src` in `format` into `frames`, whole frames of `stride` bytes: sample `i` at byte `offset`
+/// of frame `i`.
 ///
-/// `dst` must hold `src.len()` strides (the last one may stop after the sample). Interleaved input uses
-/// `stride = bytes_per_sample`; one channel of planar input uses `stride = block_align`, with `dst`
-/// starting at the channel's offset in the first frame.
-pub(crate) fn pack<S: Sample>(format: SampleFormat, src: &[S], dst: &mut [u8], stride: usize) {
+/// Interleaved input uses `offset = 0, stride = bytes_per_sample`; channel `c` of planar input uses
+/// `offset = c * bytes_per_sample, stride = block_align`. Walking whole frames (`chunks_exact`)
+/// keeps the bounds check out of the loop.
+pub(crate) fn pack<S: Sample>(
+    format: SampleFormat,
+    src: &[S],
+    frames: &mut [u8],
+    offset: usize,
+    stride: usize,
+) {
     #[inline(always)]
     fn each<S: Sample, const N: usize>(
         src: &[S],
-        dst: &mut [u8],
+        frames: &mut [u8],
+        offset: usize,
         stride: usize,
         bytes: impl Fn(S) -> [u8; 4],
     ) {
-        for (slot, &sample) in dst.chunks_mut(stride).zip(src) {
-            slot[..N].copy_from_slice(&bytes(sample)[..N]);
+        for (frame, &sample) in frames.chunks_exact_mut(stride).zip(src) {
+            frame[offset..offset + N].copy_from_slice(&bytes(sample)[..N]);
         }
     }
+    let (o, st) = (offset, stride);
     match format {
-        SampleFormat::Pcm16 => each::<S, 2>(src, dst, stride, |s| s.to_pcm::<16>().to_le_bytes()),
-        SampleFormat::Pcm24 => each::<S, 3>(src, dst, stride, |s| s.to_pcm::<24>().to_le_bytes()),
-        SampleFormat::Pcm32 => each::<S, 4>(src, dst, stride, |s| s.to_pcm::<32>().to_le_bytes()),
-        SampleFormat::Float32 => each::<S, 4>(src, dst, stride, |s| s.to_float().to_le_bytes()),
+        SampleFormat::Pcm16 => each::<S, 2>(src, frames, o, st, |s| s.to_pcm::<16>().to_le_bytes()),
+        SampleFormat::Pcm24 => each::<S, 3>(src, frames, o, st, |s| s.to_pcm::<24>().to_le_bytes()),
+        SampleFormat::Pcm32 => each::<S, 4>(src, frames, o, st, |s| s.to_pcm::<32>().to_le_bytes()),
+        SampleFormat::Float32 => each::<S, 4>(src, frames, o, st, |s| s.to_float().to_le_bytes()),
     }
 }
 
@@ -230,7 +239,7 @@ mod tests {
         ] {
             let width = usize::from(format.bytes_per_sample());
             let mut bytes = vec![0; all.len() * width];
-            pack(format, &all, &mut bytes, width);
+            pack(format, &all, &mut bytes, 0, width);
             let mut back = vec![0i16; all.len()];
             unpack(format, &bytes, width, &mut back);
             assert_eq!(back, all, "{format:?}");
@@ -246,7 +255,7 @@ mod tests {
     #[test]
     fn pack_strides_into_frames() {
         let mut frame = [0u8; 8];
-        pack(SampleFormat::Pcm16, &[1i16, 2], &mut frame[2..], 4);
+        pack(SampleFormat::Pcm16, &[1i16, 2], &mut frame, 2, 4);
         assert_eq!(frame, [0, 0, 1, 0, 0, 0, 2, 0]);
         let mut back = [0i16; 2];
         unpack(SampleFormat::Pcm16, &frame[2..], 4, &mut back);
