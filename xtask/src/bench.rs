@@ -200,8 +200,8 @@ fn report(table: &str) -> Result<String> {
     Ok(format!(
         "# Performance\n\nWritten by `cargo xtask bench` (median time per iteration, criterion). \
          Ratio = baseline time / Strata time: above 1 means Strata is faster. On the shared \
-         2-core machines here the same benchmark has differed by up to 1.5x between runs, and the \
-         two-thread pipe groups far more (against the Mutex ring: 2.1x to 8.7x in four runs on \
+         2-core machines here the same benchmark has differed by up to 1.9x between runs, and the \
+         two-thread pipe groups far more (against the Mutex ring: 2.1x to 8.7x in six runs on \
          2026-12-01), because their times depend on how the two threads are scheduled: read the \
          pipe rows as a range, and rerun a group (`cargo xtask bench pipe`) before drawing \
          conclusions from one number.\n\n\
