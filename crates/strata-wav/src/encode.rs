@@ -68,16 +68,9 @@ impl<S: Sample, C: AsRef<[S]>> Frames<'_, S, C> {
         match *self {
             Frames::Planar(channels) => {
                 let stride = width * channels.len();
-                // A block of frames at a time, so that the block's output stays in the cache while
-                // each channel is interleaved into it (one pass over memory instead of one per
-                // channel).
-                for (block, out) in out.chunks_mut(PACK_FRAMES * stride).enumerate() {
-                    let start = range.start + block * PACK_FRAMES;
-                    let frames = start..range.end.min(start + PACK_FRAMES);
-                    for (c, channel) in channels.iter().enumerate() {
-                        let samples = &channel.as_ref()[frames.clone()];
-                        pack(spec.format, samples, out, c * width, stride);
-                    }
+                for (c, channel) in channels.iter().enumerate() {
+                    let samples = &channel.as_ref()[range.clone()];
+                    pack(spec.format, samples, out, c * width, stride);
                 }
             }
             Frames::Interleaved(samples) => {
@@ -88,9 +81,6 @@ impl<S: Sample, C: AsRef<[S]>> Frames<'_, S, C> {
         }
     }
 }
-
-/// Frames interleaved per block by [`Frames::pack`]: 1024 stereo 16-bit frames are 4 KiB of output.
-const PACK_FRAMES: usize = 1024;
 
 /// A complete WAV file of the frames `range` of `frames`, already counted against `spec` and checked
 /// with [`checked_data_len`].

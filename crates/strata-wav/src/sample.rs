@@ -144,12 +144,19 @@ pub(crate) fn pack<S: Sample>(
             frame[offset..offset + N].copy_from_slice(&bytes(sample)[..N]);
         }
     }
-    let (o, st) = (offset, stride);
     match format {
-        SampleFormat::Pcm16 => each::<S, 2>(src, frames, o, st, |s| s.to_pcm::<16>().to_le_bytes()),
-        SampleFormat::Pcm24 => each::<S, 3>(src, frames, o, st, |s| s.to_pcm::<24>().to_le_bytes()),
-        SampleFormat::Pcm32 => each::<S, 4>(src, frames, o, st, |s| s.to_pcm::<32>().to_le_bytes()),
-        SampleFormat::Float32 => each::<S, 4>(src, frames, o, st, |s| s.to_float().to_le_bytes()),
+        SampleFormat::Pcm16 => each::<S, 2>(src, frames, offset, stride, |s| {
+            s.to_pcm::<16>().to_le_bytes()
+        }),
+        SampleFormat::Pcm24 => each::<S, 3>(src, frames, offset, stride, |s| {
+            s.to_pcm::<24>().to_le_bytes()
+        }),
+        SampleFormat::Pcm32 => each::<S, 4>(src, frames, offset, stride, |s| {
+            s.to_pcm::<32>().to_le_bytes()
+        }),
+        SampleFormat::Float32 => {
+            each::<S, 4>(src, frames, offset, stride, |s| s.to_float().to_le_bytes())
+        }
     }
 }
 
