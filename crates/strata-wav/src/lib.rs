@@ -52,16 +52,20 @@
 
 mod decode;
 mod encode;
+mod g711;
 mod offset;
+mod parse;
+mod reader;
 mod sample;
 mod spec;
 mod stream;
 
-pub use crate::decode::{Wav, WavError, decode};
+pub use crate::decode::{Salvage, Strictness, Wav, WavError, decode, decode_with};
 pub use crate::encode::EncodeChunks;
 pub use crate::offset::OffsetSink;
+pub use crate::reader::WavReader;
 pub use crate::sample::Sample;
-pub use crate::spec::{FmtChunk, SampleFormat, UNKNOWN_LENGTH, WavSpec};
+pub use crate::spec::{Container, FmtChunk, SampleFormat, UNKNOWN_LENGTH, WavSpec};
 pub use crate::stream::WavStreamWriter;
 pub use bytes::Bytes;
 

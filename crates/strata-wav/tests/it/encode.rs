@@ -84,7 +84,7 @@ fn more_than_4_gib_of_samples_is_refused_before_allocating() {
     check(
         "over 4 GiB",
         wide.encode_planar(&channels),
-        "do not fit in a WAV file's 4 GiB",
+        "do not fit in a RIFF file's 4 GiB; choose `Container::Rf64`",
     );
     let chunks = wide.encode_chunks(&channels, 2).expect("small chunks fit");
     assert_eq!(chunks.len(), 32_800);

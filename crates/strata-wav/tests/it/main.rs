@@ -9,7 +9,9 @@ mod python;
 mod roundtrip;
 mod stream;
 
-use strata_wav::{FmtChunk, SampleFormat, WavSpec};
+use std::io::{self, Read};
+
+use strata_wav::{FmtChunk, Salvage, SampleFormat, Strictness, WavReader, WavSpec};
 
 /// Every sample format, for loops over the matrix.
 const FORMATS: [SampleFormat; 4] = [
@@ -58,4 +60,33 @@ fn interleave<S: Copy>(planar: &[Vec<S>]) -> Vec<S> {
     (0..frames)
         .flat_map(|f| planar.iter().map(move |c| c[f]))
         .collect()
+}
+
+/// Every sample of `bytes` read through a [`WavReader`] in blocks of at most `block` frames, as
+/// `i32`, with the salvage report; on an error, the samples read before it and the error.
+fn read_all(
+    bytes: &[u8],
+    strictness: Strictness,
+    block: usize,
+) -> Result<(Vec<i32>, Option<Salvage>), (Vec<i32>, io::Error)> {
+    read_all_from(bytes, strictness, block)
+}
+
+/// [`read_all`] over any source.
+fn read_all_from<R: Read>(
+    source: R,
+    strictness: Strictness,
+    block: usize,
+) -> Result<(Vec<i32>, Option<Salvage>), (Vec<i32>, io::Error)> {
+    let mut reader = WavReader::with_strictness(source, strictness).map_err(|e| (Vec::new(), e))?;
+    let channels = usize::from(reader.spec().channels);
+    let mut out = Vec::new();
+    let mut buf = vec![0i32; block * channels];
+    loop {
+        match reader.read_interleaved(&mut buf) {
+            Ok(0) => return Ok((out, reader.salvage())),
+            Ok(n) => out.extend_from_slice(&buf[..n * channels]),
+            Err(err) => return Err((out, err)),
+        }
+    }
 }
