@@ -6,6 +6,7 @@ mod encode;
 mod fuzz;
 mod offset;
 mod python;
+mod reader;
 mod roundtrip;
 mod stream;
 
@@ -13,12 +14,24 @@ use std::io::{self, Read};
 
 use strata_wav::{FmtChunk, Salvage, SampleFormat, Strictness, WavReader, WavSpec};
 
-/// Every sample format, for loops over the matrix.
+/// The sample formats of 16 bits and more, which every reader of the Python tests parses.
 const FORMATS: [SampleFormat; 4] = [
     SampleFormat::Pcm16,
     SampleFormat::Pcm24,
     SampleFormat::Pcm32,
     SampleFormat::Float32,
+];
+
+/// Every sample format the crate reads and writes.
+const ALL_FORMATS: [SampleFormat; 8] = [
+    SampleFormat::Pcm8,
+    SampleFormat::Pcm16,
+    SampleFormat::Pcm24,
+    SampleFormat::Pcm32,
+    SampleFormat::Float32,
+    SampleFormat::Float64,
+    SampleFormat::MuLaw,
+    SampleFormat::ALaw,
 ];
 
 /// Both concrete `fmt ` layouts and the automatic choice.
