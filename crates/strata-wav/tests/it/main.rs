@@ -1,7 +1,9 @@
 //! Integration tests for strata-wav (one binary; table-driven suites as modules).
 
 mod alloc;
+mod by_hound;
 mod corpus;
+mod cpython;
 mod encode;
 mod fuzz;
 mod offset;

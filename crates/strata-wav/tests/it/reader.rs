@@ -195,7 +195,9 @@ fn a_pipe_is_decoded_while_it_fills() {
         samples.extend_from_slice(&buf[..2 * n]);
     }
     producer.join().expect("producer").expect("write");
-    let want = strata_wav::decode(&expected).expect("decode").samples::<i16>();
+    let want = strata_wav::decode(&expected)
+        .expect("decode")
+        .samples::<i16>();
     assert_eq!(samples, want);
     assert_eq!(reader.frame_position(), 50_000);
 }
@@ -213,7 +215,11 @@ fn seek_to_frame_works_after_other_data_and_in_open_ended_streams() {
         source.set_position(6);
         let mut reader = WavReader::new(source).expect("header");
         let mut out = [0i32; 6];
-        assert_eq!(reader.read_interleaved(&mut out).expect("read"), 3, "{name}");
+        assert_eq!(
+            reader.read_interleaved(&mut out).expect("read"),
+            3,
+            "{name}"
+        );
         for frame in [17u64, 0, 19, 20, 5] {
             reader.seek_to_frame(frame).expect("seek");
             assert_eq!(reader.frame_position(), frame);
@@ -278,7 +284,10 @@ fn memory_stays_within_the_block_whatever_the_header_or_the_stream() {
         }
     });
     assert_eq!(frames, 2 << 20);
-    assert!(peak <= 64 * 1024 + 1024, "the reader allocated {peak} bytes");
+    assert!(
+        peak <= 64 * 1024 + 1024,
+        "the reader allocated {peak} bytes"
+    );
 
     // Hostile headers: a 4 GiB data claim over 16 bytes, a 4 GiB LIST chunk.
     for name in ["claims_4gb.wav", "huge_list.wav", "lying_data_size.wav"] {
@@ -288,6 +297,9 @@ fn memory_stays_within_the_block_whatever_the_header_or_the_stream() {
         assert!(result.is_err(), "{name}");
         // The caller's 512 KiB buffer, the reader's block (64 KiB at most, whatever the claim),
         // and the error.
-        assert!(peak <= (1 << 16) * 2 * 4 + 64 * 1024 + 1024, "{name}: {peak}");
+        assert!(
+            peak <= (1 << 16) * 2 * 4 + 64 * 1024 + 1024,
+            "{name}: {peak}"
+        );
     }
 }

@@ -1,0 +1,145 @@
+//! hound as the reference for float and WAVE_FORMAT_EXTENSIBLE: files hound writes (extensible for
+//! float, for more than 16 bits and for more than 2 channels) decode, through `decode` and
+//! `WavReader`, to the samples hound reads back from them.
+
+use std::io::Cursor;
+
+use strata_wav::{FmtChunk, SampleFormat, Strictness, WavSpec};
+
+use crate::{read_all, signal};
+
+/// One file hound writes: channels, bits and sample format; the format and layout we must report.
+#[rustfmt::skip]
+const CASES: &[(u16, u16, hound::SampleFormat, SampleFormat, FmtChunk)] = &[
+    (1, 32, hound::SampleFormat::Float, SampleFormat::Float32, FmtChunk::Extensible),
+    (2, 32, hound::SampleFormat::Float, SampleFormat::Float32, FmtChunk::Extensible),
+    (6, 32, hound::SampleFormat::Float, SampleFormat::Float32, FmtChunk::Extensible),
+    (1, 8,  hound::SampleFormat::Int,   SampleFormat::Pcm8,    FmtChunk::Basic),
+    (2, 8,  hound::SampleFormat::Int,   SampleFormat::Pcm8,    FmtChunk::Basic),
+    (6, 16, hound::SampleFormat::Int,   SampleFormat::Pcm16,   FmtChunk::Extensible),
+    (2, 24, hound::SampleFormat::Int,   SampleFormat::Pcm24,   FmtChunk::Extensible),
+    (5, 32, hound::SampleFormat::Int,   SampleFormat::Pcm32,   FmtChunk::Extensible),
+];
+
+/// What hound writes for `planar` in this format, and what it reads back, scaled to 32 bits (floats
+/// as their bits).
+fn hound_file(
+    channels: u16,
+    bits: u16,
+    format: hound::SampleFormat,
+    planar: &[Vec<f32>],
+) -> (Vec<u8>, Vec<i32>) {
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: 44_100,
+        bits_per_sample: bits,
+        sample_format: format,
+    };
+    let mut cursor = Cursor::new(Vec::new());
+    let mut writer = hound::WavWriter::new(&mut cursor, spec).expect("hound");
+    for frame in 0..planar[0].len() {
+        for channel in planar {
+            let x = channel[frame].clamp(-1.0, 1.0);
+            if format == hound::SampleFormat::Float {
+                writer.write_sample(x).expect("sample");
+            } else {
+                let full = (1i64 << (bits - 1)) as f64;
+                let v = (f64::from(x) * full).round().clamp(-full, full - 1.0) as i32;
+                writer.write_sample(v).expect("sample");
+            }
+        }
+    }
+    writer.finalize().expect("finalize");
+    let bytes = cursor.into_inner();
+    let mut reader = hound::WavReader::new(Cursor::new(&bytes[..])).expect("hound reads");
+    let back: Vec<i32> = if format == hound::SampleFormat::Float {
+        reader
+            .samples::<f32>()
+            .map(|s| s.expect("sample").to_bits() as i32)
+            .collect()
+    } else {
+        let shift = 32 - u32::from(bits);
+        reader
+            .samples::<i32>()
+            .map(|s| s.expect("sample") << shift)
+            .collect()
+    };
+    (bytes, back)
+}
+
+#[test]
+fn files_hound_writes_decode_to_the_samples_hound_reads() {
+    for &(channels, bits, hound_format, format, layout) in CASES {
+        let planar = signal(channels.into(), 301);
+        let (bytes, theirs) = hound_file(channels, bits, hound_format, &planar);
+        let wav = strata_wav::decode(&bytes).expect("decode");
+        let spec = *wav.spec();
+        assert_eq!(
+            (
+                spec.channels,
+                spec.sample_rate,
+                spec.format,
+                spec.fmt_chunk,
+                spec.valid_bits,
+                spec.channel_mask
+            ),
+            (channels, 44_100, format, layout, None, None),
+            "hound {channels}x{bits}"
+        );
+        let ours: Vec<i32> = if format.is_float() {
+            wav.samples::<f32>()
+                .iter()
+                .map(|x| x.to_bits() as i32)
+                .collect()
+        } else {
+            wav.samples::<i32>()
+        };
+        assert_eq!(ours, theirs, "hound {channels}x{bits}");
+        if !format.is_float() {
+            let (streamed, salvage) = read_all(&bytes, Strictness::Strict, 17).expect("reader");
+            assert_eq!(
+                (streamed, salvage),
+                (theirs, None),
+                "hound {channels}x{bits}, WavReader"
+            );
+        }
+    }
+}
+
+#[test]
+fn hound_reads_the_valid_bits_and_channel_mask_this_crate_writes() {
+    // hound reports the valid bits as its `bits_per_sample` and skips the mask; 20 valid bits in 24
+    // are beyond its readers, so the 24-bit case declares 24 of 24 explicitly.
+    let planar = signal(3, 50);
+    let spec = WavSpec::new(3, 48_000, SampleFormat::Pcm24)
+        .with_valid_bits(24)
+        .with_channel_mask(0b1_0000_0011);
+    let wav = spec.encode_planar(&planar).expect("encode");
+    let decoded = strata_wav::decode(&wav).expect("decode");
+    assert_eq!(decoded.spec().channel_mask, Some(0b1_0000_0011));
+    assert_eq!(
+        decoded.spec().valid_bits,
+        None,
+        "24 of 24 bits is all of them"
+    );
+    let mut reader = hound::WavReader::new(Cursor::new(&wav[..])).expect("hound");
+    assert_eq!(reader.spec().bits_per_sample, 24);
+    let theirs: Vec<i32> = reader
+        .samples::<i32>()
+        .map(|s| s.expect("sample") << 8)
+        .collect();
+    assert_eq!(theirs, decoded.samples::<i32>());
+
+    let spec = WavSpec::new(1, 8_000, SampleFormat::Pcm24).with_valid_bits(20);
+    let wav = spec.encode_planar(&signal(1, 50)).expect("encode");
+    assert_eq!(
+        u16::from_le_bytes([wav[38], wav[39]]),
+        20,
+        "wValidBitsPerSample"
+    );
+    let samples = strata_wav::decode(&wav).expect("decode").samples::<i32>();
+    assert!(
+        samples.iter().all(|s| s & 0xfff == 0),
+        "below the 20 valid bits, zeros"
+    );
+}
