@@ -157,7 +157,7 @@ pub struct Wav<'a> {
 
 impl<'a> Wav<'a> {
     /// The spec; [`WavSpec::fmt_chunk`] says which layout the file used
-    /// ([`FmtChunk::Basic`] or [`FmtChunk::Extensible`]).
+    /// ([`FmtChunk::Basic`](crate::FmtChunk::Basic) or [`FmtChunk::Extensible`](crate::FmtChunk::Extensible)).
     ///
     /// # Examples
     ///
@@ -305,7 +305,7 @@ impl<'a> Wav<'a> {
 /// use strata_wav::{SampleFormat, Strictness, WavSpec};
 ///
 /// let wav = WavSpec::new(1, 8_000, SampleFormat::Pcm16).encode_interleaved(&[1i16, 2, 3])?;
-/// let cut = &wav[..wav.len() - 3]; // one and a half frames lost
+/// let cut = &wav[..wav.len() - 1]; // half the last frame lost
 /// assert!(strata_wav::decode(cut).is_err());
 /// let salvaged = strata_wav::decode_with(cut, Strictness::Lenient)?;
 /// assert_eq!(salvaged.samples::<i16>(), [1, 2]);
@@ -354,7 +354,7 @@ impl Salvage {
     /// whole.
     pub(crate) fn of(declared: u64, found: u64, block_align: u32) -> Option<Salvage> {
         let align = u64::from(block_align);
-        (found < declared || declared % align != 0).then_some(Salvage {
+        (found < declared || !declared.is_multiple_of(align)).then_some(Salvage {
             frames_promised: declared / align,
             frames_found: found.min(declared) / align,
         })
@@ -370,7 +370,7 @@ impl Salvage {
 ///
 /// Chunks before the data chunk are walked in order (`fmt ` must come before `data`; others such as
 /// `LIST`, `fact` or `JUNK` are skipped, honouring RIFF's pad byte after odd sizes). Formats: every
-/// [`SampleFormat`], in the basic or the extensible `fmt ` layout (whose valid bits and channel mask
+/// [`SampleFormat`](crate::SampleFormat), in the basic or the extensible `fmt ` layout (whose valid bits and channel mask
 /// are honoured), in a RIFF, RF64 or BW64 container. The RIFF size is not trusted (many writers get it
 /// wrong) and chunks after the data are ignored.
 ///
@@ -445,20 +445,7 @@ pub fn decode_with(input: &[u8], strictness: Strictness) -> io::Result<Wav<'_>> 
     };
     let present = declared.min(body.len() as u64);
     if strictness == Strictness::Strict {
-        if present < declared {
-            return Err(truncated(
-                "\"data\" chunk",
-                declared + 8,
-                body.len() as u64 + 8,
-            ));
-        }
-        if declared % u64::from(block_align) != 0 {
-            return Err(WavError::PartialFrame {
-                data_len: declared,
-                block_align,
-            }
-            .into());
-        }
+        check_data(declared, present, block_align)?;
     }
     let whole = present as usize - present as usize % block; // at most `body.len()`
     Ok(Wav {
@@ -467,6 +454,22 @@ pub fn decode_with(input: &[u8], strictness: Strictness) -> io::Result<Wav<'_>> 
         open_ended: false,
         salvage: Salvage::of(declared, present, block_align),
     })
+}
+
+/// The strict verdict on a data chunk of `declared` bytes of which `present` arrived: an error when it
+/// is short or not whole frames.
+pub(crate) fn check_data(declared: u64, present: u64, block_align: u32) -> io::Result<()> {
+    if present < declared {
+        return Err(truncated("\"data\" chunk", declared + 8, present + 8));
+    }
+    if !declared.is_multiple_of(u64::from(block_align)) {
+        return Err(WavError::PartialFrame {
+            data_len: declared,
+            block_align,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// A [`WavError::Truncated`] as an [`io::Error`].

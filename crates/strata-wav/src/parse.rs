@@ -226,7 +226,7 @@ fn tag_name(tag: u16) -> Option<&'static str> {
         0x0050 => "MPEG audio",
         0x0055 => "MP3",
         0x00ff => "AAC",
-        0x0160 | 0x0161 | 0x0162 | 0x0163 => "Windows Media Audio",
+        0x0160..=0x0163 => "Windows Media Audio",
         0x2000 => "Dolby AC-3",
         0x2001 => "DTS",
         0xf1ac => "FLAC",

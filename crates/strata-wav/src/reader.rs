@@ -4,7 +4,7 @@
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
 
-use crate::decode::{Salvage, Strictness, WavError, truncated};
+use crate::decode::{Salvage, Strictness, check_data};
 use crate::parse::{DataLen, Parsed, StreamSource, parse};
 use crate::sample::{Sample, unpack};
 use crate::spec::{WavSpec, invalid};
@@ -26,7 +26,7 @@ const BLOCK_BYTES: usize = 64 * 1024;
 /// The source needs no seeking; over a `Read + Seek`, [`seek_to_frame`](WavReader::seek_to_frame)
 /// jumps to a frame. Chunks after the data are not read.
 ///
-/// A data chunk cut short ends in a [`WavError::Truncated`] error after the whole frames that were
+/// A data chunk cut short ends in a [`WavError::Truncated`](crate::WavError::Truncated) error after the whole frames that were
 /// there ([`Strictness::Strict`], the default); with [`Strictness::Lenient`] the data simply ends and
 /// [`salvage`](WavReader::salvage) reports what the header promised.
 ///
@@ -83,7 +83,7 @@ impl<R: Read> WavReader<R> {
     ///
     /// # Errors
     ///
-    /// Those of [`decode`](crate::decode) for the header (a [`WavError`] in an [`io::Error`]), and
+    /// Those of [`decode`](crate::decode) for the header (a [`WavError`](crate::WavError) in an [`io::Error`]), and
     /// `inner`'s errors.
     ///
     /// # Examples
@@ -145,7 +145,7 @@ impl<R: Read> WavReader<R> {
     ///
     /// [`io::ErrorKind::InvalidInput`] when `out` is not empty but shorter than one frame; the source's
     /// errors (after which the frames read before stay buffered and a retry continues);
-    /// [`WavError::Truncated`] or [`WavError::PartialFrame`] once, at the end of a short data chunk in
+    /// [`WavError::Truncated`](crate::WavError::Truncated) or [`WavError::PartialFrame`](crate::WavError::PartialFrame) once, at the end of a short data chunk in
     /// [`Strictness::Strict`].
     ///
     /// # Examples
@@ -287,17 +287,7 @@ impl<R: Read> WavReader<R> {
             self.salvage = Salvage::of(declared, self.consumed, align);
             return Ok(());
         }
-        if self.consumed < declared {
-            return Err(truncated("\"data\" chunk", declared + 8, self.consumed + 8));
-        }
-        if declared % u64::from(align) != 0 {
-            return Err(WavError::PartialFrame {
-                data_len: declared,
-                block_align: align,
-            }
-            .into());
-        }
-        Ok(())
+        check_data(declared, self.consumed, align)
     }
 }
 

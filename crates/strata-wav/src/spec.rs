@@ -15,7 +15,9 @@ use crate::sample::valid_mask;
 ///
 /// `0xFFFF_FFFF` is what ffmpeg writes when it cannot seek back, and what its reader (and ours) takes to
 /// mean "read the data to the end of the input". A size of `0`, which Python's `wave` and hound leave
-/// behind when they cannot patch the header, is read the same way.
+/// behind when they cannot patch the header, and sox's `0x7FFF_F000` are read the same way. hound
+/// refuses such a header and Python's `wave` reports `0xFFFF_FFFF / block_align` frames: write with
+/// [`WavStreamWriter::new_seekable`](crate::WavStreamWriter::new_seekable) for them.
 ///
 /// # Examples
 ///

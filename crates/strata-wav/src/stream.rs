@@ -287,8 +287,9 @@ impl<W: Write + Seek> WavStreamWriter<W> {
     /// stream, flushes it and returns it.
     ///
     /// The header is found relative to where the stream ends, so a stream that started in the middle of
-    /// the sink (after other data) is patched in place. Streams over 4 GiB keep the unknown sizes, which
-    /// no 32-bit field can replace.
+    /// the sink (after other data) is patched in place. A RIFF stream over 4 GiB keeps the unknown
+    /// sizes, which no 32-bit field can replace; start it with [`Container::Rf64`](crate::Container) to
+    /// have its 64-bit sizes patched.
     ///
     /// # Errors
     ///

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use strata_wav::{FmtChunk, SampleFormat, Strictness, WavSpec};
+use strata_wav::{FmtChunk, SampleFormat, Strictness, WavSpec, WavStreamWriter};
 
 use crate::{read_all, signal};
 
@@ -142,4 +142,113 @@ fn hound_reads_the_valid_bits_and_channel_mask_this_crate_writes() {
         samples.iter().all(|s| s & 0xfff == 0),
         "below the 20 valid bits, zeros"
     );
+}
+
+/// strata-wav's spec as hound's, as docs/adapters.md shows it: `None` for what hound cannot write.
+fn to_hound(spec: &WavSpec) -> Option<hound::WavSpec> {
+    let (bits_per_sample, sample_format) = match spec.format {
+        SampleFormat::Pcm8 => (8, hound::SampleFormat::Int),
+        SampleFormat::Pcm16 => (16, hound::SampleFormat::Int),
+        SampleFormat::Pcm24 => (24, hound::SampleFormat::Int),
+        SampleFormat::Pcm32 => (32, hound::SampleFormat::Int),
+        SampleFormat::Float32 => (32, hound::SampleFormat::Float),
+        _ => return None, // 64-bit float, µ-law, A-law
+    };
+    if spec.valid_bits.is_some() {
+        return None; // hound writes valid bits only as its container size
+    }
+    Some(hound::WavSpec {
+        channels: spec.channels,
+        sample_rate: spec.sample_rate,
+        bits_per_sample,
+        sample_format,
+    })
+}
+
+/// hound's spec as strata-wav's, as docs/adapters.md shows it.
+fn from_hound(spec: hound::WavSpec) -> Option<WavSpec> {
+    let format = match (spec.sample_format, spec.bits_per_sample) {
+        (hound::SampleFormat::Int, 8) => SampleFormat::Pcm8,
+        (hound::SampleFormat::Int, 16) => SampleFormat::Pcm16,
+        (hound::SampleFormat::Int, 24) => SampleFormat::Pcm24,
+        (hound::SampleFormat::Int, 32) => SampleFormat::Pcm32,
+        (hound::SampleFormat::Float, 32) => SampleFormat::Float32,
+        _ => return None,
+    };
+    Some(WavSpec::new(spec.channels, spec.sample_rate, format))
+}
+
+#[test]
+fn specs_convert_both_ways_as_the_docs_show() {
+    for &(channels, bits, hound_format, format, _) in CASES {
+        let theirs = hound::WavSpec {
+            channels,
+            sample_rate: 32_000,
+            bits_per_sample: bits,
+            sample_format: hound_format,
+        };
+        let ours = from_hound(theirs).expect("hound's formats all convert");
+        assert_eq!(ours, WavSpec::new(channels, 32_000, format));
+        assert_eq!(to_hound(&ours), Some(theirs));
+        // Both write the same samples for the converted spec.
+        let planar = signal(channels.into(), 20);
+        let (bytes, _) = hound_file(channels, bits, hound_format, &planar);
+        assert_eq!(
+            from_hound(hound::WavReader::new(&bytes[..]).expect("hound").spec()).map(|s| s.format),
+            Some(format)
+        );
+    }
+    for format in [
+        SampleFormat::Float64,
+        SampleFormat::MuLaw,
+        SampleFormat::ALaw,
+    ] {
+        assert_eq!(to_hound(&WavSpec::new(1, 8_000, format)), None);
+    }
+    let bits_20 = WavSpec::new(1, 8_000, SampleFormat::Pcm24).with_valid_bits(20);
+    assert_eq!(to_hound(&bits_20), None);
+}
+
+#[test]
+fn other_tools_read_patched_streams_but_not_open_ended_ones() {
+    let spec = WavSpec::new(2, 44_100, SampleFormat::Pcm16);
+    let write = |seekable: bool| {
+        let sink = Cursor::new(Vec::new());
+        let mut stream = if seekable {
+            WavStreamWriter::new_seekable(sink, spec)
+        } else {
+            WavStreamWriter::new(sink, spec)
+        }
+        .expect("header");
+        stream.write_interleaved(&[0i16; 200]).expect("write");
+        stream.finish().expect("finish").into_inner()
+    };
+    let open = write(false);
+    let patched = write(true);
+    // hound refuses the unknown length; it reads the patched file.
+    assert!(hound::WavReader::new(&open[..]).is_err());
+    assert_eq!(
+        hound::WavReader::new(&patched[..])
+            .expect("hound")
+            .duration(),
+        100
+    );
+    // Python's `wave` takes the unknown length at its word: 0xFFFF_FFFF / 4 frames.
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/nframes.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(hex(&open))
+        .arg(hex(&patched))
+        .output()
+        .expect("python3 is required by these tests");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1073741823\n100\n");
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

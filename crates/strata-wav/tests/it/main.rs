@@ -77,22 +77,18 @@ fn interleave<S: Copy>(planar: &[Vec<S>]) -> Vec<S> {
         .collect()
 }
 
+/// What [`read_all`] gives: the samples and the salvage report, or the samples before an error and
+/// the error.
+type Outcome = Result<(Vec<i32>, Option<Salvage>), (Vec<i32>, io::Error)>;
+
 /// Every sample of `bytes` read through a [`WavReader`] in blocks of at most `block` frames, as
 /// `i32`, with the salvage report; on an error, the samples read before it and the error.
-fn read_all(
-    bytes: &[u8],
-    strictness: Strictness,
-    block: usize,
-) -> Result<(Vec<i32>, Option<Salvage>), (Vec<i32>, io::Error)> {
+fn read_all(bytes: &[u8], strictness: Strictness, block: usize) -> Outcome {
     read_all_from(bytes, strictness, block)
 }
 
 /// [`read_all`] over any source.
-fn read_all_from<R: Read>(
-    source: R,
-    strictness: Strictness,
-    block: usize,
-) -> Result<(Vec<i32>, Option<Salvage>), (Vec<i32>, io::Error)> {
+fn read_all_from<R: Read>(source: R, strictness: Strictness, block: usize) -> Outcome {
     let mut reader = WavReader::with_strictness(source, strictness).map_err(|e| (Vec::new(), e))?;
     let channels = usize::from(reader.spec().channels);
     let mut out = Vec::new();

@@ -22,7 +22,7 @@ struct Slow<'a> {
 impl Read for Slow<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.calls += 1;
-        if self.calls % 3 == 0 {
+        if self.calls.is_multiple_of(3) {
             return Err(io::Error::from(io::ErrorKind::Interrupted));
         }
         let step = self.steps[self.calls % self.steps.len()];
