@@ -82,39 +82,32 @@ fn encode(c: &mut Criterion) {
     group.finish();
 }
 
+/// hound's reader over `source` into `[channels][frames]` f32, as its users write it.
+fn hound_planar<R: std::io::Read>(source: R) -> Vec<Vec<f32>> {
+    let mut reader = hound::WavReader::new(source).expect("hound");
+    let mut planar = vec![Vec::with_capacity(FRAMES), Vec::with_capacity(FRAMES)];
+    for (i, sample) in reader.samples::<i16>().enumerate() {
+        planar[i % 2].push(f32::from(sample.expect("sample")) / 32_768.0);
+    }
+    planar
+}
+
+/// strata-wav's decoders against hound's reader, on the same 10 s of stereo 16-bit: the zero-copy
+/// `decode` of the whole slice, and `WavReader` over a `Read` (a byte slice, so that only the decoder
+/// is measured) into `[channels][frames]` output, against `decode` of the same bytes.
 fn decode(c: &mut Criterion) {
     let wav = WavSpec::new(2, RATE, SampleFormat::Pcm16)
         .encode_planar(&tone())
         .expect("encode");
+    let sliced = |wav: &[u8]| strata_wav::decode(wav).expect("decode").planar::<f32>();
     let mut group = c.benchmark_group("wav decode 10s stereo 48kHz pcm16 to f32 planar");
     group.sample_size(20);
-    group.bench_function("strata", |b| {
-        b.iter(|| {
-            strata_wav::decode(black_box(&wav))
-                .expect("decode")
-                .planar::<f32>()
-        })
-    });
+    group.bench_function("strata", |b| b.iter(|| sliced(black_box(&wav))));
     group.bench_function("hound WavReader from Cursor", |b| {
-        b.iter(|| {
-            let mut reader =
-                hound::WavReader::new(Cursor::new(black_box(&wav[..]))).expect("hound");
-            let mut planar = vec![Vec::with_capacity(FRAMES), Vec::with_capacity(FRAMES)];
-            for (i, sample) in reader.samples::<i16>().enumerate() {
-                planar[i % 2].push(f32::from(sample.expect("sample")) / 32_768.0);
-            }
-            planar
-        })
+        b.iter(|| hound_planar(Cursor::new(black_box(&wav[..]))))
     });
     group.finish();
-}
 
-/// `WavReader` over a `Read` (a byte slice, so that only the decoder is measured) into `[channels]
-/// [frames]` output, against the zero-copy `decode` of the same bytes and hound's reader.
-fn read_stream(c: &mut Criterion) {
-    let wav = WavSpec::new(2, RATE, SampleFormat::Pcm16)
-        .encode_planar(&tone())
-        .expect("encode");
     let mut group = c.benchmark_group("wav read stream 10s stereo 48kHz pcm16 to f32 planar");
     group.sample_size(20);
     group.bench_function("strata", |b| {
@@ -123,9 +116,7 @@ fn read_stream(c: &mut Criterion) {
             let mut planar = [vec![0f32; FRAMES], vec![0f32; FRAMES]];
             let mut at = 0;
             loop {
-                let [left, right] = &mut planar[..] else {
-                    unreachable!("two channels")
-                };
+                let [left, right] = &mut planar;
                 match reader
                     .read_planar(&mut [&mut left[at..], &mut right[at..]])
                     .expect("read")
@@ -138,24 +129,13 @@ fn read_stream(c: &mut Criterion) {
         })
     });
     group.bench_function("strata decode (whole slice, zero-copy)", |b| {
-        b.iter(|| {
-            strata_wav::decode(black_box(&wav))
-                .expect("decode")
-                .planar::<f32>()
-        })
+        b.iter(|| sliced(black_box(&wav)))
     });
     group.bench_function("hound WavReader from a Read", |b| {
-        b.iter(|| {
-            let mut reader = hound::WavReader::new(black_box(&wav[..])).expect("hound");
-            let mut planar = vec![Vec::with_capacity(FRAMES), Vec::with_capacity(FRAMES)];
-            for (i, sample) in reader.samples::<i16>().enumerate() {
-                planar[i % 2].push(f32::from(sample.expect("sample")) / 32_768.0);
-            }
-            planar
-        })
+        b.iter(|| hound_planar(black_box(&wav[..])))
     });
     group.finish();
 }
 
-criterion_group!(benches, encode, decode, read_stream);
+criterion_group!(benches, encode, decode);
 criterion_main!(benches);

@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use strata_wav::{FmtChunk, SampleFormat, Strictness, WavSpec, WavStreamWriter};
 
-use crate::{read_all, signal};
+use crate::{python, read_all, signal};
 
 /// One file hound writes: channels, bits and sample format; the format and layout we must report.
 #[rustfmt::skip]
@@ -235,18 +235,8 @@ fn other_tools_read_patched_streams_but_not_open_ended_ones() {
     );
     // Python's `wave` takes the unknown length at its word: 0xFFFF_FFFF / 4 frames.
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/nframes.py");
-    let out = std::process::Command::new("python3")
-        .arg(script)
-        .arg(hex(&open))
-        .arg(hex(&patched))
-        .output()
-        .expect("python3 is required by these tests");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "1073741823\n100\n");
+    let out = python(&[script, &hex(&open), &hex(&patched)], Vec::new());
+    assert_eq!(String::from_utf8_lossy(&out), "1073741823\n100\n");
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -2,35 +2,13 @@
 //! 8/16/24/32-bit PCM (and its own `Lib/test/audiodata/pluck-pcm*.wav` files are decoded), and
 //! `audioop` is the G.711 codec in both directions.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use strata_wav::{FmtChunk, SampleFormat, Strictness, WavReader, WavSpec};
 
-use crate::read_all;
+use crate::{python, read_all};
 
-/// Runs `python3 -c code` with `input` on stdin and returns its stdout.
-fn python(code: &str, input: Vec<u8>) -> Vec<u8> {
-    let mut child = Command::new("python3")
-        .args(["-W", "ignore", "-c", code])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3 is required by these tests and could not start: {e}"));
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().expect("python3 runs");
-    writer
-        .join()
-        .expect("writer")
-        .expect("python3 reads its input");
-    assert!(
-        out.status.success(),
-        "python3 failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+/// Runs `python3 -c code` (warnings off: `audioop` is deprecated) with `input` on stdin.
+fn run(code: &str, input: Vec<u8>) -> Vec<u8> {
+    python(&["-W", "ignore", "-c", code], input)
 }
 
 /// Splits `u32 length + bytes` records.
@@ -70,7 +48,7 @@ for name in ("pluck-pcm8.wav", "pluck-pcm16.wav", "pluck-pcm24.wav", "pluck-pcm3
 
 #[test]
 fn files_wave_writes_and_cpython_ships_decode_to_the_frames_wave_reads() {
-    let out = python(WAVE_FILES, Vec::new());
+    let out = run(WAVE_FILES, Vec::new());
     let records = records(&out);
     assert_eq!(
         records.len(),
@@ -147,7 +125,7 @@ fn wave_reads_the_pcm_this_crate_writes_at_every_width() {
         input.extend_from_slice(&(wav.len() as u32).to_le_bytes());
         input.extend_from_slice(&wav);
     }
-    let out = python(WAVE_READS, input);
+    let out = run(WAVE_READS, input);
     let records = records(&out);
     assert_eq!(records.len(), 2 * formats.len());
     for (format, case) in formats.iter().zip(records.chunks(2)) {
@@ -178,7 +156,7 @@ for b in (audioop.ulaw2lin(codes, 2), audioop.alaw2lin(codes, 2),
 
 #[test]
 fn g711_matches_audioop_both_ways() {
-    let out = python(AUDIOOP_G711, Vec::new());
+    let out = run(AUDIOOP_G711, Vec::new());
     let [ulaw2lin, alaw2lin, lin2ulaw, lin2alaw] = records(&out)[..] else {
         panic!("python3 printed {} bytes", out.len())
     };

@@ -12,7 +12,8 @@ mod reader;
 mod roundtrip;
 mod stream;
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
+use std::process::{Command, Stdio};
 
 use strata_wav::{FmtChunk, Salvage, SampleFormat, Strictness, WavReader, WavSpec};
 
@@ -100,4 +101,29 @@ fn read_all_from<R: Read>(source: R, strictness: Strictness, block: usize) -> Ou
             Err(err) => return Err((out, err)),
         }
     }
+}
+
+/// Runs `python3` with `args` and `input` on stdin, and returns its stdout; fails the test (never
+/// skips it) when `python3` is missing or fails.
+fn python(args: &[&str], input: Vec<u8>) -> Vec<u8> {
+    let mut child = Command::new("python3")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 is required by these tests and could not start: {e}"));
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("python3 runs");
+    writer
+        .join()
+        .expect("writer")
+        .expect("python3 reads its input");
+    assert!(
+        out.status.success(),
+        "python3 {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
