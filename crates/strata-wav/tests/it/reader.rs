@@ -203,6 +203,32 @@ fn a_pipe_is_decoded_while_it_fills() {
 }
 
 #[test]
+fn a_socket_is_decoded_as_it_arrives() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("loopback");
+    let address = listener.local_addr().expect("address");
+    let spec = WavSpec::new(1, 16_000, SampleFormat::ALaw);
+    let samples: Vec<i16> = (0..20_000)
+        .map(|i| (i * 13 % 65_536 - 32_768) as i16)
+        .collect();
+    let expected = spec.encode_interleaved(&samples).expect("encode");
+    let sender = std::thread::spawn(move || -> io::Result<()> {
+        let socket = std::net::TcpStream::connect(address)?;
+        let mut stream = WavStreamWriter::new(socket, spec)?;
+        for part in samples.chunks(1_000) {
+            stream.write_interleaved(part)?;
+        }
+        stream.finish()?.shutdown(std::net::Shutdown::Write)
+    });
+    let (socket, _) = listener.accept().expect("accept");
+    let (got, salvage) = read_all_from(socket, Strictness::Strict, 300).expect("read");
+    sender.join().expect("sender").expect("send");
+    let want = strata_wav::decode(&expected)
+        .expect("decode")
+        .samples::<i32>();
+    assert_eq!((got, salvage), (want, None));
+}
+
+#[test]
 fn seek_to_frame_works_after_other_data_and_in_open_ended_streams() {
     let spec = WavSpec::new(2, 8_000, SampleFormat::Pcm24);
     let samples: Vec<i32> = (0..40).map(|i| i << 16).collect();
