@@ -57,10 +57,41 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         println!("filtered run: docs/perf.md is written by a full `cargo xtask bench` only");
         return Ok(());
     }
+    let memory = peak_memory()?;
+    println!("{memory}");
     let perf = root.join("docs").join("perf.md");
-    fs::write(&perf, report(&table)?).with_context(|| format!("writing {}", perf.display()))?;
+    fs::write(&perf, report(&format!("{table}\n{memory}"))?)
+        .with_context(|| format!("writing {}", perf.display()))?;
     println!("written to {}", perf.display());
     Ok(())
+}
+
+/// The peak-memory section: examples that decode a large stream from a `Read` and print their peak
+/// resident set, each with the command that reproduces it.
+fn peak_memory() -> Result<String> {
+    const WAV: &[&str] = &[
+        "run",
+        "--release",
+        "--locked",
+        "-q",
+        "-p",
+        "strata-wav",
+        "--example",
+        "wav_peak_memory",
+    ];
+    let out = crate::cargo(WAV)?
+        .output()
+        .context("running the wav_peak_memory example")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "wav_peak_memory failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(format!(
+        "## Peak memory\n\n- `WavReader`, 1 GiB generated WAV stream from a `Read` (`cargo {}`): {}\n",
+        WAV.join(" "),
+        String::from_utf8_lossy(&out.stdout).trim()
+    ))
 }
 
 /// Reads `*/new/benchmark.json` + `estimates.json` under `dir` (criterion's layout).

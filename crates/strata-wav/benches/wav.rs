@@ -1,4 +1,5 @@
-//! strata-wav against hound writing into a `Cursor` directly (criterion; run by `cargo xtask bench`).
+//! strata-wav against hound used directly (criterion; run by `cargo xtask bench`), and the stream
+//! reader against the zero-copy slice decoder.
 //!
 //! One group per comparison: the function `strata` measures strata-wav, the others are baselines named
 //! after what they are. The input is 10 s of a stereo 48 kHz signal shaped `[channels][frames]` as a
@@ -9,7 +10,7 @@ use std::hint::black_box;
 use std::io::Cursor;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use strata_wav::{SampleFormat, WavSpec};
+use strata_wav::{SampleFormat, WavReader, WavSpec};
 
 const RATE: u32 = 48_000;
 const FRAMES: usize = 10 * RATE as usize;
@@ -81,29 +82,57 @@ fn encode(c: &mut Criterion) {
     group.finish();
 }
 
+/// hound's reader over `source` into `[channels][frames]` f32, as its users write it.
+fn hound_planar<R: std::io::Read>(source: R) -> Vec<Vec<f32>> {
+    let mut reader = hound::WavReader::new(source).expect("hound");
+    let mut planar = vec![Vec::with_capacity(FRAMES), Vec::with_capacity(FRAMES)];
+    for (i, sample) in reader.samples::<i16>().enumerate() {
+        planar[i % 2].push(f32::from(sample.expect("sample")) / 32_768.0);
+    }
+    planar
+}
+
+/// strata-wav's decoders against hound's reader, on the same 10 s of stereo 16-bit: the zero-copy
+/// `decode` of the whole slice, and `WavReader` over a `Read` (a byte slice, so that only the decoder
+/// is measured) into `[channels][frames]` output, against `decode` of the same bytes.
 fn decode(c: &mut Criterion) {
     let wav = WavSpec::new(2, RATE, SampleFormat::Pcm16)
         .encode_planar(&tone())
         .expect("encode");
+    let sliced = |wav: &[u8]| strata_wav::decode(wav).expect("decode").planar::<f32>();
     let mut group = c.benchmark_group("wav decode 10s stereo 48kHz pcm16 to f32 planar");
+    group.sample_size(20);
+    group.bench_function("strata", |b| b.iter(|| sliced(black_box(&wav))));
+    group.bench_function("hound WavReader from Cursor", |b| {
+        b.iter(|| hound_planar(Cursor::new(black_box(&wav[..]))))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("wav read stream 10s stereo 48kHz pcm16 to f32 planar");
     group.sample_size(20);
     group.bench_function("strata", |b| {
         b.iter(|| {
-            strata_wav::decode(black_box(&wav))
-                .expect("decode")
-                .planar::<f32>()
-        })
-    });
-    group.bench_function("hound WavReader from Cursor", |b| {
-        b.iter(|| {
-            let mut reader =
-                hound::WavReader::new(Cursor::new(black_box(&wav[..]))).expect("hound");
-            let mut planar = vec![Vec::with_capacity(FRAMES), Vec::with_capacity(FRAMES)];
-            for (i, sample) in reader.samples::<i16>().enumerate() {
-                planar[i % 2].push(f32::from(sample.expect("sample")) / 32_768.0);
+            let mut reader = WavReader::new(black_box(&wav[..])).expect("header");
+            let mut planar = [vec![0f32; FRAMES], vec![0f32; FRAMES]];
+            let mut at = 0;
+            loop {
+                let [left, right] = &mut planar;
+                match reader
+                    .read_planar(&mut [&mut left[at..], &mut right[at..]])
+                    .expect("read")
+                {
+                    0 => break,
+                    n => at += n,
+                }
             }
             planar
         })
+    });
+    group.bench_function("strata decode (whole slice, zero-copy)", |b| {
+        b.iter(|| sliced(black_box(&wav)))
+    });
+    group.bench_function("hound WavReader from a Read", |b| {
+        b.iter(|| hound_planar(black_box(&wav[..])))
     });
     group.finish();
 }

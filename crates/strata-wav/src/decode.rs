@@ -9,10 +9,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
+use crate::parse::{DataLen, Parsed, SliceSource, parse};
 use crate::sample::{Sample, unpack};
-use crate::spec::{
-    FmtChunk, GUID_TAIL, SampleFormat, TAG_EXTENSIBLE, TAG_FLOAT, TAG_PCM, UNKNOWN_LENGTH, WavSpec,
-};
+use crate::spec::WavSpec;
 
 /// Why WAV bytes could not be decoded; carried inside the [`io::Error`] that [`decode`] returns.
 ///
@@ -45,8 +44,8 @@ pub enum WavError {
     MissingChunk(&'static str),
     /// The `fmt ` chunk contradicts itself or is malformed ([`io::ErrorKind::InvalidData`]).
     InvalidFmt(Cow<'static, str>),
-    /// A valid format this crate does not decode, e.g. 8-bit PCM or ADPCM
-    /// ([`io::ErrorKind::Unsupported`]).
+    /// A valid format this crate does not decode, named: `"IMA ADPCM (format tag 0x0011)"`, `"12-bit
+    /// float"` ([`io::ErrorKind::Unsupported`]). The message reads "… is not supported".
     Unsupported(Cow<'static, str>),
     /// The data chunk's size is not a whole number of frames ([`io::ErrorKind::InvalidData`]).
     PartialFrame {
@@ -111,7 +110,7 @@ impl fmt::Display for WavError {
             }
             WavError::MissingChunk(id) => write!(f, "no \"{id}\" chunk"),
             WavError::InvalidFmt(why) => write!(f, "invalid \"fmt \" chunk: {why}"),
-            WavError::Unsupported(what) => write!(f, "unsupported WAV format: {what}"),
+            WavError::Unsupported(what) => write!(f, "{what} is not supported"),
             WavError::PartialFrame {
                 data_len,
                 block_align,
@@ -153,11 +152,12 @@ pub struct Wav<'a> {
     spec: WavSpec,
     data: &'a [u8],
     open_ended: bool,
+    salvage: Option<Salvage>,
 }
 
 impl<'a> Wav<'a> {
     /// The spec; [`WavSpec::fmt_chunk`] says which layout the file used
-    /// ([`FmtChunk::Basic`] or [`FmtChunk::Extensible`]).
+    /// ([`FmtChunk::Basic`](crate::FmtChunk::Basic) or [`FmtChunk::Extensible`](crate::FmtChunk::Extensible)).
     ///
     /// # Examples
     ///
@@ -204,7 +204,7 @@ impl<'a> Wav<'a> {
         self.data.len() / self.spec.block_align() as usize
     }
 
-    /// Whether the data chunk's size said "unknown" (`0xFFFF_FFFF` or 0), so that the data was read to
+    /// Whether the data chunk's size said "unknown" (`0xFFFF_FFFF`, sox's `0x7FFF_F000`, or 0), so that the data was read to
     /// the end of the input (whole frames only).
     ///
     /// # Examples
@@ -218,6 +218,22 @@ impl<'a> Wav<'a> {
     /// ```
     pub fn is_open_ended(&self) -> bool {
         self.open_ended
+    }
+
+    /// What [`Strictness::Lenient`] salvaged, when the data chunk was cut short or not whole frames;
+    /// `None` for a whole file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_wav::{SampleFormat, Strictness, WavSpec};
+    ///
+    /// let bytes = WavSpec::new(1, 8_000, SampleFormat::Pcm16).encode_interleaved(&[0i16; 3])?;
+    /// assert_eq!(strata_wav::decode_with(&bytes, Strictness::Lenient)?.salvage(), None);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn salvage(&self) -> Option<Salvage> {
+        self.salvage
     }
 
     /// Every sample, interleaved (`[frame0 ch0, frame0 ch1, frame1 ch0, …]`), converted to `S`.
@@ -236,7 +252,13 @@ impl<'a> Wav<'a> {
     pub fn samples<S: Sample>(&self) -> Vec<S> {
         let width = usize::from(self.spec.format.bytes_per_sample());
         let mut out = vec![S::from_float(0.0); self.data.len() / width];
-        unpack(self.spec.format, self.data, width, &mut out);
+        unpack(
+            self.spec.format,
+            self.spec.keep_mask(),
+            self.data,
+            width,
+            &mut out,
+        );
         out
     }
 
@@ -261,24 +283,102 @@ impl<'a> Wav<'a> {
                 let mut out = vec![S::from_float(0.0); self.frames()];
                 // Channel `c` starts `c` samples into the first frame, then comes once per frame.
                 let src = self.data.get(c * width..).unwrap_or_default();
-                unpack(self.spec.format, src, block, &mut out);
+                unpack(
+                    self.spec.format,
+                    self.spec.keep_mask(),
+                    src,
+                    block,
+                    &mut out,
+                );
                 out
             })
             .collect()
     }
 }
 
-/// Parses WAV bytes: an ordinary file, or an open-ended stream whose sizes say "unknown".
+/// What the decoder does with a data chunk shorter than its header says (a file cut off while it
+/// was being written or copied).
+///
+/// # Examples
+///
+/// ```
+/// use strata_wav::{SampleFormat, Strictness, WavSpec};
+///
+/// let wav = WavSpec::new(1, 8_000, SampleFormat::Pcm16).encode_interleaved(&[1i16, 2, 3])?;
+/// let cut = &wav[..wav.len() - 1]; // half the last frame lost
+/// assert!(strata_wav::decode(cut).is_err());
+/// let salvaged = strata_wav::decode_with(cut, Strictness::Lenient)?;
+/// assert_eq!(salvaged.samples::<i16>(), [1, 2]);
+/// let report = salvaged.salvage().expect("the file was cut");
+/// assert_eq!((report.frames_promised, report.frames_found), (3, 2));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Strictness {
+    /// A data chunk shorter than its size, or not a whole number of frames, is an error
+    /// ([`WavError::Truncated`], [`WavError::PartialFrame`]).
+    #[default]
+    Strict,
+    /// Every whole frame present is returned, as Python's `wave` and sox do, and a [`Salvage`] report
+    /// says how many frames the header promised and how many were found. Only the data chunk is
+    /// salvaged: a cut header is still an error.
+    Lenient,
+}
+
+/// What [`Strictness::Lenient`] salvaged from a data chunk that was shorter than its header said or not
+/// a whole number of frames.
+///
+/// # Examples
+///
+/// ```
+/// use strata_wav::{SampleFormat, Strictness, WavSpec};
+///
+/// let wav = WavSpec::new(2, 8_000, SampleFormat::Pcm16).encode_interleaved(&[0i16; 20])?;
+/// let cut = strata_wav::decode_with(&wav[..44 + 15], Strictness::Lenient)?;
+/// let report = cut.salvage().expect("cut");
+/// assert_eq!((report.frames_promised, report.frames_found), (10, 3));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Salvage {
+    /// Whole frames the data chunk's size promised.
+    pub frames_promised: u64,
+    /// Whole frames that were really there (and were returned).
+    pub frames_found: u64,
+}
+
+impl Salvage {
+    /// The report for `declared` bytes promised and `found` bytes present, or `None` when the data is
+    /// whole.
+    pub(crate) fn of(declared: u64, found: u64, block_align: u32) -> Option<Salvage> {
+        let align = u64::from(block_align);
+        (found < declared || !declared.is_multiple_of(align)).then_some(Salvage {
+            frames_promised: declared / align,
+            frames_found: found.min(declared) / align,
+        })
+    }
+}
+
+/// Parses WAV bytes: an ordinary file, or an open-ended stream whose sizes say "unknown"; a data chunk
+/// cut short is an error ([`Strictness::Strict`]; see [`decode_with`] to salvage it).
+///
+/// This is the zero-copy path: the samples stay in `input` until they are asked for. For a stream
+/// (a pipe, a socket, a file too large to hold), use [`WavReader`](crate::WavReader), which shares this
+/// header parser.
 ///
 /// Chunks before the data chunk are walked in order (`fmt ` must come before `data`; others such as
-/// `LIST`, `fact` or `JUNK` are skipped, honouring RIFF's pad byte after odd sizes). Formats: PCM 16, 24
-/// and 32 bits and IEEE float 32 bits, in the basic or the extensible `fmt ` layout. The RIFF size is
-/// not trusted (many writers get it wrong) and chunks after the data are ignored.
+/// `LIST`, `fact` or `JUNK` are skipped, honouring RIFF's pad byte after odd sizes). Formats: every
+/// [`SampleFormat`](crate::SampleFormat), in the basic or the extensible `fmt ` layout (whose valid bits and channel mask
+/// are honoured), in a RIFF, RF64 or BW64 container. The RIFF size is not trusted (many writers get it
+/// wrong) and chunks after the data are ignored.
 ///
-/// A data size of [`UNKNOWN_LENGTH`] means the length was not known when the header was written (ffmpeg
-/// writes it to a pipe): the data then runs to the end of the input, whole frames only, and
-/// [`Wav::is_open_ended`] is true. A data size of 0 means the same (writers that cannot seek back leave
-/// an empty file's sizes) unless the RIFF size says the file holds more chunks after the data
+/// A data size of `0xFFFF_FFFF` ([`UNKNOWN_LENGTH`](crate::UNKNOWN_LENGTH), what ffmpeg writes to a pipe)
+/// or `0x7FFF_F000` (what sox writes to a pipe) means the length was not known when the header was
+/// written: the data then runs to the end of the input, whole frames only, and
+/// [`Wav::is_open_ended`] is true. A data size of 0 means the same (writers that cannot seek back
+/// leave an empty file's sizes) unless the RIFF size says the file holds more chunks after the data
 /// header: then the data chunk really is empty and what follows is metadata, not audio.
 ///
 /// # Errors
@@ -287,7 +387,8 @@ impl<'a> Wav<'a> {
 /// a header or chunk is cut short (a data size larger than the input is a lie, not a stream);
 /// [`io::ErrorKind::InvalidData`] for a missing RIFF/WAVE signature, a missing `fmt ` or `data` chunk, a
 /// `fmt ` chunk that contradicts itself (zero channels or sample rate, wrong block align) or data that is
-/// not whole frames; [`io::ErrorKind::Unsupported`] for other formats (8-bit or 64-bit, ADPCM, …).
+/// not whole frames; [`io::ErrorKind::Unsupported`] for other formats ("IMA ADPCM (format tag 0x0011)
+/// is not supported").
 ///
 /// # Examples
 ///
@@ -303,189 +404,84 @@ impl<'a> Wav<'a> {
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode(input: &[u8]) -> io::Result<Wav<'_>> {
-    let available = input.len() as u64;
-    if input.len() < 12 {
-        return Err(truncated("RIFF header", 12, available));
-    }
-    match &input[..4] {
-        b"RIFF" => {}
-        b"RF64" | b"BW64" => return Err(WavError::Unsupported("RF64 (64-bit sizes)".into()).into()),
-        b"RIFX" => return Err(WavError::Unsupported("big-endian RIFX".into()).into()),
-        other => {
-            let why = format!("it starts with \"{}\", not \"RIFF\"", other.escape_ascii());
-            return Err(WavError::NotWav(why.into()).into());
-        }
-    }
-    if &input[8..12] != b"WAVE" {
-        let form = input[8..12].escape_ascii();
-        return Err(WavError::NotWav(
-            format!("the RIFF form type is \"{form}\", not \"WAVE\"").into(),
-        )
-        .into());
-    }
-    let mut spec = None;
-    let mut rest = &input[12..];
-    loop {
-        if rest.is_empty() {
-            return Err(WavError::MissingChunk("data").into());
-        }
-        if rest.len() < 8 {
-            return Err(truncated("chunk header", 8, rest.len() as u64));
-        }
-        let id: [u8; 4] = [rest[0], rest[1], rest[2], rest[3]];
-        let size = u32::from_le_bytes([rest[4], rest[5], rest[6], rest[7]]);
-        let body = &rest[8..];
-        if &id == b"data" {
-            let spec = spec.ok_or(WavError::MissingChunk("fmt "))?;
-            let body_at = (input.len() - body.len()) as u64;
-            let open_ended = match size {
-                UNKNOWN_LENGTH => true,
-                // An empty data chunk inside a RIFF that goes on is empty; a RIFF size that ends at
-                // the data header (or is unknown itself) was written before the length was known.
-                0 => match u32_at(input, 4) {
-                    0 | UNKNOWN_LENGTH => true,
-                    riff => u64::from(riff) + 8 <= body_at,
-                },
-                _ => false,
-            };
-            return data_chunk(spec, size, body, open_ended);
-        }
-        let Some(content) = body.get(..size as usize) else {
-            let what = format!("\"{}\" chunk", id.escape_ascii());
-            return Err(truncated(what, u64::from(size) + 8, body.len() as u64 + 8));
-        };
-        if &id == b"fmt " {
-            if spec.is_some() {
-                return Err(WavError::InvalidFmt("the file has two \"fmt \" chunks".into()).into());
-            }
-            spec = Some(parse_fmt(content)?);
-        }
-        // Skip the chunk and its pad byte (tolerating a missing pad at the very end).
-        let next = (size as usize).saturating_add(size as usize & 1);
-        rest = body.get(next..).unwrap_or_default();
-    }
+    decode_with(input, Strictness::Strict)
 }
 
-/// The data chunk of `size` bytes whose body starts `body` (which runs to the end of the input); when
-/// `open_ended`, the size was not known when it was written and the data runs to the end.
-fn data_chunk(spec: WavSpec, size: u32, body: &[u8], open_ended: bool) -> io::Result<Wav<'_>> {
+/// [`decode`] with a choice of what to do with a data chunk cut short.
+///
+/// # Errors
+///
+/// Those of [`decode`]; with [`Strictness::Lenient`], a short data chunk or a partial last frame is not
+/// an error: [`Wav::salvage`] reports it.
+///
+/// # Examples
+///
+/// ```
+/// use strata_wav::{SampleFormat, Strictness, WavSpec};
+///
+/// let wav = WavSpec::new(1, 8_000, SampleFormat::Pcm8).encode_interleaved(&[0.5f32; 100])?;
+/// let cut = strata_wav::decode_with(&wav[..wav.len() - 40], Strictness::Lenient)?;
+/// assert_eq!(cut.frames(), 60);
+/// assert_eq!(cut.salvage().map(|s| s.frames_promised), Some(100));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decode_with(input: &[u8], strictness: Strictness) -> io::Result<Wav<'_>> {
+    let mut src = SliceSource { input, pos: 0 };
+    let Parsed { spec, data } = parse(&mut src)?;
+    let body = &input[src.pos..];
     let block_align = spec.block_align();
     let block = block_align as usize;
-    if open_ended {
-        let whole = body.len() - body.len() % block;
-        return Ok(Wav {
-            spec,
-            data: &body[..whole],
-            open_ended: true,
-        });
-    }
-    let Some(data) = body.get(..size as usize) else {
-        return Err(truncated(
-            "\"data\" chunk",
-            u64::from(size) + 8,
-            body.len() as u64 + 8,
-        ));
+    let declared = match data {
+        DataLen::OpenEnded => {
+            let whole = body.len() - body.len() % block;
+            return Ok(Wav {
+                spec,
+                data: &body[..whole],
+                open_ended: true,
+                salvage: None,
+            });
+        }
+        DataLen::Declared(len) => len,
     };
-    if data.len() % block != 0 {
+    let present = declared.min(body.len() as u64);
+    if strictness == Strictness::Strict {
+        check_data(declared, present, block_align)?;
+    }
+    let whole = present as usize - present as usize % block; // at most `body.len()`
+    Ok(Wav {
+        spec,
+        data: &body[..whole],
+        open_ended: false,
+        salvage: Salvage::of(declared, present, block_align),
+    })
+}
+
+/// The strict verdict on a data chunk of `declared` bytes of which `present` arrived: an error when it
+/// is short or not whole frames.
+pub(crate) fn check_data(declared: u64, present: u64, block_align: u32) -> io::Result<()> {
+    if present < declared {
+        return Err(truncated("\"data\" chunk", declared + 8, present + 8));
+    }
+    if !declared.is_multiple_of(u64::from(block_align)) {
         return Err(WavError::PartialFrame {
-            data_len: u64::from(size),
+            data_len: declared,
             block_align,
         }
         .into());
     }
-    Ok(Wav {
-        spec,
-        data,
-        open_ended: false,
-    })
+    Ok(())
 }
 
-fn truncated(what: impl Into<Cow<'static, str>>, needed: u64, available: u64) -> io::Error {
+/// A [`WavError::Truncated`] as an [`io::Error`].
+pub(crate) fn truncated(
+    what: impl Into<Cow<'static, str>>,
+    needed: u64,
+    available: u64,
+) -> io::Error {
     WavError::Truncated {
         what: what.into(),
         needed,
         available,
     }
     .into()
-}
-
-fn u16_at(bytes: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([bytes[at], bytes[at + 1]])
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-}
-
-/// The spec a `fmt ` chunk describes.
-fn parse_fmt(fmt: &[u8]) -> io::Result<WavSpec> {
-    let bad = |why: String| -> io::Error { WavError::InvalidFmt(why.into()).into() };
-    if fmt.len() < 16 {
-        return Err(bad(format!(
-            "it holds {} bytes, fewer than the 16 every layout needs",
-            fmt.len()
-        )));
-    }
-    let tag = u16_at(fmt, 0);
-    let channels = u16_at(fmt, 2);
-    let sample_rate = u32_at(fmt, 4);
-    let block_align = u16_at(fmt, 12);
-    let bits = u16_at(fmt, 14);
-    let (subtag, layout) = if tag == TAG_EXTENSIBLE {
-        if fmt.len() < 40 || u16_at(fmt, 16) < 22 {
-            return Err(bad(format!(
-                "WAVE_FORMAT_EXTENSIBLE needs 40 bytes with 22 of extension, got {} bytes",
-                fmt.len()
-            )));
-        }
-        let valid_bits = u16_at(fmt, 18);
-        if valid_bits > bits {
-            return Err(bad(format!(
-                "{valid_bits} valid bits in a {bits}-bit container"
-            )));
-        }
-        if fmt[26..40] != GUID_TAIL || u16_at(fmt, 24) == 0 {
-            return Err(WavError::Unsupported(
-                "a non-PCM WAVE_FORMAT_EXTENSIBLE sub-format".into(),
-            )
-            .into());
-        }
-        (u16_at(fmt, 24), FmtChunk::Extensible)
-    } else {
-        (tag, FmtChunk::Basic)
-    };
-    let format = match (subtag, bits) {
-        (TAG_PCM, 16) => SampleFormat::Pcm16,
-        (TAG_PCM, 24) => SampleFormat::Pcm24,
-        (TAG_PCM, 32) => SampleFormat::Pcm32,
-        (TAG_FLOAT, 32) => SampleFormat::Float32,
-        (TAG_PCM, bits) => {
-            return Err(WavError::Unsupported(format!("{bits}-bit PCM").into()).into());
-        }
-        (TAG_FLOAT, bits) => {
-            return Err(WavError::Unsupported(format!("{bits}-bit float").into()).into());
-        }
-        (tag, _) => {
-            return Err(WavError::Unsupported(format!("format tag 0x{tag:04x}").into()).into());
-        }
-    };
-    if channels == 0 {
-        return Err(bad("0 channels".into()));
-    }
-    if sample_rate == 0 {
-        return Err(bad("sample rate 0".into()));
-    }
-    let spec = WavSpec {
-        channels,
-        sample_rate,
-        format,
-        fmt_chunk: layout,
-    };
-    if spec.block_align() != u32::from(block_align) {
-        return Err(bad(format!(
-            "block align {block_align} does not match {channels} channels of {} bytes",
-            format.bytes_per_sample()
-        )));
-    }
-    Ok(spec)
 }

@@ -65,18 +65,19 @@ impl<S: Sample, C: AsRef<[S]>> Frames<'_, S, C> {
             return; // `out` is empty: even channel 1's offset is out of it.
         }
         let width = usize::from(spec.format.bytes_per_sample());
+        let keep = spec.keep_mask();
         match *self {
             Frames::Planar(channels) => {
                 let stride = width * channels.len();
                 for (c, channel) in channels.iter().enumerate() {
                     let samples = &channel.as_ref()[range.clone()];
-                    pack(spec.format, samples, out, c * width, stride);
+                    pack(spec.format, keep, samples, out, c * width, stride);
                 }
             }
             Frames::Interleaved(samples) => {
                 let channels = usize::from(spec.channels);
                 let samples = &samples[range.start * channels..range.end * channels];
-                pack(spec.format, samples, out, 0, width);
+                pack(spec.format, keep, samples, out, 0, width);
             }
         }
     }
@@ -113,14 +114,11 @@ fn encode_all<S: Sample, C: AsRef<[S]>>(
 /// The byte length of `frames` frames of `spec`, or an error when a WAV file cannot hold them.
 fn checked_data_len(spec: &WavSpec, frames: usize) -> io::Result<usize> {
     let data_len = frames as u64 * u64::from(spec.block_align());
-    match Header::new(spec, None)
-        .sizes(data_len)
-        .and_then(|_| usize::try_from(data_len).ok())
-    {
-        Some(len) => Ok(len),
-        None => Err(invalid(format!(
-            "{frames} frames of {} bytes ({data_len} bytes) do not fit in a WAV file's 4 GiB; \
-             split them with `encode_chunks` or stream them with `WavStreamWriter`",
+    match usize::try_from(data_len) {
+        Ok(len) if Header::new(spec, None).fits(data_len) => Ok(len),
+        _ => Err(invalid(format!(
+            "{frames} frames of {} bytes ({data_len} bytes) do not fit in a RIFF file's 4 GiB; \
+             choose `Container::Rf64`, or split them with `encode_chunks`",
             spec.block_align()
         ))),
     }

@@ -4,16 +4,22 @@
 //! - **One call**: [`WavSpec::encode_planar`] takes `[channels][frames]` samples (one slice per channel,
 //!   the shape torchaudio and other tensor libraries return) and [`WavSpec::encode_interleaved`] takes
 //!   interleaved frames; both return the whole file as [`Bytes`]. Samples are `f32`, `i16` or `i32`
-//!   ([`Sample`], which documents the exact conversions), stored as [`SampleFormat`] PCM 16, 24, 32 or
-//!   float 32, at any sample rate.
+//!   ([`Sample`], which documents the exact conversions), stored as any [`SampleFormat`]: 8-bit
+//!   unsigned, 16/24/32-bit integer PCM, 32/64-bit float, G.711 µ-law or A-law; with valid bits and a
+//!   channel mask in WAVE_FORMAT_EXTENSIBLE; in a RIFF or, beyond 4 GiB, an RF64 [`Container`].
 //! - **Chunks**: [`WavSpec::encode_chunks`] yields one complete, playable WAV file per chunk of frames.
 //! - **One open-ended stream**: [`WavStreamWriter`] writes a single WAV to any [`std::io::Write`], a socket
 //!   or a pipe included, with the sizes set to "unknown length" ([`UNKNOWN_LENGTH`]); `finish()` returns
 //!   the sink, and patches the real sizes first when the sink can seek
-//!   ([`WavStreamWriter::new_seekable`]).
-//! - **Decoding**: [`decode`] parses ordinary files and open-ended streams with one RIFF parser that
-//!   borrows the input, checks every size against the bytes really present, and reports a [`WavError`]
-//!   naming the problem instead of panicking or allocating what a header claims.
+//!   ([`WavStreamWriter::new_seekable`], what to use whenever the file goes to other tools).
+//! - **Decoding a slice**: [`decode`] parses WAV bytes without copying them, checks every size against
+//!   the bytes really present, and reports a [`WavError`] naming the problem ("IMA ADPCM (format tag
+//!   0x0011) is not supported") instead of panicking or allocating what a header claims.
+//! - **Decoding a stream**: [`WavReader`] parses the header from any [`std::io::Read`] (a pipe, a
+//!   socket, stdin, an open-ended stream that never ends) with the same parser, then hands out frames
+//!   block by block in memory bounded by the block; over a `Read + Seek` it seeks to a frame.
+//! - **Salvage**: [`Strictness::Lenient`] returns every whole frame of a file cut short, as Python's
+//!   `wave` and sox do, with a [`Salvage`] report of the frames promised and found.
 //! - **Offset 0 is not assumed**: nothing here seeks to absolute offsets, and [`OffsetSink`] shields
 //!   writers that do (hound patches its header at offsets 4 and 40) when they write after other data.
 //!
@@ -52,16 +58,20 @@
 
 mod decode;
 mod encode;
+mod g711;
 mod offset;
+mod parse;
+mod reader;
 mod sample;
 mod spec;
 mod stream;
 
-pub use crate::decode::{Wav, WavError, decode};
+pub use crate::decode::{Salvage, Strictness, Wav, WavError, decode, decode_with};
 pub use crate::encode::EncodeChunks;
 pub use crate::offset::OffsetSink;
+pub use crate::reader::WavReader;
 pub use crate::sample::Sample;
-pub use crate::spec::{FmtChunk, SampleFormat, UNKNOWN_LENGTH, WavSpec};
+pub use crate::spec::{Container, FmtChunk, SampleFormat, UNKNOWN_LENGTH, WavSpec};
 pub use crate::stream::WavStreamWriter;
 pub use bytes::Bytes;
 

@@ -1,14 +1,15 @@
 //! The sample types the encoders take and the decoder returns, and the conversions between them and
-//! the four [`SampleFormat`]s.
+//! every [`SampleFormat`].
 //!
 //! See [`Sample`] for the conversion rules.
 
+use crate::g711;
 use crate::spec::SampleFormat;
 
 mod sealed {
     /// Conversions to and from what the file stores; implemented for `f32`, `i16` and `i32` only.
     pub trait Convert: Copy {
-        /// The sample as a `BITS`-bit integer (`BITS` is 16, 24 or 32).
+        /// The sample as a `BITS`-bit integer (`BITS` is 8, 16, 24 or 32).
         fn to_pcm<const BITS: u32>(self) -> i32;
         /// The sample as a float.
         fn to_float(self) -> f32;
@@ -36,7 +37,13 @@ mod sealed {
 /// - **integer → integer**: every integer type is full scale for its width (an `i32` spans `±2^31`, as
 ///   libsndfile's `sf_write_int` takes it). Widening shifts left; narrowing shifts right (the low bits are
 ///   dropped, rounding toward negative infinity).
-/// - **float → float**: unchanged; values beyond `±1.0` are kept in a `Float32` file.
+/// - **float → float**: unchanged; values beyond `±1.0` are kept in a float file. A `Float64` file is
+///   read and written through `f32` (rounded to nearest).
+/// - **8-bit PCM** is unsigned in WAV: a sample is stored as its 8-bit value plus 128.
+/// - **µ-law and A-law** are converted through 16-bit integers, with the tables of G.711 as CPython's
+///   `audioop` implements them (`ulaw2lin`, `alaw2lin`, `lin2ulaw`, `lin2alaw`).
+/// - **valid bits** ([`WavSpec::valid_bits`](crate::WavSpec::valid_bits)): the bits below them are
+///   cleared when written and ignored when read.
 ///
 /// # Examples
 ///
@@ -84,7 +91,7 @@ impl sealed::Convert for f32 {
 impl sealed::Convert for i16 {
     #[inline]
     fn to_pcm<const BITS: u32>(self) -> i32 {
-        i32::from(self) << (BITS - 16)
+        (i32::from(self) << 16) >> (32 - BITS)
     }
     #[inline]
     fn to_float(self) -> f32 {
@@ -124,9 +131,11 @@ impl sealed::Convert for i32 {
 ///
 /// Interleaved input uses `offset = 0, stride = bytes_per_sample`; channel `c` of planar input uses
 /// `offset = c * bytes_per_sample, stride = block_align`. Walking whole frames (`chunks_exact`)
-/// keeps the bounds check out of the loop.
+/// keeps the bounds check out of the loop. `keep` is [`valid_mask`] of the spec: integer samples
+/// lose the bits below the valid ones.
 pub(crate) fn pack<S: Sample>(
     format: SampleFormat,
+    keep: i32,
     src: &[S],
     frames: &mut [u8],
     offset: usize,
@@ -138,31 +147,49 @@ pub(crate) fn pack<S: Sample>(
         frames: &mut [u8],
         offset: usize,
         stride: usize,
-        bytes: impl Fn(S) -> [u8; 4],
+        bytes: impl Fn(S) -> [u8; N],
     ) {
         for (frame, &sample) in frames.chunks_exact_mut(stride).zip(src) {
-            frame[offset..offset + N].copy_from_slice(&bytes(sample)[..N]);
+            frame[offset..offset + N].copy_from_slice(&bytes(sample));
         }
     }
     match format {
-        SampleFormat::Pcm16 => each::<S, 2>(src, frames, offset, stride, |s| {
-            s.to_pcm::<16>().to_le_bytes()
+        SampleFormat::Pcm8 => each(src, frames, offset, stride, |s| {
+            [((s.to_pcm::<8>() & (keep >> 24)) + 128) as u8]
         }),
-        SampleFormat::Pcm24 => each::<S, 3>(src, frames, offset, stride, |s| {
-            s.to_pcm::<24>().to_le_bytes()
+        SampleFormat::Pcm16 => each(src, frames, offset, stride, |s| {
+            ((s.to_pcm::<16>() & (keep >> 16)) as i16).to_le_bytes()
         }),
-        SampleFormat::Pcm32 => each::<S, 4>(src, frames, offset, stride, |s| {
-            s.to_pcm::<32>().to_le_bytes()
+        SampleFormat::Pcm24 => each(src, frames, offset, stride, |s| {
+            let [a, b, c, _] = (s.to_pcm::<24>() & (keep >> 8)).to_le_bytes();
+            [a, b, c]
         }),
-        SampleFormat::Float32 => {
-            each::<S, 4>(src, frames, offset, stride, |s| s.to_float().to_le_bytes())
-        }
+        SampleFormat::Pcm32 => each(src, frames, offset, stride, |s| {
+            (s.to_pcm::<32>() & keep).to_le_bytes()
+        }),
+        SampleFormat::Float32 => each(src, frames, offset, stride, |s| s.to_float().to_le_bytes()),
+        SampleFormat::Float64 => each(src, frames, offset, stride, |s| {
+            f64::from(s.to_float()).to_le_bytes()
+        }),
+        SampleFormat::MuLaw => each(src, frames, offset, stride, |s| {
+            [g711::linear_to_ulaw(s.to_pcm::<16>() as i16)]
+        }),
+        SampleFormat::ALaw => each(src, frames, offset, stride, |s| {
+            [g711::linear_to_alaw(s.to_pcm::<16>() as i16)]
+        }),
     }
 }
 
 /// Reads `dst.len()` samples in `format` from `src`, one every `stride` bytes from its start (the
-/// mirror of [`pack`]); reading stops early if `src` runs out.
-pub(crate) fn unpack<S: Sample>(format: SampleFormat, src: &[u8], stride: usize, dst: &mut [S]) {
+/// mirror of [`pack`]); reading stops early if `src` runs out. `keep` clears the bits below the valid
+/// ones of integer samples.
+pub(crate) fn unpack<S: Sample>(
+    format: SampleFormat,
+    keep: i32,
+    src: &[u8],
+    stride: usize,
+    dst: &mut [S],
+) {
     #[inline(always)]
     fn each<S: Sample, const N: usize>(
         src: &[u8],
@@ -177,18 +204,40 @@ pub(crate) fn unpack<S: Sample>(format: SampleFormat, src: &[u8], stride: usize,
         }
     }
     match format {
+        SampleFormat::Pcm8 => each(src, stride, dst, |[b]: [u8; 1]| {
+            S::from_pcm32(((i32::from(b) - 128) << 24) & keep)
+        }),
         SampleFormat::Pcm16 => each(src, stride, dst, |b: [u8; 2]| {
-            S::from_pcm32(i32::from(i16::from_le_bytes(b)) << 16)
+            S::from_pcm32((i32::from(i16::from_le_bytes(b)) << 16) & keep)
         }),
         SampleFormat::Pcm24 => each(src, stride, dst, |b: [u8; 3]| {
-            S::from_pcm32(i32::from_le_bytes([0, b[0], b[1], b[2]]))
+            S::from_pcm32(i32::from_le_bytes([0, b[0], b[1], b[2]]) & keep)
         }),
         SampleFormat::Pcm32 => each(src, stride, dst, |b: [u8; 4]| {
-            S::from_pcm32(i32::from_le_bytes(b))
+            S::from_pcm32(i32::from_le_bytes(b) & keep)
         }),
         SampleFormat::Float32 => each(src, stride, dst, |b: [u8; 4]| {
             S::from_float(f32::from_le_bytes(b))
         }),
+        SampleFormat::Float64 => each(src, stride, dst, |b: [u8; 8]| {
+            S::from_float(f64::from_le_bytes(b) as f32)
+        }),
+        SampleFormat::MuLaw => each(src, stride, dst, |[b]: [u8; 1]| {
+            S::from_pcm32(i32::from(g711::ulaw_to_linear(b)) << 16)
+        }),
+        SampleFormat::ALaw => each(src, stride, dst, |[b]: [u8; 1]| {
+            S::from_pcm32(i32::from(g711::alaw_to_linear(b)) << 16)
+        }),
+    }
+}
+
+/// The mask that keeps the `valid` most significant bits of a sample scaled to 32 bits (all of them
+/// when `valid` is 0 or 32 or more).
+pub(crate) const fn valid_mask(valid: u16) -> i32 {
+    if valid == 0 || valid >= 32 {
+        -1
+    } else {
+        !((1u32 << (32 - valid)) - 1) as i32
     }
 }
 
@@ -243,15 +292,16 @@ mod tests {
             SampleFormat::Pcm24,
             SampleFormat::Pcm32,
             SampleFormat::Float32,
+            SampleFormat::Float64,
         ] {
             let width = usize::from(format.bytes_per_sample());
             let mut bytes = vec![0; all.len() * width];
-            pack(format, &all, &mut bytes, 0, width);
+            pack(format, -1, &all, &mut bytes, 0, width);
             let mut back = vec![0i16; all.len()];
-            unpack(format, &bytes, width, &mut back);
+            unpack(format, -1, &bytes, width, &mut back);
             assert_eq!(back, all, "{format:?}");
             let mut floats = vec![0f32; all.len()];
-            unpack(format, &bytes, width, &mut floats);
+            unpack(format, -1, &bytes, width, &mut floats);
             assert!(
                 floats.iter().zip(&all).all(|(f, &i)| *f == i.to_float()),
                 "{format:?}"
@@ -262,10 +312,45 @@ mod tests {
     #[test]
     fn pack_strides_into_frames() {
         let mut frame = [0u8; 8];
-        pack(SampleFormat::Pcm16, &[1i16, 2], &mut frame, 2, 4);
+        pack(SampleFormat::Pcm16, -1, &[1i16, 2], &mut frame, 2, 4);
         assert_eq!(frame, [0, 0, 1, 0, 0, 0, 2, 0]);
         let mut back = [0i16; 2];
-        unpack(SampleFormat::Pcm16, &frame[2..], 4, &mut back);
+        unpack(SampleFormat::Pcm16, -1, &frame[2..], 4, &mut back);
         assert_eq!(back, [1, 2]);
+    }
+
+    #[test]
+    fn eight_bit_pcm_is_unsigned_and_valid_bits_clear_the_rest() {
+        let mut bytes = [0u8; 3];
+        pack(
+            SampleFormat::Pcm8,
+            -1,
+            &[i16::MIN, 0, i16::MAX],
+            &mut bytes,
+            0,
+            1,
+        );
+        assert_eq!(bytes, [0, 128, 255]);
+        let mut back = [0i16; 3];
+        unpack(SampleFormat::Pcm8, -1, &bytes, 1, &mut back);
+        assert_eq!(back, [i16::MIN, 0, 0x7f00]);
+        let keep = valid_mask(20);
+        let mut wide = [0u8; 3];
+        pack(
+            SampleFormat::Pcm24,
+            keep,
+            &[0x7fff_ffffi32],
+            &mut wide,
+            0,
+            3,
+        );
+        assert_eq!(wide, [0xf0, 0xff, 0x7f]);
+        let mut back = [0i32; 1];
+        unpack(SampleFormat::Pcm24, keep, &[0xff, 0xff, 0x7f], 3, &mut back);
+        assert_eq!(back, [0x7fff_f000]);
+        assert_eq!(
+            (valid_mask(0), valid_mask(32), valid_mask(24)),
+            (-1, -1, !0xff)
+        );
     }
 }

@@ -287,8 +287,9 @@ impl<W: Write + Seek> WavStreamWriter<W> {
     /// stream, flushes it and returns it.
     ///
     /// The header is found relative to where the stream ends, so a stream that started in the middle of
-    /// the sink (after other data) is patched in place. Streams over 4 GiB keep the unknown sizes, which
-    /// no 32-bit field can replace.
+    /// the sink (after other data) is patched in place. A RIFF stream over 4 GiB keeps the unknown
+    /// sizes, which no 32-bit field can replace; start it with [`Container::Rf64`](crate::Container) to
+    /// have its 64-bit sizes patched.
     ///
     /// # Errors
     ///
@@ -321,14 +322,14 @@ impl<W: Write + Seek> WavStreamWriter<W> {
         self.finish()
     }
 
-    /// Writes the pad byte and the real sizes, and leaves the sink after the stream.
+    /// Writes the pad byte and the header with the real sizes, and leaves the sink after the stream.
     fn patch_sizes(&mut self) -> io::Result<()> {
-        if let Some((riff, data)) = self.header.sizes(self.data_len) {
+        if let Some(header) = self.header.with_sizes(&self.spec, self.data_len) {
             let pad = self.data_len & 1;
             if pad == 1 {
                 self.sink.write_all(&[0])?;
             }
-            let written = self.header.as_bytes().len() as u64 + self.data_len + pad;
+            let written = header.as_bytes().len() as u64 + self.data_len + pad;
             let end = self.sink.stream_position()?;
             let start = end.checked_sub(written).ok_or_else(|| {
                 io::Error::new(
@@ -339,12 +340,8 @@ impl<W: Write + Seek> WavStreamWriter<W> {
                     ),
                 )
             })?;
-            self.sink
-                .seek(SeekFrom::Start(start + Header::RIFF_SIZE_AT))?;
-            self.sink.write_all(&riff.to_le_bytes())?;
-            self.sink
-                .seek(SeekFrom::Start(start + self.header.data_size_at()))?;
-            self.sink.write_all(&data.to_le_bytes())?;
+            self.sink.seek(SeekFrom::Start(start))?;
+            self.sink.write_all(header.as_bytes())?;
             self.sink.seek(SeekFrom::Start(end))?;
         }
         Ok(())

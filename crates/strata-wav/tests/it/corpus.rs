@@ -3,7 +3,9 @@
 
 use std::io::ErrorKind;
 
-use strata_wav::WavError;
+use strata_wav::{Strictness, WavError};
+
+use crate::read_all;
 
 /// What decoding a corpus file must give.
 enum Expect {
@@ -23,7 +25,8 @@ const CORPUS: &[(&str, Expect)] = &[
     ("riff_only.wav",        E(Eof, "Truncated", "RIFF header needs 12 bytes but only 4")),
     ("aiff.wav",             E(Data, "NotWav", "it starts with \"FORM\", not \"RIFF\"")),
     ("avi.wav",              E(Data, "NotWav", "the RIFF form type is \"AVI \"")),
-    ("rf64.wav",             E(Unsupported, "Unsupported", "RF64")),
+    ("rifx.wav",             E(Unsupported, "Unsupported", "big-endian RIFX is not supported")),
+    ("rf64_without_ds64.wav", E(Data, "MissingChunk", "no \"ds64\" chunk")),
     ("cut_chunk_header.wav", E(Eof, "Truncated", "chunk header needs 8 bytes but only 6")),
     ("cut_fmt.wav",          E(Eof, "Truncated", "the \"fmt \" chunk needs 24 bytes but only 18")),
     ("short_fmt.wav",        E(Data, "InvalidFmt", "14 bytes, fewer than the 16")),
@@ -36,12 +39,11 @@ const CORPUS: &[(&str, Expect)] = &[
     ("claims_4gb.wav",       E(Eof, "Truncated", "needs 4294967302 bytes but only 16")),
     ("huge_list.wav",        E(Eof, "Truncated", "the \"LIST\" chunk needs 4294967288 bytes")),
     ("partial_frame.wav",    E(Data, "PartialFrame", "holds 6 bytes, not a whole number of 4-byte frames")),
-    ("adpcm.wav",            E(Unsupported, "Unsupported", "format tag 0x0002")),
-    ("pcm8.wav",             E(Unsupported, "Unsupported", "8-bit PCM")),
-    ("float64.wav",          E(Unsupported, "Unsupported", "64-bit float")),
+    ("adpcm.wav",            E(Unsupported, "Unsupported", "Microsoft ADPCM (format tag 0x0002) is not supported")),
+    ("ima_adpcm.wav",        E(Unsupported, "Unsupported", "IMA ADPCM (format tag 0x0011) is not supported")),
     ("short_extensible.wav", E(Data, "InvalidFmt", "WAVE_FORMAT_EXTENSIBLE needs 40 bytes")),
-    ("extensible_mp3_guid.wav",     E(Unsupported, "Unsupported", "format tag 0x0055")),
-    ("extensible_foreign_guid.wav", E(Unsupported, "Unsupported", "non-PCM WAVE_FORMAT_EXTENSIBLE")),
+    ("extensible_mp3_guid.wav",     E(Unsupported, "Unsupported", "MP3 (format tag 0x0055) is not supported")),
+    ("extensible_foreign_guid.wav", E(Unsupported, "Unsupported", "sub-format that is not a format tag")),
     ("extensible_valid_bits.wav",   E(Data, "InvalidFmt", "32 valid bits in a 24-bit container")),
     ("two_fmt.wav",                 E(Data, "InvalidFmt", "two \"fmt \" chunks")),
     // Oddities that real writers produce, accepted.
@@ -53,12 +55,28 @@ const CORPUS: &[(&str, Expect)] = &[
     ("trailing_chunk.wav",      Frames(2, false)),
     ("empty_data_then_list.wav", Frames(0, false)),
     ("empty_sizes_then_frames.wav", Frames(2, true)),
+    ("sox_open_ended.wav",      Frames(2, true)),
+    ("rf64.wav",                Frames(2, false)),
+    ("bw64_open_ended.wav",     Frames(2, true)),
+    ("pcm8.wav",                Frames(4, false)),
+    ("float64.wav",             Frames(1, false)),
+    ("ulaw.wav",                Frames(4, false)),
+    ("pcm12_in_16.wav",         Frames(2, false)),
+    ("extensible_24_in_32.wav", Frames(2, false)),
 ];
 
 fn check(name: &str, expect: &Expect) {
     let path = format!("{}/tests/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert!(bytes.len() <= 80, "{name}: corpus files stay small");
+    assert!(bytes.len() <= 100, "{name}: corpus files stay small");
+    // The stream reader, strict and lenient, agrees with the slice decoder on every file.
+    for strictness in [Strictness::Strict, Strictness::Lenient] {
+        let sliced = strata_wav::decode_with(&bytes, strictness)
+            .map(|wav| (wav.samples::<i32>(), wav.salvage()))
+            .map_err(|e| e.to_string());
+        let streamed = read_all(&bytes, strictness, 3).map_err(|(_, e)| e.to_string());
+        assert_eq!(streamed, sliced, "{name} {strictness:?}");
+    }
     match (strata_wav::decode(&bytes), expect) {
         (Ok(wav), Frames(frames, open)) => {
             assert_eq!(

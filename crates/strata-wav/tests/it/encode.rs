@@ -43,6 +43,30 @@ fn invalid_specs_and_inputs_are_refused_with_a_reason() {
         "bytes per second",
     );
     check(
+        "valid bits on float",
+        WavSpec::new(1, 8_000, SampleFormat::Float32)
+            .with_valid_bits(24)
+            .encode_interleaved(&[0f32]),
+        "valid bits apply to integer PCM, not Float32",
+    );
+    for bits in [0, 25] {
+        check(
+            "valid bits outside the container",
+            WavSpec::new(1, 8_000, SampleFormat::Pcm24)
+                .with_valid_bits(bits)
+                .encode_interleaved(&[0f32]),
+            &format!("{bits} valid bits do not fit a 24-bit sample"),
+        );
+    }
+    check(
+        "a channel mask in the basic layout",
+        WavSpec::new(2, 8_000, SampleFormat::Pcm16)
+            .with_channel_mask(3)
+            .with_fmt_chunk(FmtChunk::Basic)
+            .encode_interleaved(&[0i16; 2]),
+        "need the extensible `fmt ` layout",
+    );
+    check(
         "channel count mismatch",
         stereo.encode_planar(&two[..1]),
         "the spec says 2 channels but 1 were given",
@@ -84,7 +108,7 @@ fn more_than_4_gib_of_samples_is_refused_before_allocating() {
     check(
         "over 4 GiB",
         wide.encode_planar(&channels),
-        "do not fit in a WAV file's 4 GiB",
+        "do not fit in a RIFF file's 4 GiB; choose `Container::Rf64`",
     );
     let chunks = wide.encode_chunks(&channels, 2).expect("small chunks fit");
     assert_eq!(chunks.len(), 32_800);

@@ -2,7 +2,7 @@
 //! allocates is bounded by the input's real size, whatever the headers claim.
 
 use proptest::prelude::*;
-use strata_wav::{FmtChunk, WavSpec};
+use strata_wav::{FmtChunk, Strictness, WavReader, WavSpec};
 
 use crate::alloc::peak_during;
 use crate::{FORMATS, LAYOUTS, signal};
@@ -19,6 +19,14 @@ fn decode_bounded(bytes: &[u8]) {
         parse_peak <= 512,
         "decode allocated {parse_peak} bytes: {result:?}"
     );
+    // The stream reader holds one block at most (64 KiB, or one frame of at most 65535 bytes),
+    // whatever the header claims, besides the caller's buffer.
+    if let Ok(mut reader) = WavReader::with_strictness(bytes, Strictness::Lenient) {
+        let mut buf = vec![0i32; 64 * usize::from(reader.spec().channels)];
+        let (_, peak) =
+            peak_during(|| while reader.read_interleaved(&mut buf).is_ok_and(|n| n > 0) {});
+        assert!(peak <= 64 * 1024 + 512, "WavReader allocated {peak} bytes");
+    }
     let Ok(wav) = strata_wav::decode(bytes) else {
         return;
     };

@@ -3,12 +3,11 @@
 //! header fields and every sample against the documented conversion, recomputed in Python.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
 
 use strata_buffered::BytesIO;
 use strata_wav::{FmtChunk, SampleFormat, WavSpec, WavStreamWriter};
 
-use crate::{FORMATS, interleave, signal, spec};
+use crate::{FORMATS, interleave, python, signal, spec};
 
 /// One WAV for Python, with the interleaved input it was made from and the line Python must print.
 struct Case {
@@ -20,16 +19,6 @@ struct Case {
 /// Runs `tests/py/read_wavs.py` over every case and compares its lines with the expectations.
 fn check(cases: &[Case]) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/read_wavs.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("python3 is required by these tests and could not be started: {e}")
-        });
-    let mut stdin = child.stdin.take().expect("piped stdin");
     let mut payload = Vec::new();
     for case in cases {
         payload.extend_from_slice(&(case.wav.len() as u32).to_le_bytes());
@@ -37,23 +26,9 @@ fn check(cases: &[Case]) {
         payload.extend_from_slice(&(case.input.len() as u32).to_le_bytes());
         payload.extend(case.input.iter().flat_map(|x| x.to_le_bytes()));
     }
-    let writer = std::thread::spawn(move || stdin.write_all(&payload));
-    let out = child.wait_with_output().expect("python3 runs");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("python3 reads its input");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "read_wavs.py failed:\n{stderr}");
-    let lines: Vec<&str> = std::str::from_utf8(&out.stdout)
-        .expect("utf-8")
-        .lines()
-        .collect();
-    assert_eq!(
-        lines.len(),
-        cases.len(),
-        "python3 printed {lines:?}\n{stderr}"
-    );
+    let out = python(&[script], payload);
+    let lines: Vec<&str> = std::str::from_utf8(&out).expect("utf-8").lines().collect();
+    assert_eq!(lines.len(), cases.len(), "python3 printed {lines:?}");
     for (line, case) in lines.iter().zip(cases) {
         assert_eq!(*line, case.expect);
     }

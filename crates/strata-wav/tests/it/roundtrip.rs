@@ -1,21 +1,36 @@
 //! Round trips with proptest: encode → decode gives the samples back within quantisation, whatever
-//! the spec, the layout, the sample type and the path (one call, chunks, stream).
+//! the format (every one), the layout, the container, the sample type and the path (one call, chunks,
+//! stream, patched stream).
 
 use proptest::prelude::*;
-use strata_wav::{FmtChunk, SampleFormat, WavSpec, WavStreamWriter};
+use strata_wav::{Container, FmtChunk, SampleFormat, WavSpec, WavStreamWriter};
 
-use crate::{FORMATS, LAYOUTS, interleave};
+use crate::{ALL_FORMATS, FORMATS, LAYOUTS, interleave};
 
-fn any_spec() -> impl Strategy<Value = WavSpec> {
+/// A spec in one of `formats`, with any layout and container.
+fn spec_of(formats: &'static [SampleFormat]) -> impl Strategy<Value = WavSpec> {
     (
         1u16..=8,
         prop_oneof![Just(8_000u32), Just(44_100), Just(48_000), 1u32..=400_000],
-        0..4usize,
+        0..formats.len(),
         0..3usize,
+        any::<bool>(),
     )
-        .prop_map(|(channels, rate, format, layout)| {
-            WavSpec::new(channels, rate, FORMATS[format]).with_fmt_chunk(LAYOUTS[layout])
+        .prop_map(move |(channels, rate, format, layout, rf64)| {
+            let container = if rf64 {
+                Container::Rf64
+            } else {
+                Container::Riff
+            };
+            WavSpec::new(channels, rate, formats[format])
+                .with_fmt_chunk(LAYOUTS[layout])
+                .with_container(container)
         })
+}
+
+/// A spec of any format.
+fn any_spec() -> impl Strategy<Value = WavSpec> {
+    spec_of(&ALL_FORMATS)
 }
 
 /// `[channels][frames]` floats for `spec`, mostly in range, some beyond.
@@ -33,7 +48,9 @@ fn planar_for(spec: WavSpec) -> impl Strategy<Value = (WavSpec, Vec<Vec<f32>>)> 
 /// a whole one where `+1.0` saturates at `2^(n-1) - 1`), or none for float.
 fn tolerance(format: SampleFormat) -> f32 {
     match format {
-        SampleFormat::Float32 => 0.0,
+        SampleFormat::Float32 | SampleFormat::Float64 => 0.0,
+        // G.711's widest step, at full scale, is 1024 in 16-bit units.
+        SampleFormat::MuLaw | SampleFormat::ALaw => 1.0 / 32.0,
         // 32-bit PCM is read back into an f32, whose 24-bit mantissa is coarser than the format.
         SampleFormat::Pcm32 => 1.0 / (1u64 << 24) as f32,
         _ => 1.0 / (1u64 << (format.bits_per_sample() - 1)) as f32,
@@ -49,6 +66,7 @@ proptest! {
         prop_assert_eq!(decoded.spec().sample_rate, spec.sample_rate);
         prop_assert_eq!(decoded.spec().format, spec.format);
         prop_assert_eq!(decoded.spec().fmt_chunk, spec.fmt_chunk.resolve(&spec));
+        prop_assert_eq!(decoded.spec().container, spec.container);
         let back = decoded.planar::<f32>();
         prop_assert_eq!(back.len(), planar.len());
         for (got, sent) in back.iter().flatten().zip(planar.iter().flatten()) {
@@ -61,7 +79,7 @@ proptest! {
 
     #[test]
     fn integers_come_back_exactly_when_the_format_is_wide_enough(
-        spec in any_spec(),
+        spec in spec_of(&FORMATS),
         samples in prop::collection::vec(any::<i16>(), 0..64),
         wide in prop::collection::vec(any::<i32>(), 0..64),
     ) {
@@ -103,6 +121,10 @@ proptest! {
         }
         let open = stream.finish().expect("finish");
         prop_assert_eq!(strata_wav::decode(&open).expect("decode").samples::<f32>(), expected.clone());
+        // Patched in place, the stream is the one-call file, RF64 included.
+        let mut seekable = WavStreamWriter::new_seekable(std::io::Cursor::new(Vec::new()), spec).expect("header");
+        seekable.write_planar(&planar).expect("write");
+        prop_assert_eq!(seekable.finish().expect("patch").into_inner(), whole.to_vec());
 
         let chunked: Vec<f32> = spec
             .encode_chunks(&planar, split)
