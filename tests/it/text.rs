@@ -297,7 +297,7 @@ fn unit(_: ()) -> Value {
 }
 
 /// Runs a reading or positioning op on any text stream; `tell` is the stream's own.
-fn run_common<T: TextRead + Seek + IoBase>(
+fn run_common<T: TextIoBase + Seek + IoBase>(
     t: &mut T,
     mark: &mut Option<u64>,
     tell: fn(&mut T) -> io::Result<u64>,

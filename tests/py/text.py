@@ -80,7 +80,7 @@ def apply(subject, op):
         return obj.readline(-1 if args[0] is None else args[0])
     if name == "readlines":
         # IOBase.readlines iterates with next(), which disables TextIOWrapper.tell() until a seek
-        # (contract 118); a Rust iterator borrows the stream, so Strata cannot be in that state. The
+        # (CPython's `OSError: telling position disabled by next() call`); a Rust iterator borrows the stream, so Strata cannot be in that state. The
         # same lines, by readline, as IOBase.readlines gathers them.
         hint = args[0] or 0
         lines, total = [], 0

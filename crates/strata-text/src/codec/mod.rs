@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use strata_raw::Error;
 
+use crate::error::TextError;
 use crate::handler::ErrorHandler;
 use crate::utf8::{self, Scan};
 
@@ -263,7 +264,7 @@ fn normalize(name: &str) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownEncoding`] (`"unknown encoding: bogus"`), also for encodings Python knows but this
+/// [`TextError::UnknownEncoding`] (`"unknown encoding: bogus"`), also for encodings Python knows but this
 /// crate does not implement.
 pub(crate) fn lookup(name: &str) -> io::Result<&'static Codec> {
     let norm = normalize(name);
@@ -276,7 +277,7 @@ pub(crate) fn lookup(name: &str) -> io::Result<&'static Codec> {
     let module = find(&norm).or_else(|| find(&norm.replace('.', "_")));
     module
         .and_then(|module| codecs().iter().find(|c| c.module == module))
-        .ok_or_else(|| Error::UnknownEncoding(name.to_string()).into())
+        .ok_or_else(|| TextError::UnknownEncoding(name.to_string()).into())
 }
 
 /// A code page's decode table and sorted encode table.
@@ -406,7 +407,7 @@ impl Decoder {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] under [`ErrorHandler::Strict`]; [`Error::InvalidArgument`] when a UTF-16/32
+    /// [`TextError::Decode`] under [`ErrorHandler::Strict`]; [`Error::InvalidArgument`] when a UTF-16/32
     /// stream does not start with a BOM (Python's `UnicodeError`), or for
     /// [`ErrorHandler::XmlCharRefReplace`].
     pub(crate) fn decode(
@@ -600,7 +601,7 @@ impl Decoder {
         reason: &'static str,
         out: &mut String,
     ) -> io::Result<()> {
-        Ok(self.errors.on_decode_error(name, at, bad, reason, out)?)
+        self.errors.on_decode_error(name, at, bad, reason, out)
     }
 
     fn run_utf8(&self, bytes: &[u8], last: bool, base: u64, out: &mut String) -> io::Result<usize> {
@@ -791,7 +792,7 @@ impl Decoder {
 ///
 /// # Errors
 ///
-/// [`Error::Encode`] under [`ErrorHandler::Strict`] for a character the codec cannot represent (only
+/// [`TextError::Encode`] under [`ErrorHandler::Strict`] for a character the codec cannot represent (only
 /// latin-1, ASCII and the code pages have such characters).
 pub(crate) fn encode(
     codec: &Codec,

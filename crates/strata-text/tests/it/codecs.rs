@@ -418,9 +418,9 @@ fn multibyte_codecs_match_cpython() {
     );
 }
 
-/// §D113: `seek(tell())` restores every position, in every encoding, newline mode and chunking.
+/// `seek(tell())` restores every position, in every encoding, newline mode and chunking.
 #[test]
-fn seek_tell_round_trips_in_every_encoding_d113() {
+fn seek_tell_round_trips_in_every_encoding() {
     let text = "hé\r\nwö\r€ ж😀\r";
     for encoding in ALL {
         let mut writer = TextIOWrapper::builder(BytesIO::new())
