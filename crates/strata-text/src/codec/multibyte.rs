@@ -177,6 +177,28 @@ pub(super) struct Multi {
     tables: OnceLock<Tables>,
 }
 
+/// A sequence of one to three bytes, inline.
+#[derive(Debug, Clone, Copy)]
+struct Sequence {
+    len: u8,
+    bytes: [u8; 3],
+}
+
+impl Sequence {
+    fn new(bytes: &[u8]) -> Sequence {
+        let mut seq = Sequence {
+            len: bytes.len() as u8,
+            bytes: [0; 3],
+        };
+        seq.bytes[..bytes.len()].copy_from_slice(bytes);
+        seq
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
 /// A codec's lookup tables, built on first use.
 #[derive(Debug)]
 struct Tables {
@@ -184,6 +206,10 @@ struct Tables {
     single: [Option<char>; 128],
     /// The pairs `(lead - 0x80) << 8 | trail`.
     pair: Box<[Option<char>]>,
+    /// Every non-ASCII character these tables decode (and for EUC-JP, its three-byte JIS X 0212
+    /// sequences), with the first sequence that decodes to it, sorted by character: the encoder's
+    /// fallback for the characters `encoding_rs` cannot encode.
+    reverse: Vec<(char, Sequence)>,
 }
 
 /// The only character `encoding_rs` decodes `seq` to, when it decodes it to exactly one.
@@ -232,7 +258,32 @@ impl Multi {
             for &(code, c) in self.corrections.remap {
                 pair[usize::from(code - 0x8000)] = Some(c);
             }
-            Tables { single, pair }
+            let singles = (0x80..=0xffu8)
+                .zip(single)
+                .map(|(b, c)| (c, Sequence::new(&[b])));
+            let pairs = (0x8000..=0xffffu16)
+                .zip(pair.iter())
+                .map(|(code, &c)| (c, Sequence::new(&code.to_be_bytes())));
+            let triples = (self.shape == Shape::EucJp)
+                .then(|| (0xa1..=0xfeu8).flat_map(|l| (0xa1..=0xfeu8).map(move |t| [0x8f, l, t])))
+                .into_iter()
+                .flatten()
+                .map(|seq| (self.lookup_long(&seq), Sequence::new(&seq)));
+            // Only sequences the decoder reads as one: not a pair whose lead stands alone, say.
+            let mut reverse: Vec<(char, Sequence)> = singles
+                .chain(pairs)
+                .chain(triples)
+                .filter(|(_, seq)| self.shape.need(seq.as_slice()) == Some(usize::from(seq.len)))
+                .filter_map(|(c, seq)| Some((c?, seq)))
+                .collect();
+            // Stable: the first sequence of each character stays first.
+            reverse.sort_by_key(|&(c, _)| c);
+            reverse.dedup_by_key(|&mut (c, _)| c);
+            Tables {
+                single,
+                pair,
+                reverse,
+            }
         })
     }
 
@@ -241,12 +292,26 @@ impl Multi {
         match *seq {
             [byte] => tables.single[usize::from(byte - 0x80)],
             [lead, trail] => tables.pair[usize::from(lead - 0x80) << 8 | usize::from(trail)],
-            _ if self.shape == Shape::EucKr => makeup(seq),
-            _ => match self.long_remap.iter().find(|(bytes, _)| *bytes == seq) {
-                Some(&(_, c)) => Some(c),
-                None => decode_one(self.encoding, seq),
-            },
+            _ => self.lookup_long(seq),
         }
+    }
+
+    /// The character of a complete sequence of three or more bytes, if defined.
+    fn lookup_long(&self, seq: &[u8]) -> Option<char> {
+        if self.shape == Shape::EucKr {
+            return makeup(seq);
+        }
+        match self.long_remap.iter().find(|(bytes, _)| *bytes == seq) {
+            Some(&(_, c)) => Some(c),
+            None => decode_one(self.encoding, seq),
+        }
+    }
+
+    /// The bytes CPython's rules decode to `c`, from the tables, for a character `encoding_rs`
+    /// cannot encode (or encodes to bytes that decode otherwise).
+    fn reverse<'t>(&self, tables: &'t Tables, c: char) -> Option<&'t [u8]> {
+        let i = tables.reverse.binary_search_by_key(&c, |&(k, _)| k).ok()?;
+        Some(tables.reverse[i].1.as_slice())
     }
 }
 
@@ -347,6 +412,8 @@ pub(super) fn encode(
             && codec.lookup(tables, &one) == Some(c);
         if round_trips {
             out.extend_from_slice(&one);
+        } else if let Some(seq) = codec.reverse(tables, c) {
+            out.extend_from_slice(seq);
         } else {
             // Replacements are ASCII, which every multi-byte codec here encodes as itself.
             let reason = "illegal multibyte sequence";
