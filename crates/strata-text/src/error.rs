@@ -25,8 +25,7 @@ use std::io;
 /// let err = text.read(None).unwrap_err();
 /// assert_eq!(err.kind(), io::ErrorKind::InvalidData);
 /// assert_eq!(err.to_string(), "'utf-8' codec can't decode byte 0xff in position 3: invalid start byte");
-/// let Some(TextError::Decode { position, bytes, .. }) = TextError::of(&err) else { panic!() };
-/// assert_eq!((*position, bytes.as_slice()), (3, &b"\xff"[..]));
+/// assert!(matches!(TextError::of(&err), Some(TextError::Decode { position: 3, .. })));
 /// assert_eq!(TextError::of(&err).map(TextError::python_class), Some("UnicodeDecodeError"));
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

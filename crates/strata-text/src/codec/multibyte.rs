@@ -70,95 +70,34 @@ impl Shape {
 /// `A4` and a jungseong, `A4` and a jongseong or the filler `D4`.
 const MAKEUP_LEAD: u8 = 0xa4;
 const MAKEUP_FILLER: u8 = 0xd4;
-/// Choseong index of the jamo bytes A1–BE (CPython's `cgk2u_choseong`), `None` where there is none.
-const CHOSEONG: [Option<u8>; 30] = {
-    const N: Option<u8> = None;
+/// For each jamo byte A1–BE, its choseong and jongseong index (CPython's `cgk2u_choseong` and
+/// `cgk2u_jongseong`), [`NO_JAMO`] where it has none.
+#[rustfmt::skip]
+const JAMO: [(u8, u8); 30] = {
+    const X: u8 = NO_JAMO;
     [
-        Some(0),
-        Some(1),
-        N,
-        Some(2),
-        N,
-        N,
-        Some(3),
-        Some(4),
-        Some(5),
-        N,
-        N,
-        N,
-        N,
-        N,
-        N,
-        N,
-        Some(6),
-        Some(7),
-        Some(8),
-        N,
-        Some(9),
-        Some(10),
-        Some(11),
-        Some(12),
-        Some(13),
-        Some(14),
-        Some(15),
-        Some(16),
-        Some(17),
-        Some(18),
+        (0, 1), (1, 2), (X, 3), (2, 4), (X, 5), (X, 6), (3, 7), (4, X), (5, 8), (X, 9),
+        (X, 10), (X, 11), (X, 12), (X, 13), (X, 14), (X, 15), (6, 16), (7, 17), (8, X), (X, 18),
+        (9, 19), (10, 20), (11, 21), (12, 22), (13, X), (14, 23), (15, 24), (16, 25), (17, 26),
+        (18, 27),
     ]
 };
-/// Jongseong index of the jamo bytes A1–BE (CPython's `cgk2u_jongseong`); the filler is 0.
-const JONGSEONG: [Option<u8>; 30] = {
-    const N: Option<u8> = None;
-    [
-        Some(1),
-        Some(2),
-        Some(3),
-        Some(4),
-        Some(5),
-        Some(6),
-        Some(7),
-        N,
-        Some(8),
-        Some(9),
-        Some(10),
-        Some(11),
-        Some(12),
-        Some(13),
-        Some(14),
-        Some(15),
-        Some(16),
-        Some(17),
-        N,
-        Some(18),
-        Some(19),
-        Some(20),
-        Some(21),
-        Some(22),
-        N,
-        Some(23),
-        Some(24),
-        Some(25),
-        Some(26),
-        Some(27),
-    ]
-};
+const NO_JAMO: u8 = u8::MAX;
 
 /// The syllable of an eight-byte make-up sequence, as CPython composes it.
 fn makeup(seq: &[u8]) -> Option<char> {
     if seq[2] != MAKEUP_LEAD || seq[4] != MAKEUP_LEAD || seq[6] != MAKEUP_LEAD {
         return None;
     }
-    let jamo = |b: u8, table: &[Option<u8>; 30]| {
-        (0xa1..=0xbe)
-            .contains(&b)
-            .then(|| table[usize::from(b - 0xa1)])
-            .flatten()
+    let index = |b: u8, pick: fn((u8, u8)) -> u8| {
+        let entry = JAMO.get(usize::from(b.wrapping_sub(0xa1)))?;
+        Some(pick(*entry)).filter(|&i| i != NO_JAMO)
     };
-    let cho = jamo(seq[3], &CHOSEONG)?;
+    let cho = index(seq[3], |(cho, _)| cho)?;
     let jung = (0xbf..=0xd3).contains(&seq[5]).then(|| seq[5] - 0xbf)?;
     let jong = match seq[7] {
         MAKEUP_FILLER => 0,
-        b => jamo(b, &JONGSEONG)?,
+        b => index(b, |(_, jong)| jong)?,
     };
     char::from_u32(0xac00 + u32::from(cho) * 588 + u32::from(jung) * 28 + u32::from(jong))
 }

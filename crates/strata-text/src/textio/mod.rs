@@ -27,6 +27,8 @@ use std::io::{self, BufRead, Seek, SeekFrom, Write};
 
 use strata_raw::{IoBase, ensure_open, unsupported};
 
+#[cfg(doc)]
+use crate::TextError;
 use crate::handler::ErrorHandler;
 use crate::newline::{Newline, SeenNewlines};
 use crate::traits::{TextIoBase, TextWrite};
@@ -219,7 +221,7 @@ impl<B> TextIOWrapperBuilder<B> {
     ///
     /// # Errors
     ///
-    /// [`TextError::UnknownEncoding`](crate::TextError::UnknownEncoding) (`"unknown encoding: bogus"`) for an encoding this crate
+    /// [`TextError::UnknownEncoding`] (`"unknown encoding: bogus"`) for an encoding this crate
     /// does not implement.
     ///
     /// # Examples
@@ -550,7 +552,7 @@ impl<B: IoBase> TextIOWrapper<B> {
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] ("It is not possible to set
     /// the encoding or newline of stream after the first read") when text decoded by `read(n)` or
     /// `readline` is pending and the encoding, errors or newline would change;
-    /// [`TextError::UnknownEncoding`](crate::TextError::UnknownEncoding) for an unknown encoding.
+    /// [`TextError::UnknownEncoding`] for an unknown encoding.
     ///
     /// # Examples
     ///
@@ -675,7 +677,7 @@ impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
     /// # Errors
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not readable"`) when the
-    /// inner stream is not readable; [`TextError::Decode`](crate::TextError::Decode) under the `strict` handler (an
+    /// inner stream is not readable; [`TextError::Decode`] under the `strict` handler (an
     /// incomplete sequence only at the end of the stream); the inner stream's errors.
     ///
     /// # Examples
@@ -771,7 +773,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// # Errors
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not writable"`) when the
-    /// inner stream is not writable; [`TextError::Encode`](crate::TextError::Encode) under the `strict` handler (nothing
+    /// inner stream is not writable; [`TextError::Encode`] under the `strict` handler (nothing
     /// is written then); the inner stream's errors.
     ///
     /// # Examples

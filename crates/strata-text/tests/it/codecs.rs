@@ -525,36 +525,47 @@ fn seek_tell_round_trips_over_malformed_multibyte_input() {
     }
 }
 
-/// Every two-byte sequence of every CJK codec, and EUC-JP's three-byte ones, decode as CPython 3.11
-/// decodes them, under `backslashreplace` (which shows where each error starts and ends).
+/// Every two-byte sequence of every CJK codec, EUC-JP's three-byte ones and EUC-KR's eight-byte
+/// make-up sequences, decode as CPython 3.11 decodes them, under `backslashreplace` (which shows where each error starts and ends).
 #[test]
 fn every_cjk_pair_decodes_as_in_python() {
-    const CJK: [&str; 8] = [
-        "shift_jis",
-        "cp932",
-        "euc_jp",
-        "euc_kr",
-        "cp949",
-        "gbk",
-        "gb18030",
-        "big5",
-    ];
+    // The CJK codecs end the list of every encoding.
+    let cjk = &ALL[ALL
+        .iter()
+        .position(|&e| e == "shift_jis")
+        .unwrap_or(ALL.len())..];
+    assert_eq!(cjk.len(), 8);
     let script = "import json, sys\n\
         out = {}\n\
+        JAMO = [*range(0xa1, 0xbf), 0xd4]\n\
+        VOWELS = [*range(0xbf, 0xd4), 0xd4]\n\
         for enc in sys.argv[1:]:\n\
         \x20   seqs = [bytes([l, t]) for l in range(0x80, 0x100) for t in range(0x100)]\n\
         \x20   if enc == 'euc_jp': seqs += [bytes([0x8f, l, t]) for l in range(0xa1, 0xff) for t in range(0xa1, 0xff)]\n\
+        \x20   if enc == 'euc_kr': seqs += [bytes([0xa4, 0xd4, 0xa4, c, 0xa4, v, 0xa4, j]) for c in JAMO for v in VOWELS for j in JAMO]\n\
         \x20   out[enc] = [s.decode(enc, 'backslashreplace') for s in seqs]\n\
         json.dump(out, sys.stdout)";
-    let printed = support::python(script, &CJK);
+    let printed = support::python(script, cjk);
     let python: std::collections::HashMap<String, Vec<String>> =
         serde_json::from_str(&printed).expect("python prints JSON");
-    for encoding in CJK {
+    for &encoding in cjk {
         let mut seqs: Vec<Vec<u8>> = (0x8000..=0xffffu16)
             .map(|c| c.to_be_bytes().to_vec())
             .collect();
         if encoding == "euc_jp" {
             seqs.extend((0xa1..0xff).flat_map(|l| (0xa1..0xff).map(move |t| vec![0x8f, l, t])));
+        }
+        if encoding == "euc_kr" {
+            let jamo: Vec<u8> = (0xa1..0xbf).chain([0xd4]).collect();
+            let vowels: Vec<u8> = (0xbf..0xd4).chain([0xd4]).collect();
+            for &c in &jamo {
+                for &v in &vowels {
+                    seqs.extend(
+                        jamo.iter()
+                            .map(|&j| vec![0xa4, 0xd4, 0xa4, c, 0xa4, v, 0xa4, j]),
+                    );
+                }
+            }
         }
         let want = &python[encoding];
         assert_eq!(want.len(), seqs.len());
