@@ -88,8 +88,8 @@ fuzz_target!(|data: &[u8]| {
                 // `replace` never fails to *decode*; a missing UTF-16/32 BOM is still an error, as in
                 // CPython.
                 let decode = matches!(
-                    strata_raw::Error::of(&err),
-                    Some(strata_raw::Error::Decode { .. })
+                    strata_text::TextError::of(&err),
+                    Some(strata_text::TextError::Decode { .. })
                 );
                 assert!(
                     errors == ErrorHandler::Strict || !decode,

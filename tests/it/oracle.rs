@@ -108,12 +108,13 @@ impl Outcome {
 
     /// Classifies an `io::Error` as the Python exception class it stands for.
     pub fn error(err: &std::io::Error) -> Outcome {
-        let class = match strata_raw::Error::of(err) {
-            Some(typed) => typed.python_class().to_string(),
-            None => "OSError".to_string(),
+        let class = match (strata_raw::Error::of(err), strata_text::TextError::of(err)) {
+            (Some(typed), _) => typed.python_class(),
+            (None, Some(text)) => text.python_class(),
+            (None, None) => "OSError",
         };
         Outcome::Err {
-            class,
+            class: class.to_string(),
             message: err.to_string(),
         }
     }

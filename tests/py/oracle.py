@@ -30,8 +30,18 @@ def default_normalize(exc):
     return [error_class(exc), str(exc)]
 
 
+def require_python_3_11():
+    """The drivers model CPython 3.11 (its messages, its read-ahead, its codecs): refuse any other."""
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(
+            f"the Strata oracle models CPython 3.11, but python3 is {sys.version.split()[0]} "
+            f"({sys.executable}): put CPython 3.11 first on PATH as python3"
+        )
+
+
 def main(make, apply, normalize=default_normalize):
     """Run every sequence; ``normalize(exc)`` turns an exception into ``[class, message]``."""
+    require_python_3_11()
     data = json.load(sys.stdin)
     results = []
     for seq in data["sequences"]:

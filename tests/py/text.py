@@ -52,6 +52,7 @@ class Subject:
             self.obj = io.StringIO(spec["initial"], newline=spec["newline"])
             return
         data = oracle.s2b(spec["data"])
+        self.data = data
         if self.kind == "reader":
             buf = io.BufferedReader(ChunkRaw(data, spec["chunk"]), buffer_size=spec["chunk"])
         else:
@@ -70,6 +71,37 @@ def make(spec):
 
 
 def apply(subject, op):
+    try:
+        return run(subject, op)
+    except UnicodeDecodeError as exc:
+        raise stream_position(subject, exc) from None
+    except UnicodeEncodeError as exc:
+        raise first_character(exc) from None
+
+
+def stream_position(subject, exc):
+    """The decoding error ``exc`` with its position counted from the start of the stream, as Strata
+    counts it (docs/python-parity.md).
+
+    CPython counts from the start of the bytes its decoder was handed: the bytes it held back from
+    the previous chunk, then the chunk. Those are the last bytes the wrapper took from its buffer, so
+    they end at ``buffer.tell()``.
+    """
+    if subject.kind == "stringio":
+        return exc
+    end = subject.obj.buffer.tell()
+    start = end - len(exc.object) + exc.start
+    data = subject.data if subject.kind == "reader" else subject.obj.buffer.getvalue()
+    return UnicodeDecodeError(exc.encoding, data, start, start + exc.end - exc.start, exc.reason)
+
+
+def first_character(exc):
+    """The encoding error ``exc`` naming only the first character of its run, as Strata does
+    (docs/python-parity.md): ``characters in position 3-5`` becomes ``character '\\xe9' in position 3``."""
+    return UnicodeEncodeError(exc.encoding, exc.object, exc.start, exc.start + 1, exc.reason)
+
+
+def run(subject, op):
     obj = subject.obj
     name, args = op[0], op[1:]
     if name == "write":
@@ -80,7 +112,7 @@ def apply(subject, op):
         return obj.readline(-1 if args[0] is None else args[0])
     if name == "readlines":
         # IOBase.readlines iterates with next(), which disables TextIOWrapper.tell() until a seek
-        # (contract 118); a Rust iterator borrows the stream, so Strata cannot be in that state. The
+        # (CPython's `OSError: telling position disabled by next() call`); a Rust iterator borrows the stream, so Strata cannot be in that state. The
         # same lines, by readline, as IOBase.readlines gathers them.
         hint = args[0] or 0
         lines, total = [], 0

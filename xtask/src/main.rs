@@ -156,11 +156,21 @@ fn demo(args: &[String]) -> Result<()> {
     step("demo", cmd)
 }
 
-/// The oracle tests need `python3`; say so plainly instead of failing deep inside a test.
+/// The oracle tests need `python3`, and it must be CPython 3.11, the version the drivers model (its
+/// messages, its read-ahead, its codec tables); say so plainly instead of failing deep inside a test.
 fn require_python() -> Result<()> {
-    let out = Command::new("python3").arg("--version").output();
-    match out {
-        Ok(out) if out.status.success() => Ok(()),
+    let script = "import sys; print('%d.%d' % sys.version_info[:2], sys.version.split()[0])";
+    let out = Command::new("python3").args(["-c", script]).output();
+    let printed = match out {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
         _ => bail!("python3 is required (the conformance oracle); install CPython 3.11"),
+    };
+    match printed.split_whitespace().collect::<Vec<_>>()[..] {
+        ["3.11", _] => Ok(()),
+        [_, version] => bail!(
+            "the conformance oracle models CPython 3.11, but python3 is {version}: \
+             put CPython 3.11 first on PATH as python3"
+        ),
+        _ => bail!("python3 printed an unexpected version: {printed:?}"),
     }
 }

@@ -58,30 +58,6 @@ pub enum Error {
     },
     /// A view of the buffer is alive, so the stream cannot be resized (Python `BufferError`).
     BufferExported,
-    /// Bytes could not be decoded (Python `UnicodeDecodeError`, [`io::ErrorKind::InvalidData`]).
-    Decode {
-        /// The encoding's name as Python spells it, e.g. `"utf-8"`.
-        encoding: Cow<'static, str>,
-        /// Byte offset of the first bad byte, counted from the start of the stream.
-        position: u64,
-        /// The bytes that could not be decoded.
-        bytes: Vec<u8>,
-        /// Why, e.g. `"invalid start byte"` or `"unexpected end of data"`.
-        reason: Cow<'static, str>,
-    },
-    /// Text could not be encoded (Python `UnicodeEncodeError`, [`io::ErrorKind::InvalidData`]).
-    Encode {
-        /// The encoding's name as Python spells it, e.g. `"ascii"`.
-        encoding: Cow<'static, str>,
-        /// Code-point index of the character within the text handed to the write.
-        position: u64,
-        /// The character that could not be encoded.
-        character: char,
-        /// Why, e.g. `"ordinal not in range(128)"`.
-        reason: Cow<'static, str>,
-    },
-    /// An encoding name that is not known (Python `LookupError`).
-    UnknownEncoding(String),
     /// A wrapped stream broke its contract, e.g. reported more bytes than it was given (Python `OSError`).
     ///
     /// Message: `"raw readinto() returned invalid length 40960 (should have been between 0 and 8192)"`.
@@ -159,14 +135,11 @@ impl Error {
             | Error::Detached(_)
             | Error::NegativeSeek(_)
             | Error::NegativeSize(_)
-            | Error::UnknownEncoding(_)
             | Error::InvalidArgument(_) => io::ErrorKind::InvalidInput,
             Error::Unsupported(_) => io::ErrorKind::Unsupported,
             Error::WouldBlock { .. } => io::ErrorKind::WouldBlock,
             Error::BufferExported => io::ErrorKind::ResourceBusy,
-            Error::Decode { .. } | Error::Encode { .. } | Error::InvalidLength { .. } => {
-                io::ErrorKind::InvalidData
-            }
+            Error::InvalidLength { .. } => io::ErrorKind::InvalidData,
         }
     }
 
@@ -192,9 +165,6 @@ impl Error {
             Error::Unsupported(_) => "UnsupportedOperation",
             Error::WouldBlock { .. } => "BlockingIOError",
             Error::BufferExported => "BufferError",
-            Error::Decode { .. } => "UnicodeDecodeError",
-            Error::Encode { .. } => "UnicodeEncodeError",
-            Error::UnknownEncoding(_) => "LookupError",
             Error::InvalidLength { .. } => "OSError",
         }
     }
@@ -214,38 +184,6 @@ impl fmt::Display for Error {
             Error::BufferExported => {
                 f.write_str("Existing exports of data: object cannot be re-sized")
             }
-            Error::Decode {
-                encoding,
-                position,
-                bytes,
-                reason,
-            } => {
-                write!(f, "'{encoding}' codec can't decode ")?;
-                match bytes.as_slice() {
-                    [byte] => write!(f, "byte 0x{byte:02x} in position {position}")?,
-                    many => {
-                        let last = position + many.len().saturating_sub(1) as u64;
-                        write!(f, "bytes in position {position}-{last}")?
-                    }
-                }
-                write!(f, ": {reason}")
-            }
-            Error::Encode {
-                encoding,
-                position,
-                character,
-                reason,
-            } => {
-                write!(f, "'{encoding}' codec can't encode character '")?;
-                // Python's repr escapes: \xNN, \uNNNN, \UNNNNNNNN.
-                match u32::from(*character) {
-                    c @ 0..=0xff => write!(f, "\\x{c:02x}")?,
-                    c @ 0x100..=0xffff => write!(f, "\\u{c:04x}")?,
-                    c => write!(f, "\\U{c:08x}")?,
-                }
-                write!(f, "' in position {position}: {reason}")
-            }
-            Error::UnknownEncoding(name) => write!(f, "unknown encoding: {name}"),
             Error::InvalidLength {
                 call,
                 returned,

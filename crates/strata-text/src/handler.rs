@@ -2,15 +2,18 @@
 //! decoded and characters that cannot be encoded.
 
 use std::fmt::{self, Write as _};
+use std::io;
 use std::str::FromStr;
 
 use strata_raw::Error;
+
+use crate::error::TextError;
 
 /// Python's `errors` argument: what to do with undecodable bytes and unencodable characters.
 ///
 /// | Python | decoding | encoding |
 /// |---|---|---|
-/// | `"strict"` | [`Error::Decode`] | [`Error::Encode`] |
+/// | `"strict"` | [`TextError::Decode`] | [`TextError::Encode`] |
 /// | `"ignore"` | skipped | skipped |
 /// | `"replace"` | `U+FFFD` | `?` |
 /// | `"backslashreplace"` | `\xNN` per byte | `\xNN`, `\uNNNN` or `\UNNNNNNNN` |
@@ -32,7 +35,7 @@ use strata_raw::Error;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ErrorHandler {
-    /// Fail with [`Error::Decode`] or [`Error::Encode`] (Python's default).
+    /// Fail with [`TextError::Decode`] or [`TextError::Encode`] (Python's default).
     #[default]
     Strict,
     /// Drop what cannot be converted.
@@ -72,14 +75,15 @@ impl ErrorHandler {
         bytes: &[u8],
         reason: &'static str,
         out: &mut String,
-    ) -> Result<(), Error> {
+    ) -> io::Result<()> {
         match self {
-            ErrorHandler::Strict => Err(Error::Decode {
+            ErrorHandler::Strict => Err(TextError::Decode {
                 encoding: encoding.into(),
                 position,
                 bytes: bytes.to_vec(),
                 reason: reason.into(),
-            }),
+            }
+            .into()),
             ErrorHandler::Ignore => Ok(()),
             ErrorHandler::Replace => {
                 out.push('\u{FFFD}');
@@ -93,7 +97,8 @@ impl ErrorHandler {
             }
             ErrorHandler::XmlCharRefReplace => Err(Error::InvalidArgument(
                 "don't know how to handle UnicodeDecodeError in error callback".into(),
-            )),
+            )
+            .into()),
         }
     }
 
@@ -106,16 +111,17 @@ impl ErrorHandler {
         character: char,
         reason: &'static str,
         mut emit: impl FnMut(&str),
-    ) -> Result<(), Error> {
+    ) -> io::Result<()> {
         let code = u32::from(character);
         match self {
             ErrorHandler::Strict => {
-                return Err(Error::Encode {
+                return Err(TextError::Encode {
                     encoding: encoding.into(),
                     position: position as u64,
                     character,
                     reason: reason.into(),
-                });
+                }
+                .into());
             }
             ErrorHandler::Ignore => {}
             ErrorHandler::Replace => emit("?"),

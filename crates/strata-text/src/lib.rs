@@ -10,10 +10,11 @@
 //!   newlines across chunk boundaries ([`Newline`]), BOM rules, and opaque `tell`/`seek` cookies that
 //!   restore a position exactly.
 //!
-//! Both implement the text traits [`TextRead`] and [`TextWrite`] (with the blanket [`TextReadExt`] and
-//! [`TextWriteExt`] for `readlines`, line iteration and `writelines`), [`std::io::Seek`] with
-//! Python's restrictions, [`std::fmt::Write`] so that `write!` works, and
-//! [`IoBase`](strata_raw::IoBase). `use strata_text::prelude::*;` brings every trait in.
+//! Both implement the text traits [`TextIoBase`] (Python's `TextIOBase` reading side: `read`,
+//! `readline`, `readlines`, line iteration) and [`TextWrite`] (`write`, `flush`, `writelines`),
+//! [`std::io::Seek`] with Python's restrictions, [`std::fmt::Write`] so that `write!` works, and
+//! [`IoBase`](strata_raw::IoBase). `use strata_text::prelude::*;` brings every trait in. Failures
+//! about characters are [`TextError`]s; the rest are `strata_raw::Error`s.
 //!
 //! Where Python and Rust must differ (cookie values, error positions, `surrogateescape`) is listed in
 //! `docs/python-parity.md`.
@@ -56,14 +57,14 @@
 //! Three of CPython's checks cannot fail here, because the call cannot be written (these examples
 //! are compile-fail tests):
 //!
-//! - an illegal newline value (`ValueError: illegal newline value`, contract §B43): [`Newline`] has
+//! - an illegal newline value (`ValueError: illegal newline value: '\t'`): [`Newline`] has
 //!   exactly Python's five choices;
 //!
 //! ```compile_fail,E0308
 //! let s = strata_text::StringIO::with_newline("", "\t");
 //! ```
 //!
-//! - a negative position (`ValueError: Negative seek position -1`, §B53): `SeekFrom::Start` holds a
+//! - a negative position (`ValueError: Negative seek position -1`): `SeekFrom::Start` holds a
 //!   `u64`;
 //!
 //! ```compile_fail,E0600
@@ -72,7 +73,7 @@
 //! s.seek(SeekFrom::Start(-1));
 //! ```
 //!
-//! - `tell()` during iteration (`OSError: telling position disabled by next() call`, §D118): the
+//! - `tell()` during iteration (`OSError: telling position disabled by next() call`): the
 //!   iterator borrows the stream.
 //!
 //! ```compile_fail,E0499
@@ -85,6 +86,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod codec;
+mod error;
 mod handler;
 mod newline;
 mod stringio;
@@ -92,11 +94,22 @@ mod textio;
 mod traits;
 mod utf8;
 
+pub use crate::error::TextError;
 pub use crate::handler::ErrorHandler;
 pub use crate::newline::{Newline, SeenNewlines};
 pub use crate::stringio::StringIO;
 pub use crate::textio::{Reconfigure, TextIOWrapper, TextIOWrapperBuilder};
-pub use crate::traits::{Lines, TextRead, TextReadExt, TextWrite, TextWriteExt};
+pub use crate::traits::{Lines, TextIoBase, TextWrite};
+
+/// The earlier name of [`TextIoBase`].
+#[doc(no_inline)]
+pub use crate::traits::TextIoBase as TextRead;
+/// The earlier home of [`TextIoBase::readlines`] and [`TextIoBase::lines`], now [`TextIoBase`].
+#[doc(no_inline)]
+pub use crate::traits::TextIoBase as TextReadExt;
+/// The earlier home of [`TextWrite::writelines`], now [`TextWrite`].
+#[doc(no_inline)]
+pub use crate::traits::TextWrite as TextWriteExt;
 
 /// The traits a user needs to call every method of this crate's streams: the text traits,
 /// `strata_raw`'s prelude (`IoBase`, the `std::io` traits) and, unnamed, [`std::fmt::Write`] for
@@ -106,7 +119,7 @@ pub use crate::traits::{Lines, TextRead, TextReadExt, TextWrite, TextWriteExt};
 /// use strata_text::prelude::*;
 /// ```
 pub mod prelude {
-    pub use crate::traits::{TextRead, TextReadExt, TextWrite, TextWriteExt};
+    pub use crate::traits::{TextIoBase, TextWrite};
     pub use std::fmt::Write as _;
     pub use strata_raw::prelude::*;
 }

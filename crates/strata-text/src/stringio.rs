@@ -15,7 +15,7 @@ use std::io::{self, Seek, SeekFrom};
 use strata_raw::{IoBase, ensure_open};
 
 use crate::newline::{Newline, NewlineDecoder, SeenNewlines};
-use crate::traits::{TextRead, TextWrite};
+use crate::traits::{TextIoBase, TextWrite};
 
 /// Python's `io.StringIO`: an in-memory text stream.
 ///
@@ -325,7 +325,7 @@ impl From<&str> for StringIO {
     }
 }
 
-impl TextRead for StringIO {
+impl TextIoBase for StringIO {
     fn read(&mut self, size: Option<usize>) -> io::Result<String> {
         ensure_open(self.closed)?;
         if self.pos >= self.len {

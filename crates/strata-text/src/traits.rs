@@ -1,13 +1,22 @@
-//! The text-stream traits: [`TextRead`] and [`TextWrite`] (the small cores every text stream
-//! implements) and their blanket extensions [`TextReadExt`] and [`TextWriteExt`].
+//! The text layer's traits, Python's `io.TextIOBase` split the way `bytes::Buf` and `BufMut` split
+//! reading from writing: [`TextIoBase`] (`read`, `readline`; `readlines` and line iteration provided)
+//! and [`TextWrite`] (`write`, `flush`; `writelines` provided).
 //!
-//! They play the role `Read`/`Write` play for bytes: [`StringIO`](crate::StringIO) and
-//! [`TextIOWrapper`](crate::TextIOWrapper) implement them, so code can be generic over "a text stream".
-//! Sizes and limits count code points, as in Python.
+//! [`StringIO`](crate::StringIO) and [`TextIOWrapper`](crate::TextIOWrapper) implement them, so code
+//! can be generic over "a text stream". A wrapper implements each one only when its inner stream can
+//! read or write, so writing to a read-only stream does not compile where Python fails at run time.
+//! Both extend [`IoBase`] (`close`, `closed`, …), as Python's `TextIOBase` extends `IOBase`. Sizes,
+//! limits and hints count code points, as in Python.
 
 use std::io;
 
-/// Reading text: Python's `TextIOBase.read` and `readline`.
+use strata_raw::{IoBase, ensure_open};
+
+/// Reading text: Python's `TextIOBase.read` and `readline`, the small core every readable text
+/// stream implements, and `readlines` and line iteration (`for line in f`), provided once on top.
+///
+/// It was called `TextRead` (with `readlines` and `lines` in `TextReadExt`); both names still work
+/// as re-exports of this trait.
 ///
 /// # Examples
 ///
@@ -22,7 +31,8 @@ use std::io;
 /// assert_eq!(s.read(None)?, "");
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait TextRead {
+#[doc(alias = "TextIOBase", alias = "TextRead", alias = "TextReadExt")]
+pub trait TextIoBase: IoBase {
     /// Reads `size` code points (fewer only at the end of the stream), or everything to the end when
     /// `size` is `None`. An empty string means end of stream.
     ///
@@ -42,7 +52,7 @@ pub trait TextRead {
     /// use strata_text::prelude::*;
     /// use strata_text::{StringIO, TextIOWrapper};
     ///
-    /// fn head(stream: &mut impl TextRead) -> io::Result<String> {
+    /// fn head(stream: &mut impl TextIoBase) -> io::Result<String> {
     ///     stream.read(Some(3))
     /// }
     ///
@@ -63,7 +73,7 @@ pub trait TextRead {
     ///
     /// # Errors
     ///
-    /// As for [`read`](TextRead::read).
+    /// As for [`read`](TextIoBase::read).
     ///
     /// # Examples
     ///
@@ -80,29 +90,16 @@ pub trait TextRead {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn readline(&mut self, limit: Option<usize>) -> io::Result<String>;
-}
 
-/// Python's `readlines` and line iteration for every [`TextRead`].
-///
-/// # Examples
-///
-/// ```
-/// use strata_text::prelude::*;
-/// use strata_text::StringIO;
-///
-/// let mut s = StringIO::from("a\nbb\nccc\nd");
-/// assert_eq!(s.readlines(Some(3))?, ["a\n", "bb\n"]);
-/// let rest: Vec<String> = s.lines().collect::<Result<_, _>>()?;
-/// assert_eq!(rest, ["ccc\n", "d"]);
-/// Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub trait TextReadExt: TextRead {
     /// Reads lines until the end, or until the lines read so far hold more than `hint` code points
     /// (`None` or `Some(0)`: all lines), as Python's `IOBase.readlines` does.
     ///
+    /// The byte streams share `strata_raw::readlines`, which counts bytes; a text hint counts code
+    /// points, so the loop is written here, once for every text stream.
+    ///
     /// # Errors
     ///
-    /// The first error of [`readline`](TextRead::readline); the lines read before it are lost, as in
+    /// The first error of [`readline`](TextIoBase::readline); the lines read before it are lost, as in
     /// Python.
     ///
     /// # Examples
@@ -153,14 +150,16 @@ pub trait TextReadExt: TextRead {
     /// assert_eq!(body, ["FIRST", "SECOND"]);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn lines(&mut self) -> Lines<'_, Self> {
+    #[doc(alias = "__iter__", alias = "__next__")]
+    fn lines(&mut self) -> Lines<'_, Self>
+    where
+        Self: Sized,
+    {
         Lines::new(self, |s| s.readline(None))
     }
 }
 
-impl<T: TextRead + ?Sized> TextReadExt for T {}
-
-/// The iterator of [`TextReadExt::lines`].
+/// The iterator of [`TextIoBase::lines`].
 ///
 /// Each item is a line with its ending, or the error that stopped the iteration; after an error or
 /// the end of the stream it yields only `None` (it is a [`FusedIterator`](std::iter::FusedIterator)).
@@ -186,7 +185,10 @@ impl<T: TextRead + ?Sized> TextReadExt for T {}
 /// ```
 pub type Lines<'a, T> = strata_raw::Lines<'a, T, String>;
 
-/// Writing text: Python's `TextIOBase.write` and `flush`.
+/// Writing text: Python's `TextIOBase.write` and `flush`, the small core every writable text stream
+/// implements, and `writelines`, provided once on top.
+///
+/// `writelines` used to live in `TextWriteExt`; that name still works as a re-export of this trait.
 ///
 /// # Examples
 ///
@@ -200,7 +202,8 @@ pub type Lines<'a, T> = strata_raw::Lines<'a, T, String>;
 /// assert_eq!(s.getvalue()?, "naïve 😀");
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait TextWrite {
+#[doc(alias = "TextWriteExt")]
+pub trait TextWrite: IoBase {
     /// Writes `text` and returns its length in code points, counted before newline translation.
     ///
     /// # Errors
@@ -245,27 +248,13 @@ pub trait TextWrite {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn flush(&mut self) -> io::Result<()>;
-}
 
-/// Python's `writelines` for every [`TextWrite`].
-///
-/// # Examples
-///
-/// ```
-/// use strata_text::prelude::*;
-/// use strata_text::StringIO;
-///
-/// let mut s = StringIO::new();
-/// s.writelines(["a\n", "b\n"])?;
-/// assert_eq!(s.getvalue()?, "a\nb\n");
-/// Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub trait TextWriteExt: TextWrite {
     /// Writes every item in order (no separators are added).
     ///
     /// # Errors
     ///
-    /// The first error of [`write`](TextWrite::write); the items before it stay written.
+    /// The closed-file error once closed, even for no items (as Python's `IOBase.writelines`); the
+    /// first error of [`write`](TextWrite::write), the items before it staying written.
     ///
     /// # Examples
     ///
@@ -287,37 +276,53 @@ pub trait TextWriteExt: TextWrite {
     /// ```
     fn writelines<I>(&mut self, lines: I) -> io::Result<()>
     where
+        Self: Sized,
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
+        ensure_open(self.closed())?;
         lines
             .into_iter()
             .try_for_each(|line| self.write(line.as_ref()).map(drop))
     }
 }
 
-impl<T: TextWrite + ?Sized> TextWriteExt for T {}
+impl<T: TextIoBase + ?Sized> TextIoBase for &mut T {
+    fn read(&mut self, size: Option<usize>) -> io::Result<String> {
+        (**self).read(size)
+    }
 
-macro_rules! forward {
-    ($($ptr:ty),*) => {$(
-        impl<T: TextRead + ?Sized> TextRead for $ptr {
-            fn read(&mut self, size: Option<usize>) -> io::Result<String> {
-                (**self).read(size)
-            }
-            fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
-                (**self).readline(limit)
-            }
-        }
-
-        impl<T: TextWrite + ?Sized> TextWrite for $ptr {
-            fn write(&mut self, text: &str) -> io::Result<usize> {
-                (**self).write(text)
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                (**self).flush()
-            }
-        }
-    )*};
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
+        (**self).readline(limit)
+    }
 }
 
-forward!(&mut T, Box<T>);
+impl<T: TextIoBase + ?Sized> TextIoBase for Box<T> {
+    fn read(&mut self, size: Option<usize>) -> io::Result<String> {
+        (**self).read(size)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
+        (**self).readline(limit)
+    }
+}
+
+impl<T: TextWrite + ?Sized> TextWrite for &mut T {
+    fn write(&mut self, text: &str) -> io::Result<usize> {
+        (**self).write(text)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        (**self).flush()
+    }
+}
+
+impl<T: TextWrite + ?Sized> TextWrite for Box<T> {
+    fn write(&mut self, text: &str) -> io::Result<usize> {
+        (**self).write(text)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        (**self).flush()
+    }
+}

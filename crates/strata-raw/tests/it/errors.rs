@@ -1,4 +1,5 @@
-//! The error model: each variant's kind, message (CPython's wording, contract §F) and Python class.
+//! The error model: each variant's kind, its message (CPython 3.11's wording, e.g. "I/O operation on
+//! closed file.") and the Python exception class it stands for.
 
 use std::io::{self, ErrorKind};
 
@@ -97,67 +98,6 @@ fn every_variant_has_a_kind_a_message_and_a_python_class() {
             "BufferError",
         ),
         (
-            Error::Decode {
-                encoding: "ascii".into(),
-                position: 4,
-                bytes: vec![0xff],
-                reason: "ordinal not in range(128)".into(),
-            },
-            InvalidData,
-            "'ascii' codec can't decode byte 0xff in position 4: ordinal not in range(128)",
-            "UnicodeDecodeError",
-        ),
-        (
-            Error::Decode {
-                encoding: "utf-8".into(),
-                position: 2,
-                bytes: vec![0xe2, 0x82],
-                reason: "unexpected end of data".into(),
-            },
-            InvalidData,
-            "'utf-8' codec can't decode bytes in position 2-3: unexpected end of data",
-            "UnicodeDecodeError",
-        ),
-        (
-            Error::Encode {
-                encoding: "ascii".into(),
-                position: 3,
-                character: '\u{ff}',
-                reason: "ordinal not in range(128)".into(),
-            },
-            InvalidData,
-            "'ascii' codec can't encode character '\\xff' in position 3: ordinal not in range(128)",
-            "UnicodeEncodeError",
-        ),
-        (
-            Error::Encode {
-                encoding: "latin-1".into(),
-                position: 0,
-                character: '€',
-                reason: "ordinal not in range(256)".into(),
-            },
-            InvalidData,
-            "'latin-1' codec can't encode character '\\u20ac' in position 0: ordinal not in range(256)",
-            "UnicodeEncodeError",
-        ),
-        (
-            Error::Encode {
-                encoding: "ascii".into(),
-                position: 1,
-                character: '😀',
-                reason: "ordinal not in range(128)".into(),
-            },
-            InvalidData,
-            "'ascii' codec can't encode character '\\U0001f600' in position 1: ordinal not in range(128)",
-            "UnicodeEncodeError",
-        ),
-        (
-            Error::UnknownEncoding("bogus".into()),
-            InvalidInput,
-            "unknown encoding: bogus",
-            "LookupError",
-        ),
-        (
             Error::InvalidLength {
                 call: "readinto()",
                 returned: 40960,
@@ -177,44 +117,6 @@ fn every_variant_has_a_kind_a_message_and_a_python_class() {
     for (err, kind, message, class) in cases {
         check(err, kind, message, class);
     }
-}
-
-#[test]
-fn python_wording_matches_cpython_for_codec_errors() {
-    // The exact strings CPython 3.11 prints for the same failures.
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "for f in (lambda: b'abc\\xff'.decode('ascii'), lambda: 'abc\\xff'.encode('ascii'), \
-             lambda: '\\U0001f600'.encode('latin-1')):\n  try: f()\n  except Exception as e: print(e)",
-        ])
-        .output()
-        .expect("python3 is required for the oracle checks");
-    let printed = String::from_utf8(out.stdout).unwrap();
-    let expected: Vec<String> = [
-        Error::Decode {
-            encoding: "ascii".into(),
-            position: 3,
-            bytes: vec![0xff],
-            reason: "ordinal not in range(128)".into(),
-        },
-        Error::Encode {
-            encoding: "ascii".into(),
-            position: 3,
-            character: '\u{ff}',
-            reason: "ordinal not in range(128)".into(),
-        },
-        Error::Encode {
-            encoding: "latin-1".into(),
-            position: 0,
-            character: '😀',
-            reason: "ordinal not in range(256)".into(),
-        },
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    assert_eq!(printed.lines().collect::<Vec<_>>(), expected);
 }
 
 #[test]

@@ -1,19 +1,21 @@
 //! The codecs: name lookup, an incremental [`Decoder`] and a stateless [`encode`] for every encoding the
 //! text layer supports.
 //!
-//! UTF-8, UTF-16, UTF-32, latin-1 and ASCII are implemented here; the single-byte legacy code pages
-//! (cp1252, iso8859-2, koi8-r, …) use tables derived once from `encoding_rs` and corrected to Python's
-//! definition (the WHATWG tables map the bytes CPython leaves undefined in the `cp125x` pages to C1
-//! controls; Python refuses them); the CJK multi-byte codecs go through `encoding_rs` (see
-//! `multibyte`).
+//! UTF-8, UTF-16, UTF-32, latin-1 and ASCII are implemented here. The single-byte legacy code pages
+//! (cp1252, iso8859-2, koi8-r, …) decode through tables built on first use from `encoding_rs`'s and
+//! corrected to Python's definition (the WHATWG tables map the bytes CPython leaves undefined in the
+//! `cp125x` pages to C1 controls; Python refuses them). The CJK multi-byte codecs follow CPython's
+//! decoding rules over `encoding_rs`'s tables, corrected the same way (see `multibyte`).
 //!
-//! Decoding is incremental: a [`Decoder`] keeps at most three bytes of an incomplete sequence between
-//! calls, so any chunking of the input gives the same text as decoding it in one piece. A decoder is
+//! Decoding is incremental: a [`Decoder`] keeps at most seven bytes of an incomplete sequence between
+//! calls (at most three outside EUC-KR's eight-byte make-up sequences), so any chunking of the input
+//! gives the same text and the same errors as decoding it in one piece. A decoder is
 //! *clean* when it holds no such bytes; its remaining state (which byte order a BOM chose, whether the
 //! UTF-8 BOM is still to be checked) fits in the two bits [`Decoder::flags`] returns, which is what
 //! the text layer's tell/seek cookies store.
 
 mod aliases;
+mod cpython;
 mod multibyte;
 
 use std::io;
@@ -21,6 +23,7 @@ use std::sync::OnceLock;
 
 use strata_raw::Error;
 
+use crate::error::TextError;
 use crate::handler::ErrorHandler;
 use crate::utf8::{self, Scan};
 
@@ -138,41 +141,68 @@ const MULTI_CODECS: &[(&str, &str)] = &[
     ("big5", "big5"),
 ];
 
-const MULTI: [multibyte::Multi; 8] = {
+static MULTI: [multibyte::Multi; 8] = {
     use multibyte::{Multi, Shape};
     [
-        Multi {
-            encoding: encoding_rs::SHIFT_JIS,
-            shape: Shape::ShiftJis,
-        },
-        Multi {
-            encoding: encoding_rs::SHIFT_JIS,
-            shape: Shape::ShiftJis,
-        },
-        Multi {
-            encoding: encoding_rs::EUC_JP,
-            shape: Shape::EucJp,
-        },
-        Multi {
-            encoding: encoding_rs::EUC_KR,
-            shape: Shape::DoubleByte,
-        },
-        Multi {
-            encoding: encoding_rs::EUC_KR,
-            shape: Shape::DoubleByte,
-        },
-        Multi {
-            encoding: encoding_rs::GBK,
-            shape: Shape::Gb,
-        },
-        Multi {
-            encoding: encoding_rs::GB18030,
-            shape: Shape::Gb,
-        },
-        Multi {
-            encoding: encoding_rs::BIG5,
-            shape: Shape::DoubleByte,
-        },
+        Multi::new(
+            encoding_rs::SHIFT_JIS,
+            Shape::ShiftJis,
+            &cpython::SHIFT_JIS,
+            // 80 is a lone control in WHATWG's Shift_JIS, undefined in CPython's.
+            &[(0x80, None)],
+            &[],
+        ),
+        Multi::new(
+            encoding_rs::SHIFT_JIS,
+            Shape::Cp932,
+            &cpython::NONE,
+            // Microsoft's cp932 maps A0 and FD-FF to private-use characters; WHATWG leaves them out.
+            &[
+                (0xa0, Some('\u{f8f0}')),
+                (0xfd, Some('\u{f8f1}')),
+                (0xfe, Some('\u{f8f2}')),
+                (0xff, Some('\u{f8f3}')),
+            ],
+            &[],
+        ),
+        Multi::new(
+            encoding_rs::EUC_JP,
+            Shape::EucJp,
+            &cpython::EUC_JP,
+            &[],
+            // JIS X 0212's tilde, which CPython maps to ASCII's; WHATWG's to the full-width one.
+            &[(b"\x8f\xa2\xb7", '~')],
+        ),
+        Multi::new(
+            encoding_rs::EUC_KR,
+            Shape::EucKr,
+            &cpython::EUC_KR,
+            &[],
+            &[],
+        ),
+        Multi::new(
+            encoding_rs::EUC_KR,
+            Shape::DoubleByte,
+            &cpython::NONE,
+            &[],
+            &[],
+        ),
+        Multi::new(encoding_rs::GBK, Shape::DoubleByte, &cpython::GBK, &[], &[]),
+        Multi::new(
+            encoding_rs::GB18030,
+            Shape::Gb18030,
+            &cpython::GB18030,
+            &[],
+            // GB18030-2005's mapping, which CPython keeps; WHATWG's maps it to U+E7C7.
+            &[(b"\x81\x35\xf4\x37", '\u{1e3f}')],
+        ),
+        Multi::new(
+            encoding_rs::BIG5,
+            Shape::DoubleByte,
+            &cpython::BIG5,
+            &[],
+            &[],
+        ),
     ]
 };
 
@@ -263,7 +293,7 @@ fn normalize(name: &str) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownEncoding`] (`"unknown encoding: bogus"`), also for encodings Python knows but this
+/// [`TextError::UnknownEncoding`] (`"unknown encoding: bogus"`), also for encodings Python knows but this
 /// crate does not implement.
 pub(crate) fn lookup(name: &str) -> io::Result<&'static Codec> {
     let norm = normalize(name);
@@ -276,7 +306,7 @@ pub(crate) fn lookup(name: &str) -> io::Result<&'static Codec> {
     let module = find(&norm).or_else(|| find(&norm.replace('.', "_")));
     module
         .and_then(|module| codecs().iter().find(|c| c.module == module))
-        .ok_or_else(|| Error::UnknownEncoding(name.to_string()).into())
+        .ok_or_else(|| TextError::UnknownEncoding(name.to_string()).into())
 }
 
 /// A code page's decode table and sorted encode table.
@@ -330,6 +360,9 @@ const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 /// and UTF-32, 0 = native order (little endian here), 1 = the other order, 2 = not yet determined; for
 /// utf-8-sig, 1 = the BOM is still to be checked, 0 = checked.
 const FLAG_UNDETERMINED: u8 = 2;
+
+/// The longest sequence of any codec: EUC-KR's Hangul make-up sequences take eight bytes.
+const LONGEST: usize = 8;
 
 /// An incremental decoder: bytes in, text out, any chunking giving the same result.
 #[derive(Debug, Clone)]
@@ -406,7 +439,7 @@ impl Decoder {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] under [`ErrorHandler::Strict`]; [`Error::InvalidArgument`] when a UTF-16/32
+    /// [`TextError::Decode`] under [`ErrorHandler::Strict`]; [`Error::InvalidArgument`] when a UTF-16/32
     /// stream does not start with a BOM (Python's `UnicodeError`), or for
     /// [`ErrorHandler::XmlCharRefReplace`].
     pub(crate) fn decode(
@@ -422,9 +455,9 @@ impl Decoder {
             }
         }
         if !self.pending.is_empty() {
-            // Complete the held sequence with at most four new bytes (no sequence is longer).
+            // Complete the held sequence with at most `LONGEST` new bytes.
             let held = self.pending.len();
-            let take = input.len().min(4);
+            let take = input.len().min(LONGEST);
             let mut joined = std::mem::take(&mut self.pending);
             joined.extend_from_slice(&input[..take]);
             let start = self.fed - held as u64;
@@ -573,22 +606,15 @@ impl Decoder {
                     table.decode[usize::from(b)]
                 })
             }
-            Kind::Multi(i) => {
-                let end = if last {
-                    bytes.len()
-                } else {
-                    multibyte::complete_prefix(MULTI[i].shape, bytes)
-                };
-                multibyte::decode(
-                    &MULTI[i],
-                    self.codec.name,
-                    &bytes[..end],
-                    base,
-                    self.errors,
-                    out,
-                )?;
-                Ok(end)
-            }
+            Kind::Multi(i) => multibyte::decode(
+                &MULTI[i],
+                self.codec.name,
+                bytes,
+                last,
+                base,
+                self.errors,
+                out,
+            ),
         }
     }
 
@@ -600,7 +626,7 @@ impl Decoder {
         reason: &'static str,
         out: &mut String,
     ) -> io::Result<()> {
-        Ok(self.errors.on_decode_error(name, at, bad, reason, out)?)
+        self.errors.on_decode_error(name, at, bad, reason, out)
     }
 
     fn run_utf8(&self, bytes: &[u8], last: bool, base: u64, out: &mut String) -> io::Result<usize> {
@@ -791,7 +817,7 @@ impl Decoder {
 ///
 /// # Errors
 ///
-/// [`Error::Encode`] under [`ErrorHandler::Strict`] for a character the codec cannot represent (only
+/// [`TextError::Encode`] under [`ErrorHandler::Strict`] for a character the codec cannot represent (only
 /// latin-1, ASCII and the code pages have such characters).
 pub(crate) fn encode(
     codec: &Codec,

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! With a clean, stateless decoder, no held-back `\r` and nothing to skip, the cookie *is* the byte
-//! offset, as in CPython (§D111). Positions up to 128 TiB and skips up to 16383 characters fit; the
+//! offset, as in CPython (whose `tell()` after reading ASCII text is the byte count). Positions up to 128 TiB and skips up to 16383 characters fit; the
 //! skip is almost always 0 (it is only needed after a `\r` whose `\n` has not been seen, or for
 //! characters produced at the end of the stream), so the limit is never reached in practice, and
 //! [`Cookie::pack`] reports it when it is.

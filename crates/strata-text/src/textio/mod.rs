@@ -27,9 +27,11 @@ use std::io::{self, BufRead, Seek, SeekFrom, Write};
 
 use strata_raw::{IoBase, ensure_open, unsupported};
 
+#[cfg(doc)]
+use crate::TextError;
 use crate::handler::ErrorHandler;
 use crate::newline::{Newline, SeenNewlines};
-use crate::traits::{TextRead, TextWrite};
+use crate::traits::{TextIoBase, TextWrite};
 
 use self::core::{CHUNK, Core};
 
@@ -41,7 +43,7 @@ use self::core::{CHUNK, Core};
 ///
 /// | inner stream | gives |
 /// |---|---|
-/// | `B: BufRead + IoBase` | [`TextRead`]: `read`, `readline`, `readlines`, `lines` |
+/// | `B: BufRead + IoBase` | [`TextIoBase`]: `read`, `readline`, `readlines`, `lines` |
 /// | `B: Write + IoBase` | [`TextWrite`]: `write`, `flush`; `writelines`; `std::fmt::Write` |
 /// | `B: Seek + IoBase` | [`tell`](TextIOWrapper::tell), [`Seek`] with Python's restrictions |
 ///
@@ -219,7 +221,7 @@ impl<B> TextIOWrapperBuilder<B> {
     ///
     /// # Errors
     ///
-    /// [`strata_raw::Error::UnknownEncoding`] (`"unknown encoding: bogus"`) for an encoding this crate
+    /// [`TextError::UnknownEncoding`] (`"unknown encoding: bogus"`) for an encoding this crate
     /// does not implement.
     ///
     /// # Examples
@@ -550,7 +552,7 @@ impl<B: IoBase> TextIOWrapper<B> {
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] ("It is not possible to set
     /// the encoding or newline of stream after the first read") when text decoded by `read(n)` or
     /// `readline` is pending and the encoding, errors or newline would change;
-    /// [`strata_raw::Error::UnknownEncoding`] for an unknown encoding.
+    /// [`TextError::UnknownEncoding`] for an unknown encoding.
     ///
     /// # Examples
     ///
@@ -669,13 +671,13 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
     }
 }
 
-impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
+impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
     /// Reads `size` code points (fewer only at the end), or everything when `None`.
     ///
     /// # Errors
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not readable"`) when the
-    /// inner stream is not readable; [`strata_raw::Error::Decode`] under the `strict` handler (an
+    /// inner stream is not readable; [`TextError::Decode`] under the `strict` handler (an
     /// incomplete sequence only at the end of the stream); the inner stream's errors.
     ///
     /// # Examples
@@ -771,7 +773,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// # Errors
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not writable"`) when the
-    /// inner stream is not writable; [`strata_raw::Error::Encode`] under the `strict` handler (nothing
+    /// inner stream is not writable; [`TextError::Encode`] under the `strict` handler (nothing
     /// is written then); the inner stream's errors.
     ///
     /// # Examples

@@ -8,7 +8,7 @@ use strata_buffered::BytesIO;
 use strata_text::prelude::*;
 use strata_text::{ErrorHandler, Newline, TextIOWrapper};
 
-use crate::support::Chunked;
+use crate::support::{self, Chunked};
 
 fn encode(encoding: &str, text: &str) -> Vec<u8> {
     let mut t = TextIOWrapper::builder(BytesIO::new())
@@ -280,7 +280,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_decode_independently_of_chunking(
         data in prop::collection::vec(any::<u8>(), 0..40),
-        encoding in prop::sample::select(&["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "ascii", "cp1252", "latin-1", "utf-8-sig"][..]),
+        encoding in prop::sample::select(&["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "ascii", "cp1252", "latin-1", "utf-8-sig", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "gbk", "gb18030", "big5"][..]),
         handler in prop::sample::select(&[ErrorHandler::Replace, ErrorHandler::Ignore, ErrorHandler::BackslashReplace][..]),
         chunk in 1usize..6,
         step in 1usize..4,
@@ -356,7 +356,7 @@ fn multibyte_codecs_match_cpython() {
             "a日本語テキスト、ｶﾀｶﾅ\n",
             b"a\x93\xfa\x96{\x8c\xea\x83e\x83L\x83X\x83g\x81A\xb6\xc0\xb6\xc5\n",
         ),
-        ("sjis", "日本語①\n", b"\x93\xfa\x96{\x8c\xea\x87@\n"),
+        ("cp932", "日本語①\n", b"\x93\xfa\x96{\x8c\xea\x87@\n"),
         (
             "euc-jp",
             "日本語テキスト\n",
@@ -408,6 +408,21 @@ fn multibyte_codecs_match_cpython() {
             .unwrap();
         assert_eq!(t.read(None).unwrap_err().to_string(), message);
     }
+    // Characters `encoding_rs` encodes otherwise than CPython: from the inverse of CPython's tables.
+    for (encoding, text, bytes) in [
+        ("euc_jp", "é", &b"\x8f\xab\xb1"[..]),
+        ("big5", "жあ", b"\xc7\xcf\xc6\xa6"),
+    ] {
+        assert_eq!(encode(encoding, text), bytes, "{encoding}");
+    }
+    let mut t = TextIOWrapper::builder(BytesIO::new())
+        .encoding("gbk")
+        .build()
+        .unwrap();
+    assert_eq!(
+        t.write("€").unwrap_err().to_string(),
+        "'gbk' codec can't encode character '\\u20ac' in position 0: illegal multibyte sequence"
+    );
     let mut t = TextIOWrapper::builder(BytesIO::new())
         .encoding("shift_jis")
         .build()
@@ -418,9 +433,168 @@ fn multibyte_codecs_match_cpython() {
     );
 }
 
-/// §D113: `seek(tell())` restores every position, in every encoding, newline mode and chunking.
+/// Malformed CJK input decodes as CPython decodes it (the strings are CPython 3.11's), whatever the
+/// chunking: CPython's decoders report an undefined sequence at its lead byte alone and go on at the
+/// next byte, and a sequence cut by the end of the stream as one error over the rest.
 #[test]
-fn seek_tell_round_trips_in_every_encoding_d113() {
+fn malformed_multibyte_input_decodes_as_in_python_in_any_chunking() {
+    let cases: [(&str, &[u8], &str); 9] = [
+        // `a9 34` is not a GBK pair (GBK has no four-byte sequences): 0xa9 alone is bad.
+        ("gbk", b"\xc70X\xa94", "\u{fffd}0X\u{fffd}4"),
+        // `f7 34` starts a four-byte sequence whose third byte is not a lead.
+        (
+            "gb18030",
+            b"\xef\xbbH\xf74\x00\xbb\xbb\xbb",
+            "锘H\u{fffd}4\0换\u{fffd}",
+        ),
+        ("gb18030", b"\x810A", "\u{fffd}"),
+        ("gb18030", b"a\x81\x35\xf4\x37", "aḿ"),
+        (
+            "shift_jis",
+            b"\x80\xa0\x87@\xeb",
+            "\u{fffd}\u{fffd}\u{fffd}@\u{fffd}",
+        ),
+        ("cp932", b"\x80\xa0\xfd\x87@", "\u{80}\u{f8f0}\u{f8f1}①"),
+        (
+            "euc_kr",
+            b"\xa4\xd4\xa4\xa1\xa4\xbf\xa4\xbb|\xa4\xd4abcdef",
+            "갘|\u{fffd}\u{fffd}abcdef",
+        ),
+        (
+            "euc_kr",
+            b"\xa4\xd4\xa4\xd4\xa4\xd4\xa4\xd4",
+            "\u{fffd}渡渡渡\u{fffd}",
+        ),
+        ("big5", b"\xc7\xcf\xc6\xa6\x88\x62", "жあ\u{fffd}b"),
+    ];
+    for (encoding, bytes, want) in cases {
+        for chunk in [1, 2, 3, 5, usize::MAX] {
+            let mut t = TextIOWrapper::builder(Chunked::new(bytes, &[chunk]))
+                .encoding(encoding)
+                .errors(ErrorHandler::Replace)
+                .newline(Newline::Lf)
+                .build()
+                .unwrap();
+            assert_eq!(
+                t.read(None).unwrap(),
+                want,
+                "{encoding} {bytes:x?} in chunks of {chunk}"
+            );
+        }
+    }
+}
+
+/// After any `read(1)`, `seek(tell())` and reading on give what reading on would have given, over
+/// malformed CJK input under `replace`.
+#[test]
+fn seek_tell_round_trips_over_malformed_multibyte_input() {
+    let cases: [(&str, &[u8]); 3] = [
+        ("gb18030", b"\xef\xbbH\xf74\x00\xbb\xbb\xbb"),
+        ("gbk", b"\xc70X\xa94"),
+        ("euc_kr", b"\xa4\xd4\xa4\xa1\xa4\xbf\xa4\xd4\xa4\xd4\xa4"),
+    ];
+    for (encoding, bytes) in cases {
+        for chunk in [1, 2, 3, usize::MAX] {
+            let build = || {
+                TextIOWrapper::builder(Chunked::new(bytes, &[chunk]))
+                    .encoding(encoding)
+                    .errors(ErrorHandler::Replace)
+                    .newline(Newline::Lf)
+                    .build()
+                    .unwrap()
+            };
+            let whole = build().read(None).unwrap();
+            let mut t = build();
+            let mut read = String::new();
+            loop {
+                let cookie = t.tell().unwrap();
+                let rest = t.read(None).unwrap();
+                assert_eq!(
+                    format!("{read}{rest}"),
+                    whole,
+                    "{encoding} chunks of {chunk} at {cookie:#x}"
+                );
+                t.seek(SeekFrom::Start(cookie)).unwrap();
+                let one = t.read(Some(1)).unwrap();
+                if one.is_empty() {
+                    break;
+                }
+                read.push_str(&one);
+            }
+        }
+    }
+}
+
+/// Every two-byte sequence of every CJK codec, EUC-JP's three-byte ones and EUC-KR's eight-byte
+/// make-up sequences, decode as CPython 3.11 decodes them, under `backslashreplace` (which shows where each error starts and ends).
+#[test]
+fn every_cjk_pair_decodes_as_in_python() {
+    // The CJK codecs end the list of every encoding.
+    let cjk = &ALL[ALL
+        .iter()
+        .position(|&e| e == "shift_jis")
+        .unwrap_or(ALL.len())..];
+    assert_eq!(cjk.len(), 8);
+    let script = "import json, sys\n\
+        out = {}\n\
+        JAMO = [*range(0xa1, 0xbf), 0xd4]\n\
+        VOWELS = [*range(0xbf, 0xd4), 0xd4]\n\
+        for enc in sys.argv[1:]:\n\
+        \x20   seqs = [bytes([l, t]) for l in range(0x80, 0x100) for t in range(0x100)]\n\
+        \x20   if enc == 'euc_jp': seqs += [bytes([0x8f, l, t]) for l in range(0xa1, 0xff) for t in range(0xa1, 0xff)]\n\
+        \x20   if enc == 'euc_kr': seqs += [bytes([0xa4, 0xd4, 0xa4, c, 0xa4, v, 0xa4, j]) for c in JAMO for v in VOWELS for j in JAMO]\n\
+        \x20   out[enc] = [s.decode(enc, 'backslashreplace') for s in seqs]\n\
+        json.dump(out, sys.stdout)";
+    let printed = support::python(script, cjk);
+    let python: std::collections::HashMap<String, Vec<String>> =
+        serde_json::from_str(&printed).expect("python prints JSON");
+    for &encoding in cjk {
+        let mut seqs: Vec<Vec<u8>> = (0x8000..=0xffffu16)
+            .map(|c| c.to_be_bytes().to_vec())
+            .collect();
+        if encoding == "euc_jp" {
+            seqs.extend((0xa1..0xff).flat_map(|l| (0xa1..0xff).map(move |t| vec![0x8f, l, t])));
+        }
+        if encoding == "euc_kr" {
+            let jamo: Vec<u8> = (0xa1..0xbf).chain([0xd4]).collect();
+            let vowels: Vec<u8> = (0xbf..0xd4).chain([0xd4]).collect();
+            for &c in &jamo {
+                for &v in &vowels {
+                    seqs.extend(
+                        jamo.iter()
+                            .map(|&j| vec![0xa4, 0xd4, 0xa4, c, 0xa4, v, 0xa4, j]),
+                    );
+                }
+            }
+        }
+        let want = &python[encoding];
+        assert_eq!(want.len(), seqs.len());
+        let wrong: Vec<String> = seqs
+            .iter()
+            .zip(want)
+            .filter_map(|(seq, want)| {
+                let mut t = TextIOWrapper::builder(BytesIO::from(seq.as_slice()))
+                    .encoding(encoding)
+                    .errors(ErrorHandler::BackslashReplace)
+                    .newline(Newline::Lf)
+                    .build()
+                    .unwrap();
+                let got = t.read(None).unwrap();
+                (got != *want).then(|| format!("{seq:02x?}: python {want:?}, strata {got:?}"))
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{encoding}: {} sequences differ, e.g. {:?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)]
+        );
+    }
+}
+
+/// `seek(tell())` restores every position, in every encoding, newline mode and chunking.
+#[test]
+fn seek_tell_round_trips_in_every_encoding() {
     let text = "hé\r\nwö\r€ ж😀\r";
     for encoding in ALL {
         let mut writer = TextIOWrapper::builder(BytesIO::new())

@@ -1,4 +1,5 @@
-//! `StringIO` against the CPython facts of contract §B (41–59).
+//! `StringIO` against CPython 3.11's `io.StringIO`, one behaviour per test: newline modes and their
+//! translation, code-point positions, seeks, truncation, closing.
 
 use std::io::{self, Seek, SeekFrom};
 
@@ -27,7 +28,7 @@ fn check(case: &ModeCase) {
     s.seek(SeekFrom::Start(0)).unwrap();
     let lines: Vec<String> = s.lines().collect::<io::Result<_>>().unwrap();
     assert_eq!(lines, case.lines, "{name}: lines");
-    // The initial value goes through the same translation (§45, §49).
+    // The initial value goes through the same translation as a write.
     let joined: String = case.writes.concat();
     if case.writes.len() == 1 {
         assert_eq!(
@@ -41,11 +42,11 @@ fn check(case: &ModeCase) {
 }
 
 #[test]
-fn newline_modes_b44_to_b49() {
+fn newline_modes() {
     const TEXT: &str = "a\nb\r\nc\rd";
     let text = TEXT;
     for case in [
-        // §44: "\n" translates nothing, splits at \n only.
+        // "\n" translates nothing, splits at \n only.
         ModeCase {
             mode: Newline::Lf,
             writes: &[TEXT],
@@ -54,7 +55,7 @@ fn newline_modes_b44_to_b49() {
             returns: &[8],
             tell: 8,
         },
-        // §45: None stores \n.
+        // None stores \n.
         ModeCase {
             mode: Newline::Universal,
             writes: &[TEXT],
@@ -63,7 +64,7 @@ fn newline_modes_b44_to_b49() {
             returns: &[8],
             tell: 7,
         },
-        // §46: each write is translated on its own.
+        // each write is translated on its own.
         ModeCase {
             mode: Newline::Universal,
             writes: &["a\r", "\nb"],
@@ -72,7 +73,7 @@ fn newline_modes_b44_to_b49() {
             returns: &[2, 2],
             tell: 4,
         },
-        // §47: "" stores as is and splits at all three endings, also across writes.
+        // "" stores as is and splits at all three endings, also across writes.
         ModeCase {
             mode: Newline::Untranslated,
             writes: &[TEXT],
@@ -89,7 +90,7 @@ fn newline_modes_b44_to_b49() {
             returns: &[2, 2],
             tell: 4,
         },
-        // §48: "\r".
+        // "\r".
         ModeCase {
             mode: Newline::Cr,
             writes: &[TEXT],
@@ -98,7 +99,7 @@ fn newline_modes_b44_to_b49() {
             returns: &[8],
             tell: 8,
         },
-        // §49: "\r\n".
+        // "\r\n".
         ModeCase {
             mode: Newline::CrLf,
             writes: &[TEXT],
@@ -113,7 +114,7 @@ fn newline_modes_b44_to_b49() {
 }
 
 #[test]
-fn defaults_and_constructors_b41() {
+fn defaults_and_constructors() {
     let mut s = StringIO::new();
     s.write("a\r\nb").unwrap();
     assert_eq!(
@@ -130,7 +131,7 @@ fn defaults_and_constructors_b41() {
 }
 
 #[test]
-fn positions_count_code_points_b42() {
+fn positions_count_code_points() {
     let mut s = StringIO::new();
     assert_eq!(s.write("😀😀").unwrap(), 2);
     assert_eq!(s.tell().unwrap(), 2);
@@ -148,7 +149,7 @@ fn positions_count_code_points_b42() {
 }
 
 #[test]
-fn getvalue_ignores_position_b50() {
+fn getvalue_ignores_position() {
     let mut s = StringIO::from("abc");
     s.read(Some(1)).unwrap();
     assert_eq!(s.getvalue().unwrap(), "abc");
@@ -156,7 +157,7 @@ fn getvalue_ignores_position_b50() {
 }
 
 #[test]
-fn newlines_attribute_b51() {
+fn newlines_attribute() {
     let mut s = StringIO::with_newline("", Newline::Universal);
     let mut seen = vec![];
     for piece in ["x", "a\n", "b\r\n", "c\r"] {
@@ -180,7 +181,7 @@ fn newlines_attribute_b51() {
 }
 
 #[test]
-fn relative_seeks_b52() {
+fn relative_seeks() {
     let mut s = StringIO::from("hello");
     s.read(Some(2)).unwrap();
     assert_eq!(s.stream_position().unwrap(), 2);
@@ -199,7 +200,7 @@ fn relative_seeks_b52() {
 }
 
 #[test]
-fn past_the_end_b54() {
+fn past_the_end() {
     let mut s = StringIO::from("ab");
     assert_eq!(s.seek(SeekFrom::Start(5)).unwrap(), 5);
     assert_eq!(s.read(None).unwrap(), "");
@@ -218,7 +219,7 @@ fn past_the_end_b54() {
 }
 
 #[test]
-fn truncate_b55() {
+fn truncate() {
     let mut s = StringIO::from("héllo wörld");
     s.seek(SeekFrom::Start(8)).unwrap();
     assert_eq!(s.truncate(Some(3)).unwrap(), 3);
@@ -234,7 +235,7 @@ fn truncate_b55() {
 }
 
 #[test]
-fn readline_limit_counts_chars_b56() {
+fn readline_limit_counts_chars() {
     let mut s = StringIO::with_newline("aé\r\nb", Newline::Untranslated);
     assert_eq!(
         s.readline(Some(3)).unwrap(),
@@ -248,7 +249,7 @@ fn readline_limit_counts_chars_b56() {
 }
 
 #[test]
-fn capabilities_b58() {
+fn capabilities() {
     let s = StringIO::new();
     assert!(s.readable().unwrap() && s.writable().unwrap() && s.seekable().unwrap());
     assert!(!s.isatty().unwrap());
@@ -256,7 +257,7 @@ fn capabilities_b58() {
 }
 
 #[test]
-fn closed_stream_fails_everything_b59() {
+fn closed_stream_fails_everything() {
     let mut s = StringIO::from("abc");
     s.close().unwrap();
     s.close().unwrap();

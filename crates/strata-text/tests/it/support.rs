@@ -112,3 +112,27 @@ impl IoBase for Chunked {
         IoBase::truncate(&mut self.inner, size)
     }
 }
+
+/// Runs `script` with `python3 -c`, `args` after it, and returns what it printed.
+///
+/// # Panics
+///
+/// When `python3` is missing, is not CPython 3.11 (the version whose messages and codec tables these
+/// tests compare with), or fails.
+pub fn python(script: &str, args: &[&str]) -> String {
+    let check = "import sys\n\
+        if sys.version_info[:2] != (3, 11):\n\
+        \x20   sys.exit('these tests compare with CPython 3.11, but python3 is ' + sys.version.split()[0])\n";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(format!("{check}{script}"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("these tests need python3 (CPython 3.11) on PATH: {e}"));
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("python3 prints UTF-8")
+}

@@ -1,11 +1,13 @@
-//! `TextIOWrapper` against the CPython facts of contract §D (96–128).
+//! `TextIOWrapper` against CPython 3.11's `io.TextIOWrapper`, one behaviour per test: the builder's
+//! defaults, encodings and error handlers, newline modes, BOM rules, `tell`/`seek` cookies, closing,
+//! detaching and `reconfigure`.
 
 use std::io::{self, Seek, SeekFrom};
 
 use strata_buffered::BytesIO;
 use strata_raw::Error;
 use strata_text::prelude::*;
-use strata_text::{ErrorHandler, Newline, Reconfigure, TextIOWrapper};
+use strata_text::{ErrorHandler, Newline, Reconfigure, TextError, TextIOWrapper};
 
 use crate::support::Chunked;
 
@@ -17,12 +19,12 @@ fn reader(data: &[u8], encoding: &str, newline: Newline) -> TextIOWrapper<Chunke
         .unwrap()
 }
 
-fn lines_of<T: TextRead>(t: &mut T) -> Vec<String> {
+fn lines_of<T: TextIoBase>(t: &mut T) -> Vec<String> {
     t.lines().collect::<io::Result<_>>().unwrap()
 }
 
 #[test]
-fn builder_defaults_d96() {
+fn builder_defaults() {
     let t = TextIOWrapper::builder(BytesIO::new()).build().unwrap();
     assert_eq!(t.encoding(), "utf-8");
     assert_eq!(t.errors(), ErrorHandler::Strict);
@@ -38,20 +40,20 @@ fn builder_defaults_d96() {
 }
 
 #[test]
-fn unknown_encoding_d97() {
+fn unknown_encoding() {
     let err = TextIOWrapper::builder(BytesIO::new())
         .encoding("bogus")
         .build()
         .unwrap_err();
     assert_eq!(err.to_string(), "unknown encoding: bogus");
     assert_eq!(
-        Error::of(&err).map(Error::python_class),
+        TextError::of(&err).map(TextError::python_class),
         Some("LookupError")
     );
 }
 
 #[test]
-fn decode_error_handlers_d99() {
+fn decode_error_handlers() {
     let cases: [(ErrorHandler, Result<&str, &str>); 5] = [
         (
             ErrorHandler::Strict,
@@ -84,7 +86,7 @@ fn decode_error_handlers_d99() {
 type EncodeCase<'a> = (ErrorHandler, &'a str, Result<&'a [u8], &'a str>);
 
 #[test]
-fn encode_error_handlers_d100() {
+fn encode_error_handlers() {
     let cases: [EncodeCase<'_>; 5] = [
         (
             ErrorHandler::Strict,
@@ -131,7 +133,7 @@ fn encode_error_handlers_d100() {
 }
 
 #[test]
-fn incomplete_sequence_fails_only_at_eof_d101() {
+fn incomplete_sequence_fails_only_at_eof() {
     let mut t = reader(b"ab\xc3", "utf-8", Newline::Universal);
     assert_eq!(t.read(Some(2)).unwrap(), "ab");
     let err = t.read(None).unwrap_err();
@@ -140,8 +142,8 @@ fn incomplete_sequence_fails_only_at_eof_d101() {
         "'utf-8' codec can't decode byte 0xc3 in position 2: unexpected end of data"
     );
     assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-    match Error::of(&err) {
-        Some(Error::Decode {
+    match TextError::of(&err) {
+        Some(TextError::Decode {
             position, bytes, ..
         }) => assert_eq!((*position, bytes.as_slice()), (2, &b"\xc3"[..])),
         other => panic!("{other:?}"),
@@ -160,7 +162,7 @@ fn incomplete_sequence_fails_only_at_eof_d101() {
 const MIXED: &str = "AAA\nBB\x00B\nCCC\rDDD\rEEE\r\nFFF\r\nGGG";
 
 #[test]
-fn reading_lines_per_mode_d102() {
+fn reading_lines_per_mode() {
     let cases: [(Newline, &[&str]); 5] = [
         (
             Newline::Universal,
@@ -211,7 +213,7 @@ fn reading_lines_per_mode_d102() {
 }
 
 #[test]
-fn cr_held_back_across_chunks_d103() {
+fn cr_held_back_across_chunks() {
     let chunks: [&[u8]; 4] = [b"abc\r", b"\ndef\r", b"\r\n", b"x\r"];
     let cases: [(Newline, &[&str]); 5] = [
         (Newline::Universal, &["abc\n", "def\n", "\n", "x\n"]),
@@ -230,7 +232,7 @@ fn cr_held_back_across_chunks_d103() {
 }
 
 #[test]
-fn final_cr_and_no_doubled_newlines_d104() {
+fn final_cr_and_no_doubled_newlines() {
     let mut t = reader(b"a\r", "utf-8", Newline::Universal);
     assert_eq!(t.read(None).unwrap(), "a\n");
     let data = format!("{}\r\nB", "A".repeat(127));
@@ -252,7 +254,7 @@ fn final_cr_and_no_doubled_newlines_d104() {
 }
 
 #[test]
-fn write_translation_d105() {
+fn write_translation() {
     let writes = ["AAA\nB", "BB\nCCC\n", "X\rY\r\nZ"];
     let cases: [(Newline, &[u8]); 5] = [
         (Newline::Untranslated, b"AAA\nBBB\nCCC\nX\rY\r\nZ"),
@@ -284,7 +286,7 @@ fn write_translation_d105() {
 }
 
 #[test]
-fn line_buffering_flushes_d107() {
+fn line_buffering_flushes() {
     let mut t = TextIOWrapper::builder(Chunked::new(b"", &[]))
         .line_buffering(true)
         .build()
@@ -303,7 +305,7 @@ fn line_buffering_flushes_d107() {
 }
 
 #[test]
-fn bytes_go_down_at_once_d108() {
+fn bytes_go_down_at_once() {
     // Documented difference: Strata passes each write's bytes to the buffered inner stream at once.
     let mut t = TextIOWrapper::builder(BytesIO::new()).build().unwrap();
     t.write("abc").unwrap();
@@ -311,7 +313,7 @@ fn bytes_go_down_at_once_d108() {
 }
 
 #[test]
-fn read_and_readline_count_chars_d109_d110() {
+fn read_and_readline_count_chars() {
     let mut t = reader("é😀x\r\nyz".as_bytes(), "utf-8", Newline::Untranslated);
     assert_eq!(t.read(Some(2)).unwrap(), "é😀");
     assert_eq!(
@@ -331,7 +333,7 @@ fn read_and_readline_count_chars_d109_d110() {
 }
 
 #[test]
-fn tell_is_a_byte_offset_when_clean_d111() {
+fn tell_is_a_byte_offset_when_clean() {
     let mut t = TextIOWrapper::builder(BytesIO::from("a€b\nc".as_bytes()))
         .build()
         .unwrap();
@@ -345,7 +347,7 @@ fn tell_is_a_byte_offset_when_clean_d111() {
 }
 
 #[test]
-fn relative_seeks_d114() {
+fn relative_seeks() {
     let mut t = reader(b"abc\ndef", "utf-8", Newline::Universal);
     t.read(Some(2)).unwrap();
     let here = t.stream_position().unwrap();
@@ -369,7 +371,7 @@ fn relative_seeks_d114() {
 }
 
 #[test]
-fn seek_past_the_end_d116() {
+fn seek_past_the_end() {
     let mut t = reader(b"abc", "utf-8", Newline::Universal);
     assert_eq!(t.seek(SeekFrom::Start(10)).unwrap(), 10);
     assert_eq!(t.read(None).unwrap(), "");
@@ -377,7 +379,7 @@ fn seek_past_the_end_d116() {
 }
 
 #[test]
-fn unseekable_inner_d117() {
+fn unseekable_inner() {
     let mut inner = Chunked::new(b"abc", &[]);
     inner.seekable = false;
     let mut t = TextIOWrapper::builder(inner).build().unwrap();
@@ -396,7 +398,7 @@ fn unseekable_inner_d117() {
 }
 
 #[test]
-fn write_after_read_lands_after_read_ahead_d119() {
+fn write_after_read_lands_after_read_ahead() {
     let mut t = TextIOWrapper::builder(BytesIO::from(&b"abcdef"[..]))
         .build()
         .unwrap();
@@ -406,7 +408,7 @@ fn write_after_read_lands_after_read_ahead_d119() {
 }
 
 #[test]
-fn reconfigure_d121_d122() {
+fn reconfigure() {
     let mut t = TextIOWrapper::builder(BytesIO::new())
         .encoding("utf-8")
         .errors(ErrorHandler::Replace)
@@ -490,7 +492,7 @@ fn reconfigure_d121_d122() {
 }
 
 #[test]
-fn bom_on_read_d124() {
+fn bom_on_read() {
     let cases: [(&str, &[u8], Result<&str, &str>); 11] = [
         ("utf-8-sig", b"\xef\xbb\xbfabc", Ok("abc")),
         ("utf-8-sig", b"abc", Ok("abc")),
@@ -537,7 +539,7 @@ fn bom_on_read_d124() {
 }
 
 #[test]
-fn bom_on_write_d125_d126() {
+fn bom_on_write() {
     let cases: [(&str, &[u8]); 4] = [
         ("utf-8-sig", b"\xef\xbb\xbfab"),
         ("utf-16", b"\xff\xfea\x00b\x00"),
@@ -557,7 +559,7 @@ fn bom_on_write_d125_d126() {
             want,
             "{encoding}: one BOM"
         );
-        // §126: seek(0) then a write puts the BOM back at offset 0.
+        // seek(0) then a write puts the BOM back at offset 0.
         t.seek(SeekFrom::Start(0)).unwrap();
         t.write("a").unwrap();
         assert_eq!(
@@ -578,7 +580,7 @@ fn bom_on_write_d125_d126() {
 }
 
 #[test]
-fn detach_d127() {
+fn detach() {
     let mut t = TextIOWrapper::builder(BytesIO::new()).build().unwrap();
     t.write("x").unwrap();
     let mut inner = t.detach().unwrap();
@@ -594,7 +596,7 @@ fn detach_d127() {
 }
 
 #[test]
-fn closed_wrapper_fails_everything_d128() {
+fn closed_wrapper_fails_everything() {
     let mut t = TextIOWrapper::builder(BytesIO::from(&b"abc"[..]))
         .build()
         .unwrap();
@@ -636,7 +638,7 @@ fn capability_checks() {
 }
 
 #[test]
-fn newlines_attribute_d106() {
+fn newlines_attribute() {
     let mut t = reader(b"a\r\nb\rc", "utf-8", Newline::Untranslated);
     t.read(None).unwrap();
     assert_eq!(
