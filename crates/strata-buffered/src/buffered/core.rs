@@ -286,6 +286,11 @@ impl Core {
     fn restore_capacity(&mut self) -> io::Result<()> {
         if self.buf.len() != self.capacity && self.readahead() == 0 && self.pending().is_empty() {
             self.buf = zeroed(self.capacity, "a stream buffer")?.into_boxed_slice();
+            // Nothing is buffered: the positions start again at the logical one.
+            self.reset_read();
+            self.reset_write();
+            self.pos = 0;
+            self.raw_pos = None;
         }
         Ok(())
     }

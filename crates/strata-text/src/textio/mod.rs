@@ -592,11 +592,13 @@ impl<B: IoBase> TextIOWrapper<B> {
     /// ```
     pub fn detach(self) -> io::Result<B> {
         ensure_open(self.inner.closed())?;
+        self.core.check_sent()?;
         Ok(self.inner)
     }
 
     fn check_readable(&self) -> io::Result<()> {
         ensure_open(self.inner.closed())?;
+        self.core.check_sent()?;
         if self.inner.readable()? {
             Ok(())
         } else {
@@ -656,7 +658,14 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
     fn read_to_end(&mut self) -> io::Result<String> {
         let mut out = self.core.take_rest();
         loop {
-            let buf = fill(&mut self.inner)?;
+            let buf = match fill(&mut self.inner) {
+                Ok(buf) => buf,
+                Err(err) => {
+                    // What was decoded so far waits for the next read.
+                    self.core.give_back_untracked(&out);
+                    return Err(err);
+                }
+            };
             let n = buf.len();
             let result = self.core.decode_into(buf, &mut out);
             self.inner.consume(n);
@@ -701,11 +710,21 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
         let Some(mut remaining) = size else {
             return self.read_to_end();
         };
+        self.core.begin_read();
         let mut out = String::new();
         while remaining > 0 {
             remaining -= self.core.take(remaining, &mut out);
-            if remaining > 0 && !self.read_chunk()? && self.core.exhausted() {
+            if remaining == 0 {
                 break;
+            }
+            match self.read_chunk() {
+                Ok(more) if !more && self.core.exhausted() => break,
+                Ok(_) => {}
+                Err(err) => {
+                    // A read that fails takes nothing: the next one returns this text first.
+                    self.core.give_back(&out);
+                    return Err(err);
+                }
             }
         }
         Ok(out)
@@ -736,12 +755,20 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
     fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
         self.check_readable()?;
         self.settle_skip()?;
+        self.core.begin_read();
         if self.core.direct_line(limit) {
             let mut bytes = Vec::new();
             loop {
                 match self.inner.read_until(b'\n', &mut bytes) {
                     Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                    other => break other.map(drop)?,
+                    Err(err) => {
+                        // The bytes read so far wait, decoded, for the next read.
+                        if !bytes.is_empty() {
+                            self.core.keep_partial_line(&bytes)?;
+                        }
+                        return Err(err);
+                    }
+                    Ok(_) => break,
                 }
             }
             if let Some(line) = self.core.finish_direct_line(bytes)? {
@@ -753,8 +780,13 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
         loop {
             // As CPython's C implementation: get data first, then look at the limit.
             while self.core.exhausted() {
-                if !self.read_chunk()? && self.core.exhausted() {
-                    return Ok(line);
+                match self.read_chunk() {
+                    Ok(more) if !more && self.core.exhausted() => return Ok(line),
+                    Ok(_) => {}
+                    Err(err) => {
+                        self.core.give_back(&line);
+                        return Err(err);
+                    }
                 }
             }
             if self.core.line_step(&mut line, &mut line_chars, limit) {
@@ -795,7 +827,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
             return Err(unsupported("not writable"));
         }
         self.core.encode(text)?;
-        self.inner.write_all(&self.core.encoded)?;
+        self.core.send_encoded(&mut self.inner)?;
         self.core.written();
         if self.core.line_buffering && text.contains(['\n', '\r']) {
             self.inner.flush()?;
@@ -826,6 +858,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// ```
     fn flush(&mut self) -> io::Result<()> {
         ensure_open(self.inner.closed())?;
+        self.core.send_unsent(&mut self.inner)?;
         self.inner.flush()
     }
 }
@@ -907,6 +940,7 @@ impl<B: Seek + IoBase> Seek for TextIOWrapper<B> {
     /// ```
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.check_seekable()?;
+        self.core.check_sent()?;
         match pos {
             SeekFrom::Start(cookie) => self.seek_cookie(cookie),
             SeekFrom::Current(0) => {
@@ -965,6 +999,7 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
         if self.inner.closed() {
             Ok(())
         } else {
+            self.core.check_sent()?;
             self.inner.close()
         }
     }
@@ -1013,6 +1048,7 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
     /// ```
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
         ensure_open(self.closed())?;
+        self.core.check_sent()?;
         self.inner.truncate(size)
     }
 }
