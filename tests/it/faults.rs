@@ -10,7 +10,7 @@
 //! panic row checks the other half of the contract: a raw stream that panics inside `write` unwinds
 //! through the buffered writer's `Drop` without a second flush (which would abort the process).
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Read, Seek, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bytes::Bytes;
@@ -570,4 +570,29 @@ proptest! {
         let plan = Plan { at: faults, ..Plan::chunk(chunk) };
         check(subjects()[subject], plan, Expect::Intact);
     }
+}
+
+/// A text write that the inner stream took part of succeeds; the rest waits in the wrapper, counted by
+/// `tell`, and operations that would overtake it wait for a flush.
+#[test]
+fn text_write_keeps_its_unsent_tail() {
+    let plan = Plan::chunk(3).at(4, Fault::Eio).at(5, Fault::Eio);
+    let raw = Faulty::new(b"", plan);
+    let inner = built(BufferedWriter::with_capacity(CAPACITY, raw.clone()));
+    let mut text = built(TextIOWrapper::builder(inner).build());
+    let line = "x".repeat(39) + "\n";
+    assert_eq!(text.write(&line).ok(), Some(40)); // 9 bytes went down, then two failures
+    assert_eq!(raw.data().len(), 9);
+    assert_eq!(text.tell().ok(), Some(40));
+    let busy = text
+        .seek(io::SeekFrom::Start(0))
+        .expect_err("31 bytes wait");
+    assert_eq!(busy.kind(), io::ErrorKind::ResourceBusy);
+    assert_eq!(
+        busy.to_string(),
+        "31 bytes of an earlier write are not passed down yet: flush first"
+    );
+    assert!(text.flush().is_ok());
+    assert_eq!(raw.data(), line.as_bytes());
+    assert_eq!(text.seek(io::SeekFrom::Start(0)).ok(), Some(0));
 }

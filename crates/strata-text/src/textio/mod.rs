@@ -13,7 +13,9 @@
 //! Writing encodes each `write` and passes the bytes to the inner stream at once: the inner stream is
 //! already buffered, so the wrapper keeps no pending bytes of its own, `tell` needs no flush, and
 //! dropping the wrapper loses nothing (`write_through` therefore changes nothing; `line_buffering`
-//! flushes the inner stream after a write holding `\n` or `\r`).
+//! flushes the inner stream after a write holding `\n` or `\r`). The one exception is a fault: when
+//! the inner stream fails part-way through a write, the write succeeds (some of it went down) and the
+//! rest waits in the wrapper until the next `write` or `flush` (see the `core` module).
 
 //!
 //! The state and every decision that does not touch the inner stream live in the non-generic
@@ -685,7 +687,8 @@ impl<B: BufRead + IoBase> TextRead for TextIOWrapper<B> {
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not readable"`) when the
     /// inner stream is not readable; [`strata_raw::Error::Decode`] under the `strict` handler (an
-    /// incomplete sequence only at the end of the stream); the inner stream's errors.
+    /// incomplete sequence only at the end of the stream); the inner stream's errors. A read that fails
+    /// takes nothing: the text it had taken comes first at the next read.
     ///
     /// # Examples
     ///
@@ -804,7 +807,10 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not writable"`) when the
     /// inner stream is not writable; [`strata_raw::Error::Encode`] under the `strict` handler (nothing
-    /// is written then); the inner stream's errors.
+    /// is written then); the inner stream's errors. An error means none of `text` was written: once
+    /// the inner stream took some of it, the write succeeds and the rest waits for the next `write` or
+    /// `flush` (reads, `seek`, `truncate`, `close` and `detach` fail with
+    /// [`io::ErrorKind::ResourceBusy`] until then).
     ///
     /// # Examples
     ///
@@ -839,7 +845,8 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
         })
     }
 
-    /// Flushes the inner stream (the wrapper itself holds no unwritten bytes).
+    /// Flushes the inner stream, after passing down what a write left unsent when the inner stream
+    /// failed part-way (otherwise the wrapper holds no unwritten bytes).
     ///
     /// # Examples
     ///
