@@ -153,7 +153,11 @@ impl Plan {
             .get(&n)
             .copied()
             .or_else(|| self.from.filter(|&(from, _)| n >= from).map(|(_, f)| f))
-            .or_else(|| self.every.filter(|&(k, _)| n % k == 0).map(|(_, f)| f))
+            .or_else(|| {
+                self.every
+                    .filter(|&(k, _)| n.is_multiple_of(k))
+                    .map(|(_, f)| f)
+            })
     }
 }
 

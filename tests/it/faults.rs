@@ -259,7 +259,7 @@ impl TextOp {
 
 /// A buffered or text stack that writes.
 #[derive(Debug, Clone, Copy)]
-enum Writer {
+enum Sink {
     Writer,
     Random,
     Pair,
@@ -271,7 +271,7 @@ enum Writer {
 enum Subject {
     Bytes(ByteReader, ReadOp),
     Text(TextOp),
-    Write(Writer),
+    Write(Sink),
 }
 
 fn subjects() -> Vec<Subject> {
@@ -283,7 +283,7 @@ fn subjects() -> Vec<Subject> {
         TextOp::ReadLine(None),
         TextOp::ReadLine(Some(7)),
     ];
-    let writers = [Writer::Writer, Writer::Random, Writer::Pair, Writer::Text];
+    let writers = [Sink::Writer, Sink::Random, Sink::Pair, Sink::Text];
     readers
         .iter()
         .flat_map(|&r| READ_OPS.iter().map(move |&op| Subject::Bytes(r, op)))
@@ -395,17 +395,17 @@ fn run(subject: Subject, plan: Plan) -> (Run, Faulty) {
             run.drive(|| op.step(&mut s, &mut got));
             run.bytes = got.into_bytes();
         }
-        Subject::Write(Writer::Writer) => {
+        Subject::Write(Sink::Writer) => {
             let mut w = built(BufferedWriter::with_capacity(CAPACITY, raw.clone()));
             write_all_of(&mut w, &output, &mut run);
         }
-        Subject::Write(Writer::Random) => {
+        Subject::Write(Sink::Random) => {
             let mut w = built(BufferedRandom::with_capacity(CAPACITY, raw.clone()));
             write_all_of(&mut w, &output, &mut run);
             raw.set_plan(Plan::clean());
             assert_eq!(w.tell().ok(), Some(output.len() as u64), "{subject:?}");
         }
-        Subject::Write(Writer::Pair) => {
+        Subject::Write(Sink::Pair) => {
             let mut w = built(BufferedRWPair::with_capacity(
                 CAPACITY,
                 empty(),
@@ -413,7 +413,7 @@ fn run(subject: Subject, plan: Plan) -> (Run, Faulty) {
             ));
             write_all_of(&mut w, &output, &mut run);
         }
-        Subject::Write(Writer::Text) => {
+        Subject::Write(Sink::Text) => {
             let inner = built(BufferedWriter::with_capacity(CAPACITY, raw.clone()));
             let mut w = built(TextIOWrapper::builder(inner).build());
             let text = String::from_utf8(output).expect("the file is ASCII");
@@ -439,6 +439,7 @@ fn check(subject: Subject, plan: Plan, expect: Expect) -> usize {
         Expect::Intact => {
             let (clean, _) = run(subject, Plan::clean());
             let (faulty, raw) = run(subject, plan.clone());
+            let count = raw.state().injected;
             let wanted = match subject {
                 Subject::Text(_) => text_file().into_bytes(),
                 _ => bytes_file(),
@@ -457,8 +458,7 @@ fn check(subject: Subject, plan: Plan, expect: Expect) -> usize {
                 "{subject:?} under {plan:?}: {:?}",
                 faulty.errors
             );
-            let injected = raw.state().injected;
-            injected
+            count
         }
         Expect::Survives => {
             // The whole stack lives inside the closure, so it is dropped while the panic unwinds:
@@ -528,7 +528,8 @@ fn issue_17_examples() {
 /// A count larger than the caller's buffer is an error that names the call, never a panic.
 #[test]
 fn overcounts_are_errors() {
-    let cases: [(&str, fn(Faulty) -> io::Result<usize>); 2] = [
+    type Call = fn(Faulty) -> io::Result<usize>;
+    let cases: [(&str, Call); 2] = [
         ("raw readinto() returned invalid length 17", |raw| {
             let mut r = BufferedReader::with_capacity(CAPACITY, raw)?;
             r.read(&mut [0; 4])
