@@ -302,13 +302,37 @@ impl Core {
     }
 
     /// At the start of `read(n)` and `readline`: the snapshot restarts here when the decoded text is
-    /// used up and the decoder is clean (never inside a call, which may have to give its text back).
+    /// used up and the decoder is clean, and otherwise, once it holds more than two chunks, drops what
+    /// lies before the last clean point ahead of the decoded text. Never inside a call, which may have
+    /// to give its text back: the snapshot then grows by the call's own bytes at most.
     pub(super) fn begin_read(&mut self) {
         if self.exhausted() && self.skip == 0 && self.decoder.is_clean() {
             self.decoded.clear();
             self.decoded_pos = 0;
             self.reset_snapshot();
+        } else if self.snapshot.len() > 2 * CHUNK {
+            self.trim_snapshot();
         }
+    }
+
+    /// Starts the snapshot at its last checkpoint before the decoded text (which `tell` may need).
+    fn trim_snapshot(&mut self) {
+        let Some(i) = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.chars <= self.snap_chars)
+        else {
+            return;
+        };
+        let from = self.checkpoints[i];
+        self.snapshot.drain(..from.offset);
+        self.checkpoints.drain(..=i);
+        for c in &mut self.checkpoints {
+            c.offset -= from.offset;
+            c.chars -= from.chars;
+        }
+        self.snap_chars -= from.chars;
+        self.snap_flags = from.flags;
     }
 
     /// Decodes `chunk` (the next bytes of the stream, empty at its end) into the decoded text, which
@@ -651,5 +675,36 @@ impl Core {
     /// The byte position of a cookie.
     pub(super) fn cookie_pos(value: u64) -> u64 {
         Cookie::unpack(value).pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many small reads over a long stream, never starting at a chunk's end: the snapshot stays
+    /// within a few chunks, and `tell` stays exact.
+    #[test]
+    fn snapshot_stays_bounded_between_calls() {
+        let mut core = Core::new("latin-1".into(), ErrorHandler::Strict, Newline::Lf)
+            .expect("a known encoding");
+        let chunk: Vec<u8> = (0..CHUNK).map(|i| b'a' + (i % 7) as u8).collect();
+        let mut pos = 0u64;
+        let mut returned = 0u64;
+        for _ in 0..20_000 {
+            core.begin_read();
+            let mut out = String::new();
+            let mut want = 5;
+            while want > 0 {
+                want -= core.take(want, &mut out);
+                if want > 0 {
+                    core.decode_chunk(&chunk).expect("latin-1 decodes anything");
+                    pos += chunk.len() as u64;
+                }
+            }
+            returned += 5;
+            assert!(core.snapshot.len() <= 4 * CHUNK, "{}", core.snapshot.len());
+        }
+        assert_eq!(core.tell(pos).ok(), Some(returned));
     }
 }
