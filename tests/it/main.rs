@@ -4,6 +4,7 @@
 
 mod buffered;
 mod bytesio;
+mod faults;
 mod oracle;
 mod raw_fileio;
 mod text;

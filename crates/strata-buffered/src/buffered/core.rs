@@ -14,6 +14,16 @@
 //!
 //! The core never trusts the raw stream: counts larger than the slice it was given, positions beyond
 //! `i64::MAX` and writes that accept nothing are errors.
+//!
+//! Faults keep progress (std's rule, stricter than CPython, which loses and repeats bytes here):
+//!
+//! - a `write` that fails has passed none of its bytes down: once some went down, it returns that
+//!   count instead, and the next call meets the error;
+//! - a read that fails has consumed nothing: the bytes it already took (from the buffer or the raw
+//!   stream) are put back in front of the read-ahead ([`Core::unread_front`]), so the next read
+//!   returns them;
+//! - a raw `write` that panics leaves the core marked, and the flush on `Drop` is skipped then (std's
+//!   `BufWriter` does the same): flushing again while unwinding would abort the process.
 
 use std::io::{self, SeekFrom};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +37,9 @@ use super::raw::Raw;
 /// The buffer and its positions; see the module documentation.
 pub struct Core {
     buf: Box<[u8]>,
+    /// The buffer's size as asked for; `buf` is larger only while it holds the bytes of a failed
+    /// read ([`Core::unread_front`]).
+    capacity: usize,
     readable: bool,
     writable: bool,
     pos: usize,
@@ -35,6 +48,8 @@ pub struct Core {
     write_pos: usize,
     write_end: Option<usize>,
     abs_pos: Option<u64>,
+    /// Set while a raw `write` runs: still set afterwards means it panicked.
+    panicked: bool,
 }
 
 /// The positions, not the buffer's bytes.
@@ -47,6 +62,7 @@ impl std::fmt::Debug for Core {
             .field("write", &(self.write_pos, self.write_end))
             .field("raw_pos", &self.raw_pos)
             .field("abs_pos", &self.abs_pos)
+            .field("panicked", &self.panicked)
             .finish_non_exhaustive()
     }
 }
@@ -110,13 +126,18 @@ fn raw_read(
 }
 
 /// One raw write of `src` (not empty), `Interrupted` retried; `None` when the raw stream would block.
+/// `panicked` stays set if the raw stream's `write` panics.
 fn raw_write(
     raw: &mut dyn Raw,
     src: &[u8],
     abs_pos: &mut Option<u64>,
+    panicked: &mut bool,
 ) -> io::Result<Option<usize>> {
     loop {
-        match raw.write(src) {
+        *panicked = true;
+        let result = raw.write(src);
+        *panicked = false;
+        match result {
             Ok(0) => {
                 return Err(io::Error::new(
                     io::ErrorKind::WriteZero,
@@ -152,6 +173,7 @@ impl Core {
         }
         Ok(Core {
             buf: zeroed(capacity, "a stream buffer")?.into_boxed_slice(),
+            capacity,
             readable,
             writable,
             pos: 0,
@@ -160,12 +182,13 @@ impl Core {
             write_pos: 0,
             write_end: None,
             abs_pos: None,
+            panicked: false,
         })
     }
 
     /// The buffer's size.
     pub fn capacity(&self) -> usize {
-        self.buf.len()
+        self.capacity
     }
 
     fn valid_read(&self) -> bool {
@@ -215,6 +238,61 @@ impl Core {
     /// Consumes up to `n` read-ahead bytes (`BufRead::consume`).
     pub fn consume(&mut self, n: usize) {
         self.take(n);
+    }
+
+    /// Puts `front`, the bytes just before the logical position, back in front of the read-ahead: the
+    /// position moves back over them and the next read returns them first. A read that fails after
+    /// taking bytes (from the buffer or the raw stream) calls this, so it consumes nothing. The
+    /// buffer grows when they do not fit, until the next refill ([`Core::restore_capacity`]).
+    ///
+    /// Called only with no pending writes: a read passes them down before it reads from the raw
+    /// stream.
+    fn unread_front(&mut self, front: &[u8]) -> io::Result<()> {
+        debug_assert!(self.pending().is_empty(), "a read left bytes pending");
+        if front.is_empty() {
+            return Ok(());
+        }
+        // Where the raw stream stands, relative to the new start of the buffer.
+        let raw_pos = usize::try_from(front.len() as i64 + self.raw_offset())
+            .map_err(|_| invalid_position(i128::from(self.raw_offset())))?;
+        let (start, rest) = (self.pos, self.readahead());
+        let total = front.len() + rest;
+        if total <= self.buf.len() {
+            self.buf.copy_within(start..start + rest, front.len());
+        } else {
+            let mut grown = zeroed(total, "the bytes of a failed read")?;
+            grown[front.len()..].copy_from_slice(&self.buf[start..start + rest]);
+            self.buf = grown.into_boxed_slice();
+        }
+        self.buf[..front.len()].copy_from_slice(front);
+        self.reset_write();
+        self.pos = 0;
+        self.read_end = Some(total);
+        self.raw_pos = Some(raw_pos.min(total));
+        Ok(())
+    }
+
+    /// The error of a read that fails after taking `taken`: they are put back first, so the read
+    /// consumes nothing (or, when there is no memory to put them back, the error says so).
+    fn give_back(&mut self, taken: &[u8], err: io::Error) -> io::Error {
+        match self.unread_front(taken) {
+            Ok(()) => err,
+            Err(oom) => oom,
+        }
+    }
+
+    /// Shrinks a buffer that grew to hold the bytes of a failed read back to its size, once those
+    /// bytes are consumed (called before the buffer is reused, with no read-ahead or pending bytes).
+    fn restore_capacity(&mut self) -> io::Result<()> {
+        if self.buf.len() != self.capacity && self.readahead() == 0 && self.pending().is_empty() {
+            self.buf = zeroed(self.capacity, "a stream buffer")?.into_boxed_slice();
+            // Nothing is buffered: the positions start again at the logical one.
+            self.reset_read();
+            self.reset_write();
+            self.pos = 0;
+            self.raw_pos = None;
+        }
+        Ok(())
     }
 
     fn adjust_position(&mut self, pos: usize) {
@@ -273,6 +351,7 @@ impl Core {
     /// Drops the read-ahead and reads one raw chunk into the empty buffer.
     fn refill(&mut self, raw: &mut dyn Raw) -> io::Result<Option<usize>> {
         self.reset_read();
+        self.restore_capacity()?;
         let got = self.fill_buffer(raw)?;
         self.pos = 0;
         Ok(got)
@@ -291,7 +370,7 @@ impl Core {
             self.raw_pos = Some(self.write_pos);
             while self.write_pos < end {
                 let src = &self.buf[self.write_pos..end];
-                match raw_write(raw, src, &mut self.abs_pos)? {
+                match raw_write(raw, src, &mut self.abs_pos, &mut self.panicked)? {
                     None => {
                         return Err(Error::WouldBlock {
                             characters_written: 0,
@@ -354,26 +433,30 @@ impl Core {
         let mut chunk = vec![0; DEFAULT_BUFFER_SIZE];
         let mut from_raw = 0;
         loop {
-            match raw_read(raw, &mut chunk, &mut self.abs_pos)? {
-                Some(0) => break,
-                Some(n) => {
+            match raw_read(raw, &mut chunk, &mut self.abs_pos) {
+                Ok(Some(0)) => break,
+                Ok(Some(n)) => {
                     out.extend_from_slice(&chunk[..n]);
                     from_raw += n;
                 }
-                None if from_raw == 0 && !buffered => return Err(would_block()),
-                None => break,
+                Ok(None) if from_raw == 0 && !buffered => return Err(would_block()),
+                Ok(None) => break,
+                Err(err) => return Err(self.give_back(&out, err)),
             }
         }
         Ok(out.into())
     }
 
     fn read_generic(&mut self, raw: &mut dyn Raw, n: usize) -> io::Result<Bytes> {
-        let cap = self.buf.len();
         let mut out = zeroed(n, "a read buffer")?;
         let mut written = self.readahead();
         out[..written].copy_from_slice(self.take(written));
         self.before_raw_read(raw, written)?;
         self.reset_read();
+        if let Err(err) = self.restore_capacity() {
+            return Err(self.give_back(&out[..written], err));
+        }
+        let cap = self.buf.len();
         let finish = |mut out: Vec<u8>, written: usize, got: Option<usize>| {
             if got.is_none() && written == 0 {
                 return Err(would_block());
@@ -384,10 +467,11 @@ impl Core {
         // Whole buffer-sized blocks go straight into the result…
         while n - written >= cap {
             let block = (n - written) - (n - written) % cap;
-            match raw_read(raw, &mut out[written..written + block], &mut self.abs_pos)? {
-                Some(0) => return finish(out, written, Some(0)),
-                None => return finish(out, written, None),
-                Some(k) => written += k,
+            match raw_read(raw, &mut out[written..written + block], &mut self.abs_pos) {
+                Ok(Some(0)) => return finish(out, written, Some(0)),
+                Ok(None) => return finish(out, written, None),
+                Ok(Some(k)) => written += k,
+                Err(err) => return Err(self.give_back(&out[..written], err)),
             }
         }
         // …the rest through the buffer, which keeps what is read beyond it.
@@ -395,13 +479,14 @@ impl Core {
         self.raw_pos = Some(0);
         self.read_end = Some(0);
         while written < n && self.read_end.is_some_and(|end| end < cap) {
-            match self.fill_buffer(raw)? {
-                got @ (Some(0) | None) => return finish(out, written, got),
-                Some(_) => {
+            match self.fill_buffer(raw) {
+                Ok(got @ (Some(0) | None)) => return finish(out, written, got),
+                Ok(Some(_)) => {
                     let k = (n - written).min(self.readahead());
                     out[written..written + k].copy_from_slice(self.take(k));
                     written += k;
                 }
+                Err(err) => return Err(self.give_back(&out[..written], err)),
             }
         }
         finish(out, written, Some(written))
@@ -409,7 +494,7 @@ impl Core {
 
     /// Python's `read1(size)`: buffered bytes if any, else at most one raw read.
     pub fn read1(&mut self, raw: &mut dyn Raw, size: Option<usize>) -> io::Result<Bytes> {
-        let n = size.unwrap_or(self.buf.len());
+        let n = size.unwrap_or(self.capacity);
         self.check_closed(raw, "read")?;
         if n == 0 {
             return Ok(Bytes::new());
@@ -440,15 +525,18 @@ impl Core {
         self.before_raw_read(raw, have)?;
         self.reset_read();
         self.pos = 0;
+        if let Err(err) = self.restore_capacity() {
+            return Err(self.give_back(&dst[..written], err));
+        }
         let cap = self.buf.len();
         while written < dst.len() {
             let remaining = dst.len() - written;
             let got = if remaining > cap {
                 // Large requests bypass the buffer, straight into the caller's memory.
-                raw_read(raw, &mut dst[written..], &mut self.abs_pos)?
+                raw_read(raw, &mut dst[written..], &mut self.abs_pos)
             } else if !(once && written > 0) {
-                match self.fill_buffer(raw)? {
-                    Some(n) if n > 0 => {
+                match self.fill_buffer(raw) {
+                    Ok(Some(n)) if n > 0 => {
                         let k = n.min(remaining);
                         dst[written..written + k].copy_from_slice(self.take(k));
                         written += k;
@@ -457,7 +545,11 @@ impl Core {
                     other => other,
                 }
             } else {
-                Some(0)
+                Ok(Some(0))
+            };
+            let got = match got {
+                Ok(got) => got,
+                Err(err) => return Err(self.give_back(&dst[..written], err)),
             };
             match got {
                 Some(0) => break,
@@ -509,7 +601,12 @@ impl Core {
         let mut out = self.take(n).to_vec();
         let mut limit = limit.map(|l| l - n);
         self.before_raw_read(raw, n)?;
-        while self.refill(raw)?.is_some_and(|got| got > 0) {
+        loop {
+            match self.refill(raw) {
+                Ok(Some(got)) if got > 0 => {}
+                Ok(_) => break,
+                Err(err) => return Err(self.give_back(&out, err)),
+            }
             let (n, complete) = line_len(self.unread(), limit);
             out.extend_from_slice(self.take(n));
             if complete || limit == Some(n) {
@@ -527,7 +624,15 @@ impl Core {
         // The shared `readlines` stops once the total reaches its hint (BytesIO's rule); IOBase's
         // stops once it exceeds it, which is reaching one byte more.
         let reaches = hint.filter(|&h| h > 0).map(|h| h.saturating_add(1));
-        readlines(reaches, || self.readline(raw, None))
+        // The lines returned so far go back in front of the buffer when a later line fails.
+        let mut returned = Vec::new();
+        readlines(reaches, || match self.readline(raw, None) {
+            Ok(line) => {
+                returned.push(line.clone());
+                Ok(line)
+            }
+            Err(err) => Err(self.give_back(&returned.concat(), err)),
+        })
     }
 
     /// The common case of [`write`](Self::write), small enough to inline into the shells: appends
@@ -585,9 +690,12 @@ impl Core {
         }
         let mut written = 0;
         while data.len() - written > cap {
-            match raw_write(raw, &data[written..], &mut self.abs_pos)? {
-                Some(n) => written += n,
-                None => {
+            match raw_write(raw, &data[written..], &mut self.abs_pos, &mut self.panicked) {
+                Ok(Some(n)) => written += n,
+                // Some of `data` went down: an error now would say none did, so report the count.
+                Err(_) if written > 0 => return Ok(self.wrote_directly(written)),
+                Err(err) => return Err(err),
+                Ok(None) => {
                     // Keep a buffer's worth; report how much of this call was accepted.
                     self.buf.copy_from_slice(&data[written..written + cap]);
                     self.raw_pos = Some(0);
@@ -600,9 +708,7 @@ impl Core {
                 }
             }
         }
-        if self.readable {
-            self.reset_read();
-        }
+        self.wrote_directly(written);
         let rest = data.len() - written;
         self.buf[..rest].copy_from_slice(&data[written..]);
         self.write_pos = 0;
@@ -610,6 +716,18 @@ impl Core {
         self.adjust_position(rest);
         self.raw_pos = Some(0);
         Ok(data.len())
+    }
+
+    /// After `written` bytes of a write went straight to the raw stream (with nothing pending): the
+    /// buffer starts at the raw stream's new position, which is the logical one. Returns `written`.
+    fn wrote_directly(&mut self, written: usize) -> usize {
+        if self.readable {
+            self.reset_read();
+        }
+        self.reset_write();
+        self.pos = 0;
+        self.raw_pos = Some(0);
+        written
     }
 
     /// After a flush that would block: shift the pending bytes to the front and buffer as much of
@@ -658,12 +776,14 @@ impl Core {
         }
     }
 
-    /// Best-effort flush for `Drop`; what cannot be passed down is counted in [`LOST_ON_DROP`].
+    /// Best-effort flush for `Drop`; what cannot be passed down is counted in [`LOST_ON_DROP`]. After
+    /// a raw `write` panicked, nothing is tried: the writer is dropped while unwinding, and a second
+    /// panic there would abort the process.
     pub fn flush_on_drop(&mut self, raw: &mut dyn Raw) {
         if self.pending().is_empty() {
             return;
         }
-        if raw.closed() || self.flush_writes(raw).is_err() {
+        if self.panicked || raw.closed() || self.flush_writes(raw).is_err() {
             let lost = self.pending().len() as u64;
             LOST_ON_DROP.fetch_add(lost, Ordering::Relaxed);
         }

@@ -1,8 +1,14 @@
 //! The non-generic core of [`TextIOWrapper`](super::TextIOWrapper): every piece of state and every
 //! decision that does not touch the inner stream. The generic shell only moves bytes between the
 //! inner stream and these methods.
+//!
+//! Faults keep progress, as in the buffered layer below. A read that fails gives back the text it had
+//! taken ([`Core::give_back`]): the next read returns it. To make that possible, the snapshot restarts
+//! only between calls ([`Core::begin_read`]), never inside one, so it still holds the bytes of the
+//! text given back and `tell` stays exact. A write that fails has passed none of its bytes down; once
+//! some went down it succeeds, and the rest waits in [`Core::unsent`] for the next write or flush.
 
-use std::io;
+use std::io::{self, Write};
 
 use crate::codec::{self, Codec, Decoder};
 use crate::handler::ErrorHandler;
@@ -136,6 +142,35 @@ pub(super) struct Core {
     pos_hint: u64,
     /// The bytes of the last write.
     pub(super) encoded: Vec<u8>,
+    /// Bytes of earlier writes that the inner stream has not taken yet (it failed part-way); they go
+    /// down first at the next write or flush, and other operations wait for them.
+    unsent: Vec<u8>,
+    /// The text decoded since the snapshot started is not all in `decoded`: a failed `read(None)` gave
+    /// back text it had decoded without keeping its bytes. `tell` fails until the snapshot restarts.
+    untracked: bool,
+}
+
+/// Passes as much of `buf` to `inner` as it takes, `Interrupted` retried: the count it took, and the
+/// error that stopped it before the end (a count larger than offered, or 0, is an error too).
+fn write_some(inner: &mut dyn Write, buf: &[u8]) -> (usize, Option<io::Error>) {
+    let mut taken = 0;
+    while taken < buf.len() {
+        match inner.write(&buf[taken..]) {
+            Ok(0) => return (taken, Some(io::ErrorKind::WriteZero.into())),
+            Ok(n) if n <= buf.len() - taken => taken += n,
+            Ok(n) => {
+                let err = strata_raw::Error::InvalidLength {
+                    call: "write()",
+                    returned: n,
+                    max: buf.len() - taken,
+                };
+                return (taken, Some(err.into()));
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return (taken, Some(err)),
+        }
+    }
+    (taken, None)
 }
 
 impl Core {
@@ -165,6 +200,8 @@ impl Core {
             bom_due: true,
             pos_hint: 0,
             encoded: Vec::new(),
+            unsent: Vec::new(),
+            untracked: false,
         };
         core.discard(0);
         Ok(core)
@@ -193,6 +230,7 @@ impl Core {
 
     /// Makes the current position the clean point the snapshot starts from.
     fn reset_snapshot(&mut self) {
+        self.untracked = false;
         self.snapshot.clear();
         self.checkpoints.clear();
         self.snap_chars = 0;
@@ -263,14 +301,44 @@ impl Core {
         self.skip > 0
     }
 
-    /// Decodes `chunk` (the next bytes of the stream, empty at its end) into the decoded text, which
-    /// must be used up.
-    pub(super) fn decode_chunk(&mut self, chunk: &[u8]) -> io::Result<()> {
-        if self.decoder.is_clean() {
+    /// At the start of `read(n)` and `readline`: the snapshot restarts here when the decoded text is
+    /// used up and the decoder is clean, and otherwise, once it holds more than two chunks, drops what
+    /// lies before the last clean point ahead of the decoded text. Never inside a call, which may have
+    /// to give its text back: the snapshot then grows by the call's own bytes at most.
+    pub(super) fn begin_read(&mut self) {
+        if self.exhausted() && self.skip == 0 && self.decoder.is_clean() {
+            self.decoded.clear();
+            self.decoded_pos = 0;
             self.reset_snapshot();
-        } else {
-            self.snap_chars += count_chars(&self.decoded);
+        } else if self.snapshot.len() > 2 * CHUNK {
+            self.trim_snapshot();
         }
+    }
+
+    /// Starts the snapshot at its last checkpoint before the decoded text (which `tell` may need).
+    fn trim_snapshot(&mut self) {
+        let Some(i) = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.chars <= self.snap_chars)
+        else {
+            return;
+        };
+        let from = self.checkpoints[i];
+        self.snapshot.drain(..from.offset);
+        self.checkpoints.drain(..=i);
+        for c in &mut self.checkpoints {
+            c.offset -= from.offset;
+            c.chars -= from.chars;
+        }
+        self.snap_chars -= from.chars;
+        self.snap_flags = from.flags;
+    }
+
+    /// Decodes `chunk` (the next bytes of the stream, empty at its end) into the decoded text, which
+    /// must be used up. The snapshot goes on (see [`Core::begin_read`]).
+    pub(super) fn decode_chunk(&mut self, chunk: &[u8]) -> io::Result<()> {
+        self.snap_chars += count_chars(&self.decoded);
         self.decoded.clear();
         self.decoded_pos = 0;
         self.has_decoded = true;
@@ -283,6 +351,28 @@ impl Core {
             self.skip -= chars;
         }
         Ok(())
+    }
+
+    /// Puts `text`, which a failing `read(n)` or `readline` had taken during this call, back in front
+    /// of the decoded text: the next read returns it, and `tell` counts it as unread.
+    pub(super) fn give_back(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let used = self.snap_chars + count_chars(&self.decoded[..self.decoded_pos]);
+        self.decoded = format!("{text}{}", &self.decoded[self.decoded_pos..]);
+        self.decoded_pos = 0;
+        self.snap_chars = used.saturating_sub(count_chars(text));
+        self.has_decoded = true;
+        self.snapshot_live = true;
+    }
+
+    /// Puts `text`, which a failing `read(None)` had decoded straight from the inner stream, back in
+    /// front of the decoded text. Its bytes were not kept, so `tell` fails until the snapshot
+    /// restarts (once the text is read and the decoder is clean).
+    pub(super) fn give_back_untracked(&mut self, text: &str) {
+        self.give_back(text);
+        self.untracked = !text.is_empty();
     }
 
     /// Moves up to `remaining` characters of decoded text to `out`; returns how many.
@@ -314,11 +404,8 @@ impl Core {
     /// were a chunk, and `None` tells the shell to continue the general way (as it does at the end of
     /// the stream).
     pub(super) fn finish_direct_line(&mut self, line: Vec<u8>) -> io::Result<Option<String>> {
-        self.reset_snapshot();
-        self.has_decoded = true;
-        self.snapshot_live = true;
         let n = line.len();
-        self.pos_hint += n as u64;
+        self.start_line(n);
         let universal = self.newline.universal();
         let crlf = universal && line.ends_with(b"\r\n");
         let body = if crlf { &line[..n - 2] } else { &line[..] };
@@ -340,10 +427,25 @@ impl Core {
                 Err(bytes) => bytes,
             }
         };
-        self.decoded.clear();
-        self.decoded_pos = 0;
         self.decode_tracked(&line, false)?;
         Ok(None)
+    }
+
+    /// A line read directly starts a snapshot of its own, `n` bytes long.
+    fn start_line(&mut self, n: usize) {
+        self.reset_snapshot();
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        self.has_decoded = true;
+        self.snapshot_live = true;
+        self.pos_hint += n as u64;
+    }
+
+    /// The bytes a direct line had read when the inner stream failed: decoded like a chunk, so the
+    /// next read returns their text.
+    pub(super) fn keep_partial_line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.start_line(line.len());
+        self.decode_tracked(line, false)
     }
 
     /// One step of `readline` over decoded text that is not used up: extends `line` and returns `true`
@@ -421,7 +523,45 @@ impl Core {
         codec::encode(self.codec, &translated, self.errors, bom, &mut self.encoded)
     }
 
-    /// After the inner stream took `self.encoded`: read-ahead is dropped, as in CPython.
+    /// Passes what earlier writes left unsent down to `inner`; on an error the rest stays.
+    pub(super) fn send_unsent(&mut self, inner: &mut dyn Write) -> io::Result<()> {
+        let (taken, err) = write_some(inner, &self.unsent);
+        self.unsent.drain(..taken);
+        err.map_or(Ok(()), Err)
+    }
+
+    /// Passes `self.encoded` down, after what earlier writes left unsent. An error means none of it
+    /// went down; once some did, the rest waits in `unsent` and the error comes at the next write or
+    /// flush.
+    pub(super) fn send_encoded(&mut self, inner: &mut dyn Write) -> io::Result<()> {
+        self.send_unsent(inner)?;
+        match write_some(inner, &self.encoded) {
+            (0, Some(err)) => Err(err),
+            (taken, _) => {
+                self.unsent.extend_from_slice(&self.encoded[taken..]);
+                Ok(())
+            }
+        }
+    }
+
+    /// The refusal of an operation that would move or read the inner stream before what earlier
+    /// writes left unsent is passed down (they would land in the wrong place, or be read stale).
+    pub(super) fn check_sent(&self) -> io::Result<()> {
+        if self.unsent.is_empty() {
+            Ok(())
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::ResourceBusy,
+                format!(
+                    "{} bytes of an earlier write are not passed down yet: flush first",
+                    self.unsent.len()
+                ),
+            ))
+        }
+    }
+
+    /// After the inner stream took `self.encoded` (or some of it, the rest being unsent): read-ahead
+    /// is dropped, as in CPython.
     pub(super) fn written(&mut self) {
         self.bom_due = false;
         self.discard(self.pos_hint + self.encoded.len() as u64);
@@ -431,8 +571,15 @@ impl Core {
 
     /// The cookie for the current position, given the inner stream's byte position `pos`.
     pub(super) fn tell(&self, pos: u64) -> io::Result<u64> {
+        if self.untracked {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "tell: the position is unknown until the text kept from a failed read is read",
+            ));
+        }
         if !self.snapshot_live {
-            return Ok(pos);
+            // Bytes left unsent land where the inner stream stands.
+            return Ok(pos + self.unsent.len() as u64);
         }
         if self.exhausted() && self.skip == 0 && self.decoder.is_clean() {
             return Cookie {
@@ -528,5 +675,36 @@ impl Core {
     /// The byte position of a cookie.
     pub(super) fn cookie_pos(value: u64) -> u64 {
         Cookie::unpack(value).pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many small reads over a long stream, never starting at a chunk's end: the snapshot stays
+    /// within a few chunks, and `tell` stays exact.
+    #[test]
+    fn snapshot_stays_bounded_between_calls() {
+        let mut core = Core::new("latin-1".into(), ErrorHandler::Strict, Newline::Lf)
+            .expect("a known encoding");
+        let chunk: Vec<u8> = (0..CHUNK).map(|i| b'a' + (i % 7) as u8).collect();
+        let mut pos = 0u64;
+        let mut returned = 0u64;
+        for _ in 0..20_000 {
+            core.begin_read();
+            let mut out = String::new();
+            let mut want = 5;
+            while want > 0 {
+                want -= core.take(want, &mut out);
+                if want > 0 {
+                    core.decode_chunk(&chunk).expect("latin-1 decodes anything");
+                    pos += chunk.len() as u64;
+                }
+            }
+            returned += 5;
+            assert!(core.snapshot.len() <= 4 * CHUNK, "{}", core.snapshot.len());
+        }
+        assert_eq!(core.tell(pos).ok(), Some(returned));
     }
 }

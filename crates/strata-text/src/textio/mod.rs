@@ -13,7 +13,9 @@
 //! Writing encodes each `write` and passes the bytes to the inner stream at once: the inner stream is
 //! already buffered, so the wrapper keeps no pending bytes of its own, `tell` needs no flush, and
 //! dropping the wrapper loses nothing (`write_through` therefore changes nothing; `line_buffering`
-//! flushes the inner stream after a write holding `\n` or `\r`).
+//! flushes the inner stream after a write holding `\n` or `\r`). The one exception is a fault: when
+//! the inner stream fails part-way through a write, the write succeeds (some of it went down) and the
+//! rest waits in the wrapper until the next `write` or `flush` (see the `core` module).
 
 //!
 //! The state and every decision that does not touch the inner stream live in the non-generic
@@ -594,11 +596,13 @@ impl<B: IoBase> TextIOWrapper<B> {
     /// ```
     pub fn detach(self) -> io::Result<B> {
         ensure_open(self.inner.closed())?;
+        self.core.check_sent()?;
         Ok(self.inner)
     }
 
     fn check_readable(&self) -> io::Result<()> {
         ensure_open(self.inner.closed())?;
+        self.core.check_sent()?;
         if self.inner.readable()? {
             Ok(())
         } else {
@@ -658,7 +662,14 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
     fn read_to_end(&mut self) -> io::Result<String> {
         let mut out = self.core.take_rest();
         loop {
-            let buf = fill(&mut self.inner)?;
+            let buf = match fill(&mut self.inner) {
+                Ok(buf) => buf,
+                Err(err) => {
+                    // What was decoded so far waits for the next read.
+                    self.core.give_back_untracked(&out);
+                    return Err(err);
+                }
+            };
             let n = buf.len();
             let result = self.core.decode_into(buf, &mut out);
             self.inner.consume(n);
@@ -678,7 +689,8 @@ impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not readable"`) when the
     /// inner stream is not readable; [`TextError::Decode`] under the `strict` handler (an
-    /// incomplete sequence only at the end of the stream); the inner stream's errors.
+    /// incomplete sequence only at the end of the stream); the inner stream's errors. A read that fails
+    /// takes nothing: the text it had taken comes first at the next read.
     ///
     /// # Examples
     ///
@@ -703,11 +715,21 @@ impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
         let Some(mut remaining) = size else {
             return self.read_to_end();
         };
+        self.core.begin_read();
         let mut out = String::new();
         while remaining > 0 {
             remaining -= self.core.take(remaining, &mut out);
-            if remaining > 0 && !self.read_chunk()? && self.core.exhausted() {
+            if remaining == 0 {
                 break;
+            }
+            match self.read_chunk() {
+                Ok(more) if !more && self.core.exhausted() => break,
+                Ok(_) => {}
+                Err(err) => {
+                    // A read that fails takes nothing: the next one returns this text first.
+                    self.core.give_back(&out);
+                    return Err(err);
+                }
             }
         }
         Ok(out)
@@ -738,12 +760,20 @@ impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
     fn readline(&mut self, limit: Option<usize>) -> io::Result<String> {
         self.check_readable()?;
         self.settle_skip()?;
+        self.core.begin_read();
         if self.core.direct_line(limit) {
             let mut bytes = Vec::new();
             loop {
                 match self.inner.read_until(b'\n', &mut bytes) {
                     Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                    other => break other.map(drop)?,
+                    Err(err) => {
+                        // The bytes read so far wait, decoded, for the next read.
+                        if !bytes.is_empty() {
+                            self.core.keep_partial_line(&bytes)?;
+                        }
+                        return Err(err);
+                    }
+                    Ok(_) => break,
                 }
             }
             if let Some(line) = self.core.finish_direct_line(bytes)? {
@@ -755,8 +785,13 @@ impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
         loop {
             // As CPython's C implementation: get data first, then look at the limit.
             while self.core.exhausted() {
-                if !self.read_chunk()? && self.core.exhausted() {
-                    return Ok(line);
+                match self.read_chunk() {
+                    Ok(more) if !more && self.core.exhausted() => return Ok(line),
+                    Ok(_) => {}
+                    Err(err) => {
+                        self.core.give_back(&line);
+                        return Err(err);
+                    }
                 }
             }
             if self.core.line_step(&mut line, &mut line_chars, limit) {
@@ -774,7 +809,10 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     ///
     /// The closed-file error once closed; [`io::ErrorKind::Unsupported`] (`"not writable"`) when the
     /// inner stream is not writable; [`TextError::Encode`] under the `strict` handler (nothing
-    /// is written then); the inner stream's errors.
+    /// is written then); the inner stream's errors. An error means none of `text` was written: once
+    /// the inner stream took some of it, the write succeeds and the rest waits for the next `write` or
+    /// `flush` (reads, `seek`, `truncate`, `close` and `detach` fail with
+    /// [`io::ErrorKind::ResourceBusy`] until then).
     ///
     /// # Examples
     ///
@@ -797,7 +835,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
             return Err(unsupported("not writable"));
         }
         self.core.encode(text)?;
-        self.inner.write_all(&self.core.encoded)?;
+        self.core.send_encoded(&mut self.inner)?;
         self.core.written();
         if self.core.line_buffering && text.contains(['\n', '\r']) {
             self.inner.flush()?;
@@ -809,7 +847,8 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
         })
     }
 
-    /// Flushes the inner stream (the wrapper itself holds no unwritten bytes).
+    /// Flushes the inner stream, after passing down what a write left unsent when the inner stream
+    /// failed part-way (otherwise the wrapper holds no unwritten bytes).
     ///
     /// # Examples
     ///
@@ -828,6 +867,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// ```
     fn flush(&mut self) -> io::Result<()> {
         ensure_open(self.inner.closed())?;
+        self.core.send_unsent(&mut self.inner)?;
         self.inner.flush()
     }
 }
@@ -909,6 +949,7 @@ impl<B: Seek + IoBase> Seek for TextIOWrapper<B> {
     /// ```
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.check_seekable()?;
+        self.core.check_sent()?;
         match pos {
             SeekFrom::Start(cookie) => self.seek_cookie(cookie),
             SeekFrom::Current(0) => {
@@ -967,6 +1008,7 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
         if self.inner.closed() {
             Ok(())
         } else {
+            self.core.check_sent()?;
             self.inner.close()
         }
     }
@@ -1015,6 +1057,7 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
     /// ```
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
         ensure_open(self.closed())?;
+        self.core.check_sent()?;
         self.inner.truncate(size)
     }
 }
