@@ -19,7 +19,7 @@ fn model(test: impl Fn() + Sync + Send + 'static) {
 }
 
 fn build(capacity: usize, overflow: Overflow) -> (PipeWriter, PipeReader) {
-    Pipe::builder()
+    PipeBuilder::new()
         .capacity(capacity)
         .overflow(overflow)
         .build()

@@ -48,22 +48,22 @@
 //! assert!(worst <= 0.5 / 32768.0); // within half a 16-bit step
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod decode;
 mod encode;
-mod offset;
 mod sample;
 mod spec;
 mod stream;
 
 pub use crate::decode::{Wav, WavError, decode};
 pub use crate::encode::EncodeChunks;
-pub use crate::offset::OffsetSink;
 pub use crate::sample::Sample;
 pub use crate::spec::{FmtChunk, SampleFormat, UNKNOWN_LENGTH, WavSpec};
 pub use crate::stream::WavStreamWriter;
 pub use bytes::Bytes;
+pub use strata_buffered::OffsetSink;
 
 /// The traits a user needs to call every method of this crate's types ([`OffsetSink`] is a stream).
 ///

@@ -15,11 +15,11 @@
 //! The core never trusts the raw stream: counts larger than the slice it was given, positions beyond
 //! `i64::MAX` and writes that accept nothing are errors.
 
+use std::cell::Cell;
 use std::io::{self, SeekFrom};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use strata_raw::{Error, checked_len, ensure_open, line_len, readlines, unsupported};
+use strata_raw::{Error, checked_len, line_len, unsupported};
 
 use super::DEFAULT_BUFFER_SIZE;
 use super::raw::Raw;
@@ -51,8 +51,11 @@ impl std::fmt::Debug for Core {
     }
 }
 
-/// Bytes that writers dropped with pending data could not pass down: [`crate::lost_on_drop`].
-pub static LOST_ON_DROP: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    /// Bytes that writers dropped on this thread with pending data could not pass down:
+    /// [`crate::lost_on_drop`].
+    pub static LOST_ON_DROP: Cell<u64> = const { Cell::new(0) };
+}
 
 /// The error a read returns when the raw stream would block before any byte arrived.
 fn would_block() -> io::Error {
@@ -520,17 +523,7 @@ impl Core {
         Ok(out.into())
     }
 
-    /// Python's `readlines(hint)` (`IOBase.readlines`): lines until end of file (or would-block), or
-    /// until their total length exceeds `hint`.
-    pub fn readlines(&mut self, raw: &mut dyn Raw, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-        ensure_open(raw.closed())?;
-        // The shared `readlines` stops once the total reaches its hint (BytesIO's rule); IOBase's
-        // stops once it exceeds it, which is reaching one byte more.
-        let reaches = hint.filter(|&h| h > 0).map(|h| h.saturating_add(1));
-        readlines(reaches, || self.readline(raw, None))
-    }
-
-    /// The common case of [`write`](Self::write), small enough to inline into the shells: appends
+    /// The common case of [`write`](Self::write), small enough to inline into the wrappers: appends
     /// `data` to pending bytes that end at the logical position, when nothing is read ahead and it
     /// fits. `false` means "take [`write`](Self::write)". The caller checks that the raw stream is open.
     #[inline]
@@ -665,7 +658,7 @@ impl Core {
         }
         if raw.closed() || self.flush_writes(raw).is_err() {
             let lost = self.pending().len() as u64;
-            LOST_ON_DROP.fetch_add(lost, Ordering::Relaxed);
+            LOST_ON_DROP.with(|count| count.set(count.get().saturating_add(lost)));
         }
     }
 

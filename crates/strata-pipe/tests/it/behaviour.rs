@@ -6,7 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use strata_pipe::prelude::*;
-use strata_pipe::{Overflow, Pipe, PipeReader, PipeStats, PipeWriter};
+use strata_pipe::{Overflow, PipeBuilder, PipeReader, PipeStats, PipeWriter};
 use strata_raw::Error;
 
 /// One operation on one end of the pipe.
@@ -107,7 +107,7 @@ fn run(writer: &mut PipeWriter, reader: &mut PipeReader, step: Step) -> String {
 
 /// Builds a pipe, runs `steps` and compares what each returned with `expected`.
 fn check(name: &str, capacity: usize, overflow: Overflow, steps: &[(Step, &str)]) {
-    let (mut writer, mut reader) = Pipe::builder()
+    let (mut writer, mut reader) = PipeBuilder::new()
         .capacity(capacity)
         .overflow(overflow)
         .build()
@@ -123,7 +123,7 @@ const ALL: [Overflow; 3] = [Overflow::Block, Overflow::Fail, Overflow::Overwrite
 #[test]
 fn capacity_zero_is_refused() {
     for overflow in ALL {
-        let err = Pipe::builder()
+        let err = PipeBuilder::new()
             .capacity(0)
             .overflow(overflow)
             .build()
@@ -143,7 +143,7 @@ fn capacity_zero_is_refused() {
 fn huge_capacity_is_an_error_not_an_abort() {
     let err = strata_pipe::pipe(usize::MAX).unwrap_err();
     assert_eq!(err.kind(), io::ErrorKind::OutOfMemory);
-    let err = Pipe::builder()
+    let err = PipeBuilder::new()
         .capacity(usize::MAX)
         .overflow(Overflow::OverwriteOldest)
         .build();
@@ -482,7 +482,7 @@ fn a_full_block_pipe_waits_for_the_reader() {
 #[test]
 fn a_waiting_reader_wakes_for_data_and_for_end_of_file() {
     for overflow in ALL {
-        let (mut writer, mut reader) = Pipe::builder()
+        let (mut writer, mut reader) = PipeBuilder::new()
             .capacity(64)
             .overflow(overflow)
             .build()
@@ -551,7 +551,7 @@ fn ends_move_between_threads_and_debug_print() {
 #[test]
 fn overwrite_drain_never_ends_inside_a_write() {
     const BLOCK: usize = 1920;
-    let (mut writer, mut reader) = Pipe::builder()
+    let (mut writer, mut reader) = PipeBuilder::new()
         .capacity(8 * BLOCK)
         .overflow(Overflow::OverwriteOldest)
         .build()

@@ -1,4 +1,4 @@
-//! The error model: each variant's kind, message (CPython's wording, contract §F) and Python class.
+//! The error model: each variant's kind, message (CPython's wording, word for word) and Python class.
 
 use std::io::{self, ErrorKind};
 
