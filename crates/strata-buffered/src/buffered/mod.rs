@@ -17,7 +17,10 @@ mod writer;
 use std::fmt;
 use std::io;
 
-use strata_raw::{Error, unsupported};
+use strata_raw::{Error, IoBase, unsupported};
+
+use self::core::Core;
+use crate::mem::OwnedParts;
 
 pub use self::random::BufferedRandom;
 pub use self::reader::BufferedReader;
@@ -241,6 +244,30 @@ impl<W> std::error::Error for IntoInnerError<W> {
 impl<W> From<IntoInnerError<W>> for io::Error {
     fn from(err: IntoInnerError<W>) -> io::Error {
         err.error
+    }
+}
+
+/// `detach` and `into_inner` of the writers: runs `step` (a flush) on the parts, then gives the raw
+/// stream up; on failure, the error with the wrapper `wrap` rebuilds from the parts.
+fn give_up<W, R>(
+    mut parts: OwnedParts<Core, R>,
+    step: impl FnOnce(&mut Core, &mut R) -> io::Result<()>,
+    wrap: fn(OwnedParts<Core, R>) -> W,
+) -> Result<R, IntoInnerError<W>> {
+    let (core, raw) = parts.both();
+    match step(core, raw) {
+        Ok(()) => Ok(parts.into_parts().1),
+        Err(err) => Err(IntoInnerError::new(wrap(parts), err)),
+    }
+}
+
+impl<R: IoBase> OwnedParts<Core, R> {
+    /// The inlined common case of a writer's write: appends `buf` to the pending bytes when it fits,
+    /// nothing is read ahead and the raw stream is open; `false` (nothing done) otherwise.
+    #[inline]
+    fn try_append(&mut self, buf: &[u8]) -> bool {
+        let (core, raw) = self.both();
+        !raw.closed() && core.append(buf)
     }
 }
 

@@ -7,10 +7,10 @@ use bytes::Bytes;
 use strata_raw::IoBase;
 
 use super::core::Core;
-use super::raw::{Random, Raw};
+use super::raw::Random;
 use super::{
-    DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_READABLE, NOT_SEEKABLE, NOT_WRITABLE, require,
-    short_write,
+    DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_READABLE, NOT_SEEKABLE, NOT_WRITABLE, give_up,
+    require, short_write,
 };
 use crate::BufferedIoBase;
 use crate::mem::OwnedParts;
@@ -286,7 +286,11 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn detach(self) -> Result<S, IntoInnerError<Self>> {
-        self.give_up(Core::flush)
+        give_up(
+            self.inner,
+            |core, raw| core.flush(&mut Random(raw)),
+            |inner| BufferedRandom { inner },
+        )
     }
 
     /// Passes the pending bytes down, puts the raw stream at the logical position and returns it
@@ -309,27 +313,11 @@ impl<S: Read + Write + Seek + IoBase> BufferedRandom<S> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_inner(self) -> Result<S, IntoInnerError<Self>> {
-        self.give_up(Core::settle)
-    }
-
-    /// Runs `step` (a flush), then gives the raw stream up, or the error with the stream.
-    fn give_up(
-        mut self,
-        step: fn(&mut Core, &mut dyn Raw) -> io::Result<()>,
-    ) -> Result<S, IntoInnerError<Self>> {
-        let (core, mut raw) = self.parts();
-        match step(core, &mut raw) {
-            Ok(()) => Ok(self.inner.into_parts().1),
-            Err(err) => Err(IntoInnerError::new(self, err)),
-        }
-    }
-
-    /// The inlined common case of a write: appends `buf` to the pending bytes when it fits, nothing
-    /// is read ahead and the raw stream is open; `false` (nothing done) otherwise.
-    #[inline]
-    fn try_append(&mut self, buf: &[u8]) -> bool {
-        let (core, raw) = self.inner.both();
-        !raw.closed() && core.append(buf)
+        give_up(
+            self.inner,
+            |core, raw| core.settle(&mut Random(raw)),
+            |inner| BufferedRandom { inner },
+        )
     }
 }
 
@@ -399,7 +387,7 @@ impl<S: Read + Write + Seek + IoBase> BufRead for BufferedRandom<S> {
 impl<S: Read + Write + Seek + IoBase> Write for BufferedRandom<S> {
     #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.try_append(buf) {
+        if self.inner.try_append(buf) {
             return Ok(buf.len());
         }
         let (core, mut raw) = self.parts();
@@ -408,7 +396,7 @@ impl<S: Read + Write + Seek + IoBase> Write for BufferedRandom<S> {
 
     #[inline]
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        if self.try_append(buf) {
+        if self.inner.try_append(buf) {
             return Ok(());
         }
         strata_raw::write_all_counted(self, buf)

@@ -5,8 +5,8 @@ use std::io::{self, Seek, SeekFrom, Write};
 use strata_raw::IoBase;
 
 use super::core::Core;
-use super::raw::{Raw, WriteSeeking, Writing};
-use super::{DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_WRITABLE, require, short_write};
+use super::raw::{WriteSeeking, Writing};
+use super::{DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_WRITABLE, give_up, require, short_write};
 use crate::BufferedIoBase;
 use crate::mem::OwnedParts;
 
@@ -209,7 +209,11 @@ impl<W: Write + IoBase> BufferedWriter<W> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn detach(self) -> Result<W, IntoInnerError<Self>> {
-        self.give_up(Core::flush)
+        give_up(
+            self.inner,
+            |core, raw| core.flush(&mut Writing(raw)),
+            |inner| BufferedWriter { inner },
+        )
     }
 
     /// Passes the pending bytes down and returns the raw stream (closed or not); on failure, the
@@ -233,27 +237,11 @@ impl<W: Write + IoBase> BufferedWriter<W> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_inner(self) -> Result<W, IntoInnerError<Self>> {
-        self.give_up(Core::settle)
-    }
-
-    /// Runs `step` (a flush), then gives the raw stream up, or the error with the writer.
-    fn give_up(
-        mut self,
-        step: fn(&mut Core, &mut dyn Raw) -> io::Result<()>,
-    ) -> Result<W, IntoInnerError<Self>> {
-        let (core, mut raw) = self.parts();
-        match step(core, &mut raw) {
-            Ok(()) => Ok(self.inner.into_parts().1),
-            Err(err) => Err(IntoInnerError::new(self, err)),
-        }
-    }
-
-    /// The inlined common case of a write: appends `buf` to the pending bytes when it fits and the
-    /// raw stream is open; `false` (nothing done) otherwise.
-    #[inline]
-    fn try_append(&mut self, buf: &[u8]) -> bool {
-        let (core, raw) = self.inner.both();
-        !raw.closed() && core.append(buf)
+        give_up(
+            self.inner,
+            |core, raw| core.settle(&mut Writing(raw)),
+            |inner| BufferedWriter { inner },
+        )
     }
 }
 
@@ -306,7 +294,7 @@ impl<W: Write + Seek + IoBase> Seek for BufferedWriter<W> {
 impl<W: Write + IoBase> Write for BufferedWriter<W> {
     #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.try_append(buf) {
+        if self.inner.try_append(buf) {
             return Ok(buf.len());
         }
         let (core, mut raw) = self.parts();
@@ -315,7 +303,7 @@ impl<W: Write + IoBase> Write for BufferedWriter<W> {
 
     #[inline]
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        if self.try_append(buf) {
+        if self.inner.try_append(buf) {
             return Ok(());
         }
         strata_raw::write_all_counted(self, buf)
