@@ -21,6 +21,14 @@ enum Step {
     Consume(usize),
     Drain,
     ReadTimeout(u64),
+    /// Python's `read(n)` (`BufferedIoBase::read_bytes`); `usize::MAX` stands for `None`.
+    ReadBytes(usize),
+    /// Python's `read1(n)`.
+    Read1(usize),
+    /// Python's `readinto(b)` with a buffer of `n` bytes.
+    ReadInto(usize),
+    /// Python's `readline()`.
+    ReadLine,
     CloseWriter,
     CloseWithError(&'static str),
     CloseReader,
@@ -85,6 +93,16 @@ fn run(writer: &mut PipeWriter, reader: &mut PipeReader, step: Step) -> String {
             "ok".into()
         }
         Drain => show(reader.drain(), |b| bytes(&b)),
+        ReadBytes(n) => show(
+            reader.read_bytes(Some(n).filter(|&n| n != usize::MAX)),
+            |b| bytes(&b),
+        ),
+        Read1(n) => show(reader.read1(Some(n)), |b| bytes(&b)),
+        ReadInto(n) => {
+            let mut buf = vec![0; n];
+            show(reader.readinto(&mut buf), |k| bytes(&buf[..k]))
+        }
+        ReadLine => show(reader.readline(None), |b| bytes(&b)),
         ReadTimeout(ms) => show(reader.read_timeout(Duration::from_millis(ms)), |b| {
             bytes(&b)
         }),
@@ -195,6 +213,25 @@ fn common_to_every_policy() {
                 (Read(10), "\"xy\""),
                 (Read(10), "Other: boom"),
                 (Read(10), "\"\""),
+            ],
+        ),
+        (
+            "Python's reads: whole requests, lines, then the closing error after the data",
+            &[
+                (Write(b"ab\ncd"), "5"),
+                (ReadLine, "\"ab\\n\""),
+                (Read1(1), "\"c\""),
+                (Write(b"efgh"), "4"),
+                (ReadInto(2), "\"de\""),
+                (CloseWithError("boom"), "ok"),
+                // Everything left, short: the error waits for the next call, so nothing is lost.
+                (ReadBytes(10), "\"fgh\""),
+                (ReadBytes(10), "Other: boom"),
+                (ReadBytes(usize::MAX), "\"\""),
+                (Read1(1), "\"\""),
+                (ReadLine, "\"\""),
+                (CloseReader, "ok"),
+                (ReadBytes(1), "InvalidInput: I/O operation on closed file."),
             ],
         ),
         (
