@@ -58,6 +58,7 @@ use strata_raw::{IoBase, Lines, ensure_open, readlines, unsupported};
 /// assert_eq!(count_lines(&mut BufferedReader::new(raw)?)?, 2);
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[doc(alias = "BufferedIOBase")]
 pub trait BufferedIoBase: IoBase {
     /// Python's `read(size)`: `size` bytes, fewer only at end of file (or when a non-blocking
     /// source has nothing more right now); `None` reads to end of file. Empty means end of file.

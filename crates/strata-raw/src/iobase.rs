@@ -326,6 +326,7 @@ impl<T: IoBase + ?Sized> IoBase for Box<T> {
 /// assert_eq!(raw.read_bytes(None)?, b"");
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[doc(alias = "RawIOBase")]
 pub trait RawIoBase: IoBase + Read {
     /// Python's `readinto(b)`: one call to [`Read::read`] (retrying
     /// [`io::ErrorKind::Interrupted`]), checked against the length of `buf`; 0 is end of file.
@@ -348,7 +349,6 @@ pub trait RawIoBase: IoBase + Read {
     /// assert_eq!(&buf[..2], b"ab");
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[doc(alias = "read")]
     fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = loop {
             match self.read(buf) {
