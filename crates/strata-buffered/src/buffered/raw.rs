@@ -17,11 +17,9 @@ pub trait Raw {
     fn io(&self) -> &dyn IoBase;
     /// The raw stream's [`IoBase`], mutably.
     fn io_mut(&mut self) -> &mut dyn IoBase;
-
-    /// [`IoBase::closed`].
-    fn closed(&self) -> bool {
-        self.io().closed()
-    }
+    /// [`IoBase::closed`], which every call checks: a direct call, where [`io`](Raw::io) would add
+    /// an indirect one.
+    fn closed(&self) -> bool;
     /// [`IoBase::close`].
     fn close(&mut self) -> io::Result<()> {
         self.io_mut().close()
@@ -69,6 +67,9 @@ impl<T: IoBase + Read> Raw for Reading<'_, T> {
     fn io_mut(&mut self) -> &mut dyn IoBase {
         self.0
     }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.read(buf)
     }
@@ -83,6 +84,9 @@ impl<T: IoBase + Read + Seek> Raw for ReadSeeking<'_, T> {
     }
     fn io_mut(&mut self) -> &mut dyn IoBase {
         self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
     }
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.read(buf)
@@ -102,6 +106,9 @@ impl<T: IoBase + Write> Raw for Writing<'_, T> {
     fn io_mut(&mut self) -> &mut dyn IoBase {
         self.0
     }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.write(buf)
     }
@@ -119,6 +126,9 @@ impl<T: IoBase + Write + Seek> Raw for WriteSeeking<'_, T> {
     }
     fn io_mut(&mut self) -> &mut dyn IoBase {
         self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
     }
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.write(buf)
@@ -140,6 +150,9 @@ impl<T: IoBase + Read + Write + Seek> Raw for Random<'_, T> {
     }
     fn io_mut(&mut self) -> &mut dyn IoBase {
         self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
     }
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.read(buf)
