@@ -13,6 +13,11 @@
 //! stream's `readall`), and a `BufferedRandom` sequence stops being compared ("dead") after the first
 //! operation during which the raw stream's write would block, reported as just "blocked" (CPython's
 //! state goes wrong after a blocked flush there).
+//!
+//! Then the generic suite: one table of Python calls, through `&mut dyn BufferedIoBase`, and one
+//! generic `count_lines<S: BufferedIoBase>`, over every buffered stream of the workspace (`BytesIO`,
+//! the buffered wrappers, `SpooledIO` in memory and on disk, `MmapIO`, `PipeReader`), each holding the
+//! same bytes: every stream must answer alike.
 
 #[allow(dead_code)] // shared with the crate's tests, which use all of it
 #[path = "../../crates/strata-buffered/tests/it/buffered/scripted.rs"]
