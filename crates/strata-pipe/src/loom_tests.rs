@@ -9,7 +9,7 @@ use std::io::{self, Read, Write};
 
 use loom::thread;
 
-use crate::{Overflow, Pipe, PipeReader, PipeWriter};
+use crate::{Overflow, PipeBuilder, PipeReader, PipeWriter};
 
 fn model(test: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
