@@ -13,17 +13,22 @@
 //! stream's `readall`), and a `BufferedRandom` sequence stops being compared ("dead") after the first
 //! operation during which the raw stream's write would block, reported as just "blocked" (CPython's
 //! state goes wrong after a blocked flush there).
+//!
+//! Then the generic suite: one table of Python calls, through `&mut dyn BufferedIoBase`, and one
+//! generic `count_lines<S: BufferedIoBase>`, over every buffered stream of the workspace (`BytesIO`,
+//! the buffered wrappers, `SpooledIO` in memory and on disk, `MmapIO`, `PipeReader`), each holding the
+//! same bytes: every stream must answer alike.
 
 #[allow(dead_code)] // shared with the crate's tests, which use all of it
 #[path = "../../crates/strata-buffered/tests/it/buffered/scripted.rs"]
 mod scripted;
 
-use std::io::{self, SeekFrom, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 
 use bytes::Bytes;
 use serde_json::{Value, json};
 use strata_buffered::prelude::*;
-use strata_buffered::{BufferedRandom, BufferedReader, BufferedWriter};
+use strata_buffered::{BufferedRandom, BufferedReader, BufferedWriter, IntoInnerError};
 use strata_raw::Error;
 
 use self::scripted::{Scripted, Step};
@@ -202,15 +207,53 @@ impl Spec {
     }
 }
 
-/// The wrapper under test, and the raw stream once detached.
+/// The wrapper under test.
 enum Under {
     Reader(BufferedReader<Scripted>),
     Writer(BufferedWriter<Scripted>),
     Random(BufferedRandom<Scripted>),
 }
 
+impl Under {
+    /// Python's methods (`BufferedIoBase` and its `IoBase`), the same table for every wrapper.
+    fn python(&mut self) -> &mut dyn BufferedIoBase {
+        match self {
+            Under::Reader(f) => f,
+            Under::Writer(f) => f,
+            Under::Random(f) => f,
+        }
+    }
+
+    /// std's `Seek`.
+    fn seek(&mut self) -> &mut dyn Seek {
+        match self {
+            Under::Reader(f) => f,
+            Under::Writer(f) => f,
+            Under::Random(f) => f,
+        }
+    }
+
+    /// Python's `tell`, a method of each type.
+    fn tell(&mut self) -> io::Result<u64> {
+        match self {
+            Under::Reader(f) => f.tell(),
+            Under::Writer(f) => f.tell(),
+            Under::Random(f) => f.tell(),
+        }
+    }
+
+    fn raw(&self) -> &Scripted {
+        match self {
+            Under::Reader(f) => f.get_ref(),
+            Under::Writer(f) => f.get_ref(),
+            Under::Random(f) => f.get_ref(),
+        }
+    }
+}
+
+/// The wrapper (gone once `detach` consumed it), and the raw stream once detached.
 struct Subject {
-    under: Under,
+    under: Option<Under>,
     detached: Option<Scripted>,
     /// Stopped comparing: a `BufferedRandom` whose raw stream's write would block (see the driver).
     dead: bool,
@@ -232,36 +275,6 @@ fn outcome<T>(result: io::Result<T>, to_json: impl FnOnce(T) -> Value) -> Outcom
     }
 }
 
-macro_rules! reading {
-    ($under:expr, $f:ident => $body:expr) => {
-        match $under {
-            Under::Reader($f) => $body,
-            Under::Random($f) => $body,
-            Under::Writer(_) => unreachable!("not generated for writers"),
-        }
-    };
-}
-
-macro_rules! writing {
-    ($under:expr, $f:ident => $body:expr) => {
-        match $under {
-            Under::Writer($f) => $body,
-            Under::Random($f) => $body,
-            Under::Reader(_) => unreachable!("not generated for readers"),
-        }
-    };
-}
-
-macro_rules! any {
-    ($under:expr, $f:ident => $body:expr) => {
-        match $under {
-            Under::Reader($f) => $body,
-            Under::Writer($f) => $body,
-            Under::Random($f) => $body,
-        }
-    };
-}
-
 impl Subject {
     fn build(spec: &Spec) -> io::Result<Subject> {
         let raw = spec.raw();
@@ -271,7 +284,7 @@ impl Subject {
             Kind::Random => Under::Random(BufferedRandom::with_capacity(spec.capacity, raw)?),
         };
         Ok(Subject {
-            under,
+            under: Some(under),
             detached: None,
             dead: false,
         })
@@ -283,19 +296,37 @@ impl Subject {
         }
         let blocks = self.write_blocks();
         let outcome = self.outcome(op);
-        if matches!(self.under, Under::Random(_)) && self.write_blocks() > blocks {
+        if matches!(self.under, Some(Under::Random(_))) && self.write_blocks() > blocks {
             self.dead = true;
             return Outcome::Ok(json!("blocked"));
         }
         outcome
     }
 
+    /// The raw stream, wherever it is.
+    fn raw(&self) -> Option<&Scripted> {
+        self.detached
+            .as_ref()
+            .or(self.under.as_ref().map(Under::raw))
+    }
+
     /// How often the raw stream's `write` would have blocked so far.
     fn write_blocks(&self) -> usize {
-        match &self.detached {
-            Some(raw) => raw.write_blocks,
-            None => any!(&self.under, f => f.get_ref().map_or(0, |raw| raw.write_blocks)),
-        }
+        self.raw().map_or(0, |raw| raw.write_blocks)
+    }
+
+    /// `detach()`, which consumes the wrapper, or gives it back with the error.
+    fn detach(&mut self, under: Under) -> Outcome {
+        let (result, back) = match under {
+            Under::Reader(f) => split(f.detach(), Under::Reader),
+            Under::Writer(f) => split(f.detach(), Under::Writer),
+            Under::Random(f) => split(f.detach(), Under::Random),
+        };
+        self.under = back;
+        outcome(result, |raw| {
+            self.detached = Some(raw);
+            Value::Null
+        })
     }
 
     fn outcome(&mut self, op: &Op) -> Outcome {
@@ -303,16 +334,36 @@ impl Subject {
         let unit = |()| Value::Null;
         let num = |n: u64| json!(n);
         let flag = |v: bool| json!(v);
-        let under = &mut self.under;
-        match op {
-            Op::Read(n) => reading!(under, f => outcome(f.read_bytes(*n), bytes)),
-            Op::Read1(n) => match under {
+        if let Op::Raw = op {
+            return self.raw().map_or(Outcome::Ok(Value::Null), |r| {
+                Outcome::Ok(json!([b(&r.data), r.pos]))
+            });
+        }
+        let Some(mut under) = self.under.take() else {
+            // The driver's Python object lives on, detached: every call raises, and `closed` is
+            // modelled as true (see `docs/python-parity.md`).
+            return match op {
+                Op::Closed => Outcome::Ok(json!(true)),
+                _ => Outcome::error(&Error::Detached("raw stream").into()),
+            };
+        };
+        if let Op::Detach = op {
+            return self.detach(under);
+        }
+        let f = under.python();
+        let got = match op {
+            Op::Read(n) => outcome(f.read_bytes(*n), bytes),
+            Op::Read1(n) => match &mut under {
+                // CPython 3.11's C `read1` reads stale bytes without a flush first.
                 Under::Random(f) => outcome(f.flush().and_then(|()| f.read1(*n)), bytes),
-                Under::Reader(f) => outcome(f.read1(*n), bytes),
+                other => outcome(other.python().read1(*n), bytes),
+            },
+            Op::Peek(_) => match &mut under {
+                Under::Reader(f) => outcome(f.peek_buffered(), b),
+                Under::Random(f) => outcome(f.peek_buffered(), b),
                 Under::Writer(_) => unreachable!("not generated for writers"),
             },
-            Op::Peek(n) => reading!(under, f => outcome(f.peek(*n), b)),
-            Op::ReadInto(n) | Op::ReadInto1(n) => reading!(under, f => {
+            Op::ReadInto(n) | Op::ReadInto1(n) => {
                 let mut buf = vec![0; *n];
                 let got = if matches!(op, Op::ReadInto(_)) {
                     f.readinto(&mut buf)
@@ -320,37 +371,46 @@ impl Subject {
                     f.readinto1(&mut buf)
                 };
                 outcome(got, |k| b(&buf[..k]))
-            }),
-            Op::ReadLine(n) => reading!(under, f => outcome(f.readline(*n), bytes)),
-            Op::ReadLines(n) => reading!(under, f => outcome(f.readlines(*n), |lines| {
+            }
+            Op::ReadLine(n) => outcome(f.readline(*n), bytes),
+            Op::ReadLines(n) => outcome(f.readlines(*n), |lines| {
                 lines.iter().map(|l| b(l)).collect()
-            })),
-            Op::Write(data) => writing!(under, f => outcome(f.write(data), |n| json!(n))),
-            Op::Flush => writing!(under, f => outcome(f.flush(), unit)),
-            Op::Tell => any!(under, f => outcome(f.tell(), num)),
-            Op::Seek(pos) => any!(under, f => outcome(f.seek(*pos), num)),
-            Op::Truncate(n) => any!(under, f => outcome(f.truncate(*n), num)),
-            Op::Close => any!(under, f => outcome(f.close(), unit)),
-            Op::Detach => {
-                let raw = any!(under, f => f.detach());
-                outcome(raw, |raw| {
-                    self.detached = Some(raw);
-                    Value::Null
-                })
-            }
-            Op::Closed => any!(under, f => Outcome::Ok(json!(f.closed()))),
-            Op::Readable => any!(under, f => outcome(f.readable(), flag)),
-            Op::Writable => any!(under, f => outcome(f.writable(), flag)),
-            Op::Seekable => any!(under, f => outcome(f.seekable(), flag)),
-            Op::Raw => {
-                let raw = match &self.detached {
-                    Some(raw) => Some(raw),
-                    None => any!(&self.under, f => f.get_ref()),
-                };
-                raw.map_or(Outcome::Ok(Value::Null), |r| {
-                    Outcome::Ok(json!([b(&r.data), r.pos]))
-                })
-            }
+            }),
+            Op::Write(data) => match &mut under {
+                Under::Writer(f) => outcome(f.write(data), |n| json!(n)),
+                Under::Random(f) => outcome(f.write(data), |n| json!(n)),
+                Under::Reader(_) => unreachable!("not generated for readers"),
+            },
+            Op::Flush => match &mut under {
+                Under::Writer(f) => outcome(f.flush(), unit),
+                Under::Random(f) => outcome(f.flush(), unit),
+                Under::Reader(_) => unreachable!("not generated for readers"),
+            },
+            Op::Tell => outcome(under.tell(), num),
+            Op::Seek(pos) => outcome(under.seek().seek(*pos), num),
+            Op::Truncate(n) => outcome(f.truncate(*n), num),
+            Op::Close => outcome(f.close(), unit),
+            Op::Closed => Outcome::Ok(json!(f.closed())),
+            Op::Readable => outcome(f.readable(), flag),
+            Op::Writable => outcome(f.writable(), flag),
+            Op::Seekable => outcome(f.seekable(), flag),
+            Op::Detach | Op::Raw => unreachable!("handled above"),
+        };
+        self.under = Some(under);
+        got
+    }
+}
+
+/// A `detach` result as the raw stream, or the error with the wrapper put back as `wrap` makes it.
+fn split<W>(
+    result: Result<Scripted, IntoInnerError<W>>,
+    wrap: fn(W) -> Under,
+) -> (io::Result<Scripted>, Option<Under>) {
+    match result {
+        Ok(raw) => (Ok(raw), None),
+        Err(err) => {
+            let (err, wrapper) = err.into_parts();
+            (Err(err), Some(wrap(wrapper)))
         }
     }
 }
@@ -390,4 +450,160 @@ fn buffered_agrees_with_python() {
         })
         .collect();
     oracle::compare("buffered", &sequences, &python, &strata);
+}
+
+/// Every `BufferedIoBase` stream of the workspace, holding [`LINES`], as the generic suite builds
+/// them; the temporary directory holds `MmapIO`'s file.
+fn every_stream(dir: &std::path::Path) -> io::Result<Vec<(&'static str, Box<dyn Stream>)>> {
+    use std::io::Cursor;
+    use strata_buffered::{BufferedRWPair, BytesIO};
+    use strata_raw::StdRaw;
+    use strata_spool::{MmapIO, SpooledIO};
+
+    let spooled = |max_size| -> io::Result<SpooledIO> {
+        let mut f = SpooledIO::new_in(max_size, dir);
+        f.write_all(LINES)?;
+        f.seek(SeekFrom::Start(0))?;
+        Ok(f)
+    };
+    let path = dir.join("lines");
+    std::fs::write(&path, LINES)?;
+    // SAFETY: the file is in this test's private temporary directory and nothing else writes it.
+    let mmap = unsafe { MmapIO::open(&path)? };
+    let (mut writer, pipe) = strata_pipe::pipe(64)?;
+    writer.write_all(LINES)?;
+    drop(writer);
+    Ok(vec![
+        ("BytesIO", Box::new(BytesIO::from(LINES))),
+        (
+            "BufferedReader",
+            Box::new(BufferedReader::with_capacity(
+                4,
+                StdRaw::reader(Cursor::new(LINES)),
+            )?),
+        ),
+        (
+            "BufferedRandom",
+            Box::new(BufferedRandom::with_capacity(
+                4,
+                StdRaw::random(Cursor::new(LINES.to_vec())),
+            )?),
+        ),
+        (
+            "BufferedRWPair",
+            Box::new(BufferedRWPair::with_capacity(
+                4,
+                StdRaw::reader(Cursor::new(LINES)),
+                StdRaw::writer(Vec::new()),
+            )?),
+        ),
+        ("SpooledIO in memory", Box::new(spooled(1 << 10)?)),
+        ("SpooledIO on disk", Box::new(spooled(4)?)),
+        ("MmapIO", Box::new(mmap)),
+        ("PipeReader", Box::new(pipe)),
+    ])
+}
+
+/// A stream of the suite: Python's methods through `dyn BufferedIoBase`, and [`count_lines`], the
+/// generic function, on its concrete type.
+trait Stream: BufferedIoBase {
+    fn counted_lines(&mut self) -> io::Result<usize>;
+}
+
+impl<S: BufferedIoBase> Stream for S {
+    fn counted_lines(&mut self) -> io::Result<usize> {
+        count_lines(self)
+    }
+}
+
+/// What every stream holds in the generic suite.
+const LINES: &[u8] = b"ab\ncd\n\nef";
+
+/// The function the layer trait exists for: written once, for every buffered stream.
+fn count_lines<S: BufferedIoBase>(s: &mut S) -> io::Result<usize> {
+    let mut n = 0;
+    for line in s.iter_lines() {
+        line?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The table of Python calls, in order, and what each must give on every stream holding [`LINES`]
+/// (`Vec`s of lines joined with `|`).
+fn python_calls(f: &mut dyn BufferedIoBase) -> Vec<(&'static str, String)> {
+    let text = |r: io::Result<Bytes>| {
+        r.map_or_else(|e| format!("E: {e}"), |b| b.escape_ascii().to_string())
+    };
+    let mut out = vec![
+        ("read(1)", text(f.read_bytes(Some(1)))),
+        ("read1(1)", text(f.read1(Some(1)))),
+    ];
+    let mut buf = [0; 2];
+    let n = f.readinto(&mut buf).map_or(0, |n| n);
+    out.push(("readinto(2)", buf[..n].escape_ascii().to_string()));
+    let n = f.readinto1(&mut buf[..1]).map_or(0, |n| n);
+    out.push(("readinto1(1)", buf[..n].escape_ascii().to_string()));
+    out.push(("readline(None)", text(f.readline(None))));
+    out.push(("readline(0)", text(f.readline(Some(0)))));
+    let lines = f.readlines(None).map(|lines| {
+        lines
+            .iter()
+            .map(|l| l.escape_ascii().to_string())
+            .collect::<Vec<_>>()
+            .join("|")
+    });
+    out.push(("readlines()", lines.unwrap_or_else(|e| format!("E: {e}"))));
+    out.push(("read()", text(f.read_bytes(None))));
+    out.push(("readable()", format!("{:?}", f.readable().ok())));
+    out.push(("close()", format!("{:?}", f.close().ok())));
+    out.push(("closed", f.closed().to_string()));
+    out.push(("read() closed", f.read_bytes(None).is_err().to_string()));
+    out.push(("readlines() closed", f.readlines(None).is_err().to_string()));
+    out
+}
+
+#[test]
+fn every_buffered_stream_answers_the_same_python_calls_alike() -> io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let want = [
+        ("read(1)", "a"),
+        ("read1(1)", "b"),
+        ("readinto(2)", "\\nc"),
+        ("readinto1(1)", "d"),
+        ("readline(None)", "\\n"),
+        ("readline(0)", ""),
+        ("readlines()", "\\n|ef"),
+        ("read()", ""),
+        ("readable()", "Some(true)"),
+        ("close()", "Some(())"),
+        ("closed", "true"),
+        ("read() closed", "true"),
+        ("readlines() closed", "true"),
+    ];
+    for (name, mut stream) in every_stream(dir.path())? {
+        let got = python_calls(&mut *stream);
+        let want: Vec<(&str, String)> = want.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        assert_eq!(got, want, "{name}");
+    }
+    for (name, mut stream) in every_stream(dir.path())? {
+        assert_eq!(stream.counted_lines()?, 4, "{name}");
+        assert_eq!(stream.counted_lines()?, 0, "{name}: at the end");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_writer_has_the_python_calls_but_cannot_read() -> io::Result<()> {
+    let mut w = BufferedWriter::new(strata_raw::StdRaw::writer(Vec::new()))?;
+    let err = count_lines(&mut w).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.to_string()),
+        (io::ErrorKind::Unsupported, "read".into())
+    );
+    assert_eq!(w.readline(None).unwrap_err().to_string(), "read");
+    assert_eq!(w.read1(None).unwrap_err().to_string(), "read1");
+    w.writelines([&b"ab\n"[..], b"cd"])?;
+    assert_eq!(w.detach().map_err(io::Error::from)?.into_inner(), b"ab\ncd");
+    Ok(())
 }

@@ -4,7 +4,8 @@
 //! (past the end too), seeks from all three origins including negative targets, truncate, getvalue,
 //! writes through getbuffer, close and the capability queries. Every outcome (value, error class and
 //! message) and the final `getvalue()` must agree. The Python driver models the one documented
-//! difference, relative seeks to a negative target (§A21, `docs/python-parity.md`).
+//! difference, relative seeks to a negative target (an error here, clamped at 0 by CPython; see
+//! `docs/python-parity.md`).
 
 use std::io::SeekFrom;
 

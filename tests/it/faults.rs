@@ -18,6 +18,7 @@ use proptest::prelude::*;
 use strata_buffered::{BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter};
 use strata_tests::faulty::{EIO, Fault, Faulty, Plan};
 use strata_text::TextIOWrapper;
+use strata_buffered::prelude::*;
 use strata_text::prelude::*;
 
 /// The buffer size of every subject: small, so that a file crosses many refills and flushes.
@@ -108,45 +109,29 @@ const FAULTS: &[Row] = &[
     },
 ];
 
-/// The buffered types that read, as far as these tests use them.
-trait Reads: BufRead {
-    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes>;
-    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes>;
-    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize>;
+/// The buffered types that read: their Python methods come from `BufferedIoBase`; `peek_buffered`
+/// is each type's own.
+trait Reads: BufferedIoBase + BufRead {
     fn peek(&mut self) -> io::Result<Vec<u8>>;
-    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes>;
-    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>>;
 }
 
-macro_rules! reads {
-    ($($ty:ty),+) => {$(
-        impl Reads for $ty {
-            fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-                <$ty>::read_bytes(self, size)
-            }
-            fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-                <$ty>::read1(self, size)
-            }
-            fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                <$ty>::readinto(self, buf)
-            }
-            fn peek(&mut self) -> io::Result<Vec<u8>> {
-                <$ty>::peek(self, 1).map(<[u8]>::to_vec)
-            }
-            fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
-                <$ty>::readline(self, limit)
-            }
-            fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-                <$ty>::readlines(self, hint)
-            }
-        }
-    )+};
+impl Reads for BufferedReader<Faulty> {
+    fn peek(&mut self) -> io::Result<Vec<u8>> {
+        self.peek_buffered().map(<[u8]>::to_vec)
+    }
 }
-reads!(
-    BufferedReader<Faulty>,
-    BufferedRandom<Faulty>,
-    BufferedRWPair<Faulty, Faulty>
-);
+
+impl Reads for BufferedRandom<Faulty> {
+    fn peek(&mut self) -> io::Result<Vec<u8>> {
+        self.peek_buffered().map(<[u8]>::to_vec)
+    }
+}
+
+impl Reads for BufferedRWPair<Faulty, Faulty> {
+    fn peek(&mut self) -> io::Result<Vec<u8>> {
+        self.peek_buffered().map(<[u8]>::to_vec)
+    }
+}
 
 /// A buffered stack that reads bytes.
 #[derive(Debug, Clone, Copy)]
@@ -246,7 +231,7 @@ enum TextOp {
 }
 
 impl TextOp {
-    fn step(self, s: &mut impl TextRead, got: &mut String) -> io::Result<bool> {
+    fn step(self, s: &mut impl TextIoBase, got: &mut String) -> io::Result<bool> {
         let text = match self {
             TextOp::Read(n) => s.read(Some(n))?,
             TextOp::ReadAll => s.read(None)?,

@@ -8,6 +8,7 @@
 //! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
 //!
 //! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
+#![forbid(unsafe_code)]
 
 mod bench;
 

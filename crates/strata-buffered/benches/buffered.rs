@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use strata_buffered::{BufferedReader, BufferedWriter};
+use strata_buffered::{BufferedIoBase, BufferedReader, BufferedWriter};
 use strata_raw::{FileIo, StdRaw};
 
 /// 200 000 lines of 80 bytes: 16 MB.

@@ -8,7 +8,7 @@ use std::io::{BufRead, Cursor, Seek, SeekFrom, Write};
 
 use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
-use strata_buffered::BytesIO;
+use strata_buffered::{BufferedIoBase, BytesIO};
 
 /// Sixteen bytes, written a million times.
 const SMALL: &[u8; 16] = b"0123456789abcdef";
@@ -49,7 +49,7 @@ fn write_warm(c: &mut Criterion) {
     let chunk = vec![0x5a; CHUNK];
     let mut group = c.benchmark_group("bytesio write 64KiB x16 into warm capacity");
     group.bench_function("strata", |b| {
-        let mut f = BytesIO::with_capacity(CHUNK * CHUNKS);
+        let mut f = BytesIO::with_capacity(CHUNK * CHUNKS).expect("a buffer of this size");
         b.iter(|| {
             f.seek(SeekFrom::Start(0)).expect("memory seek");
             f.truncate(Some(0)).expect("memory truncate"); // keeps the capacity

@@ -10,8 +10,11 @@
 //!   [`BufferedRWPair`], over any raw stream from `strata-raw`.
 //!
 //! Every stream implements the `std::io` traits that fit it with std's contracts, plus
-//! [`strata_raw::IoBase`] (capabilities and Python's close protocol); Python's other operations are
-//! methods with Python's names. `use strata_buffered::prelude::*;` brings every trait needed into scope.
+//! [`strata_raw::IoBase`] (capabilities and Python's close protocol) and [`BufferedIoBase`] (Python's
+//! `read`, `read1`, `readinto`, `readinto1`, `readline`, `readlines`, line iteration and
+//! `writelines`, each written once for every stream); what only one type has (`getvalue`, `peek`,
+//! `detach`) is a method of that type. `use strata_buffered::prelude::*;` brings every trait needed
+//! into scope. [`OffsetSink`] shifts a stream's offset 0, for encoders that patch absolute offsets.
 //! Where behaviour differs from CPython, `docs/python-parity.md` says so and why.
 //!
 //! # Example
@@ -39,10 +42,11 @@
 //!
 //! # Python's run-time errors that the types rule out
 //!
-//! `truncate(-1)` (`ValueError: negative size value -1`, contract §A26) and `seek(-1)` with
-//! `whence=0` cannot be written, and neither can a `whence` outside 0–2 (§A22): sizes are `Option<u64>`
-//! and positions `SeekFrom` (these examples are compile-fail tests). A resize while a
-//! [`getbuffer`](BytesIO::getbuffer) view lives (§A30) is refused by the borrow checker; see there.
+//! `truncate(-1)` (`ValueError: negative size value -1`) and `seek(-1)` with `whence=0` cannot be
+//! written, and neither can a `whence` outside 0–2 (`ValueError: invalid whence`): sizes are
+//! `Option<u64>` and positions `SeekFrom` (these examples are compile-fail tests). A resize while a
+//! [`getbuffer`](BytesIO::getbuffer) view lives (`BufferError: Existing exports of data: object
+//! cannot be re-sized`) is refused by the borrow checker; see there.
 //!
 //! ```compile_fail,E0600
 //! let mut f = strata_buffered::BytesIO::new();
@@ -58,15 +62,30 @@
 
 mod buffered;
 mod bytesio;
+mod iobase;
 mod mem;
+mod offset;
 
 pub use crate::buffered::{
     BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE,
     IntoInnerError, lost_on_drop,
 };
 pub use crate::bytesio::{ByteLines, BytesIO, BytesView};
+pub use crate::iobase::BufferedIoBase;
+pub use crate::offset::OffsetSink;
 
-/// The traits a user needs to call every method of this crate's streams.
+/// The traits a user needs to call every method of this crate's streams: [`BufferedIoBase`] and
+/// `strata_raw`'s prelude (`IoBase`, `RawIoBase` and the `std::io` traits).
+///
+/// ```
+/// use strata_buffered::prelude::*;
+///
+/// let mut f = strata_buffered::BytesIO::from(&b"line\n"[..]);
+/// assert_eq!(f.readline(None)?, "line\n");
+/// assert!(f.readable()?);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub mod prelude {
+    pub use crate::iobase::BufferedIoBase;
     pub use strata_raw::prelude::*;
 }

@@ -9,13 +9,87 @@
 //!   (large sizes are mapped lazily, so a `read(1 GiB)` over 3 bytes touches 3 bytes' worth of pages),
 //!   but returning `None` where `vec!` would abort or panic.
 //!
+//! - [`OwnedParts`], a buffered writer's buffer and raw stream, which a hook flushes on drop, and
+//!   which `into_inner` takes out whole without running that hook (what `std::io::BufWriter` does
+//!   with `ptr::read`): this is how the writers hold `R` itself, not an `Option<R>`.
+//!
 //! Invariants: the `unsafe` in [`append_within_capacity`] sets the length of the `Vec` to cover exactly
 //! the bytes that [`copy`] has just initialised in its spare capacity; every copy is bounds-checked safe
 //! code over `MaybeUninit<u8>`, so a wrong length can only panic, never expose uninitialised memory.
-//! The `unsafe` in [`try_zeroed`] hands the `Vec` exactly the block and layout it allocated.
+//! The `unsafe` in [`try_zeroed`] hands the `Vec` exactly the block and layout it allocated. In
+//! [`OwnedParts`], `raw` is dropped exactly once: by `Drop` (after the hook), or moved out by
+//! `into_parts`, which consumes the value and suppresses its `Drop`.
 
 use std::alloc::{self, Layout};
-use std::mem::MaybeUninit;
+use std::mem::{ManuallyDrop, MaybeUninit};
+use std::ptr;
+
+/// A core (the buffer) and a raw stream; on drop, `on_drop` runs with both before they are dropped,
+/// unless [`into_parts`](OwnedParts::into_parts) took them out.
+pub(crate) struct OwnedParts<C, R> {
+    core: C,
+    raw: ManuallyDrop<R>,
+    on_drop: fn(&mut C, &mut R),
+}
+
+impl<C, R> OwnedParts<C, R> {
+    /// Holds `core` and `raw`, with the hook to run when dropped.
+    pub(crate) fn new(core: C, raw: R, on_drop: fn(&mut C, &mut R)) -> Self {
+        OwnedParts {
+            core,
+            raw: ManuallyDrop::new(raw),
+            on_drop,
+        }
+    }
+
+    /// The core.
+    pub(crate) fn core(&self) -> &C {
+        &self.core
+    }
+
+    /// The raw stream.
+    pub(crate) fn raw(&self) -> &R {
+        &self.raw
+    }
+
+    /// The raw stream, mutably.
+    pub(crate) fn raw_mut(&mut self) -> &mut R {
+        &mut self.raw
+    }
+
+    /// Both, mutably.
+    pub(crate) fn both(&mut self) -> (&mut C, &mut R) {
+        (&mut self.core, &mut self.raw)
+    }
+
+    /// The core and the raw stream, without running the hook.
+    pub(crate) fn into_parts(self) -> (C, R) {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped (it is `ManuallyDrop`) and never used after these reads, so
+        // `core` is read exactly once and `raw` taken exactly once; `on_drop` is a `fn` pointer,
+        // which has nothing to drop.
+        unsafe { (ptr::read(&this.core), ManuallyDrop::take(&mut this.raw)) }
+    }
+}
+
+/// The core and the raw stream, as a struct of the two would show them.
+impl<C: std::fmt::Debug, R: std::fmt::Debug> std::fmt::Debug for OwnedParts<C, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OwnedParts")
+            .field("core", &self.core)
+            .field("raw", &*self.raw)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C, R> Drop for OwnedParts<C, R> {
+    fn drop(&mut self) {
+        (self.on_drop)(&mut self.core, &mut self.raw);
+        // SAFETY: `raw` is dropped here only, once: `into_parts`, the one other place that takes it,
+        // consumes `self` without running this `Drop`.
+        unsafe { ManuallyDrop::drop(&mut self.raw) }
+    }
+}
 
 /// Appends `data` to `buf`, which the caller has grown to hold it.
 ///
@@ -30,7 +104,13 @@ pub(crate) fn append_within_capacity(buf: &mut Vec<u8>, data: &[u8]) {
         return;
     }
     let len = buf.len();
-    copy(&mut buf.spare_capacity_mut()[..data.len()], data);
+    let spare = &mut buf.spare_capacity_mut()[..data.len()];
+    debug_assert_eq!(
+        spare.len(),
+        data.len(),
+        "the copy covers exactly the new length"
+    );
+    copy(spare, data);
     // SAFETY: `copy` initialised the first `data.len()` bytes of the spare capacity (the slice above
     // proves they exist), so the bytes up to `len + data.len()` are initialised and within capacity.
     unsafe { buf.set_len(len + data.len()) }
@@ -79,13 +159,19 @@ fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
 }
 
 /// Copies exactly `N` bytes, as one move.
+///
+/// # Panics
+///
+/// If `dst` or `src` is not `N` bytes long: the `set_len` in [`append_within_capacity`] counts on
+/// every byte being written, so a silently skipped copy would expose uninitialised memory.
 #[inline(always)]
 fn fixed<const N: usize>(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
-    if let (Ok(dst), Ok(src)) = (
+    match (
         <&mut [MaybeUninit<u8>; N]>::try_from(dst),
         <&[u8; N]>::try_from(src),
     ) {
-        *dst = src.map(MaybeUninit::new);
+        (Ok(dst), Ok(src)) => *dst = src.map(MaybeUninit::new),
+        _ => panic!("a fixed copy of {N} bytes was given slices of another length"),
     }
 }
 
@@ -117,9 +203,36 @@ mod tests {
     }
 
     #[test]
-    #[should_panic]
+    #[should_panic(expected = "range end index 3 out of range for slice of length 0")]
     fn too_little_capacity_panics_instead_of_writing_out_of_bounds() {
         let mut buf = Vec::new();
         append_within_capacity(&mut buf, b"abc");
+    }
+
+    #[test]
+    #[should_panic(expected = "a fixed copy of 4 bytes was given slices of another length")]
+    fn a_fixed_copy_of_the_wrong_length_panics_instead_of_skipping() {
+        let mut dst = [MaybeUninit::new(0u8); 3];
+        fixed::<4>(&mut dst, b"abc");
+    }
+
+    #[test]
+    fn owned_parts_come_out_whole_and_are_dropped_once_otherwise() {
+        use std::rc::Rc;
+        let raw = Rc::new(());
+        let parts = OwnedParts::new(1u8, Rc::clone(&raw), |core, raw| {
+            *core += 1;
+            assert_eq!(Rc::strong_count(raw), 2, "dropped only after the hook");
+        });
+        let (core, taken) = parts.into_parts();
+        assert_eq!(
+            (core, Rc::strong_count(&taken)),
+            (1, 2),
+            "no hook on into_parts"
+        );
+        drop(taken);
+        let parts = OwnedParts::new(1u8, Rc::clone(&raw), |_, _| {});
+        drop(parts);
+        assert_eq!(Rc::strong_count(&raw), 1);
     }
 }

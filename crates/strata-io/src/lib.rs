@@ -65,6 +65,7 @@
 //!
 //! The `demo` example (`cargo xtask demo`) runs the whole chain: a tone to WAV, its waveform to PNG,
 //! both and a manifest to ZIP, everything read back and verified before anything is written to disk.
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub use strata_buffered as buffered;

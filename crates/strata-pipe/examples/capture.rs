@@ -10,7 +10,7 @@ use std::f32::consts::TAU;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use strata_pipe::{Overflow, Pipe};
+use strata_pipe::{Overflow, PipeBuilder};
 
 const RATE: usize = 48_000;
 const CHANNELS: usize = 2;
@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 250 ms of audio: enough for the 100 ms drain period, not for the 400 ms stall. Under
     // `OverwriteOldest` the ring keeps a 4-byte length beside each write, hence the `+ 4`.
     let capacity = 25 * (BLOCK + 4);
-    let (mut writer, mut reader) = Pipe::builder()
+    let (mut writer, mut reader) = PipeBuilder::new()
         .capacity(capacity)
         .overflow(Overflow::OverwriteOldest)
         .build()?;

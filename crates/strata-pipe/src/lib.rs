@@ -5,7 +5,7 @@
 //! safe, fast and honest about overflow.
 //!
 //! - [`pipe`] makes a pipe of a given capacity whose writer waits when it is full;
-//!   [`Pipe::builder`] chooses another [`Overflow`] policy: [`Overflow::Fail`] (the writer gets
+//!   [`PipeBuilder::new`] chooses another [`Overflow`] policy: [`Overflow::Fail`] (the writer gets
 //!   [`std::io::ErrorKind::WouldBlock`] and decides) or [`Overflow::OverwriteOldest`] (the oldest
 //!   whole writes are discarded and counted; the writer never blocks and never allocates).
 //! - [`PipeWriter`] is a [`std::io::Write`] with a non-blocking [`PipeWriter::try_write`], and
@@ -28,11 +28,11 @@
 //! ```
 //! use std::io::Write;
 //! use std::time::Duration;
-//! use strata_pipe::{Overflow, Pipe};
+//! use strata_pipe::{Overflow, PipeBuilder};
 //!
 //! // 10 ms blocks of 48 kHz, 16-bit stereo audio, from a "device callback" thread.
 //! let (mut writer, mut reader) =
-//!     Pipe::builder().capacity(64 * 1024).overflow(Overflow::OverwriteOldest).build()?;
+//!     PipeBuilder::new().capacity(64 * 1024).overflow(Overflow::OverwriteOldest).build()?;
 //! let capture = std::thread::spawn(move || -> std::io::Result<()> {
 //!     let block = [0u8; 480 * 4];
 //!     for _ in 0..20 {
@@ -65,11 +65,12 @@ mod writer;
 #[cfg(all(test, loom))]
 mod loom_tests;
 
-pub use crate::pipe::{DEFAULT_CAPACITY, Overflow, Pipe, PipeBuilder, PipeStats, pipe};
+pub use crate::pipe::{DEFAULT_CAPACITY, Overflow, PipeBuilder, PipeStats, pipe};
 pub use crate::reader::PipeReader;
 pub use crate::writer::PipeWriter;
 
-/// The traits a user needs to call every method of this crate's types, `strata_raw`'s included.
+/// The traits a user needs to call every method of this crate's types: `strata_buffered`'s prelude
+/// (`BufferedIoBase`, `IoBase` and the `std::io` traits).
 ///
 /// ```
 /// use strata_pipe::prelude::*;
@@ -81,5 +82,5 @@ pub use crate::writer::PipeWriter;
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub mod prelude {
-    pub use strata_raw::prelude::*;
+    pub use strata_buffered::prelude::*;
 }

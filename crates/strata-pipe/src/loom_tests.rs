@@ -9,7 +9,7 @@ use std::io::{self, Read, Write};
 
 use loom::thread;
 
-use crate::{Overflow, Pipe, PipeReader, PipeWriter};
+use crate::{Overflow, PipeBuilder, PipeReader, PipeWriter};
 
 fn model(test: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
@@ -19,7 +19,7 @@ fn model(test: impl Fn() + Sync + Send + 'static) {
 }
 
 fn build(capacity: usize, overflow: Overflow) -> (PipeWriter, PipeReader) {
-    Pipe::builder()
+    PipeBuilder::new()
         .capacity(capacity)
         .overflow(overflow)
         .build()

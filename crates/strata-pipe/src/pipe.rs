@@ -1,4 +1,4 @@
-//! Building a pipe ([`pipe`], [`Pipe::builder`]), its overflow policies, its statistics, and the
+//! Building a pipe ([`pipe`], [`PipeBuilder`]), its overflow policies, its statistics, and the
 //! state both ends share: the ring, the close flags, and the lock and condition variables the blocking
 //! slow paths wait on.
 
@@ -22,9 +22,9 @@ const MISSED_WAKE_POLL: Duration = Duration::from_millis(10);
 /// # Examples
 ///
 /// ```
-/// use strata_pipe::{DEFAULT_CAPACITY, Pipe};
+/// use strata_pipe::{DEFAULT_CAPACITY, PipeBuilder};
 ///
-/// let (writer, _reader) = Pipe::builder().build()?;
+/// let (writer, _reader) = PipeBuilder::new().build()?;
 /// assert_eq!(writer.free(), DEFAULT_CAPACITY);
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -32,7 +32,7 @@ pub const DEFAULT_CAPACITY: usize = 64 * 1024;
 
 /// Makes a pipe that holds up to `capacity` bytes, with the [`Overflow::Block`] policy.
 ///
-/// Shorthand for `Pipe::builder().capacity(capacity).build()`.
+/// Shorthand for `PipeBuilder::new().capacity(capacity).build()`.
 ///
 /// # Errors
 ///
@@ -56,7 +56,7 @@ pub const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pipe(capacity: usize) -> io::Result<(PipeWriter, PipeReader)> {
-    Pipe::builder().capacity(capacity).build()
+    PipeBuilder::new().capacity(capacity).build()
 }
 
 /// What a write does when the pipe is full.
@@ -65,9 +65,9 @@ pub fn pipe(capacity: usize) -> io::Result<(PipeWriter, PipeReader)> {
 ///
 /// ```
 /// use std::io::Write;
-/// use strata_pipe::{Overflow, Pipe};
+/// use strata_pipe::{Overflow, PipeBuilder};
 ///
-/// let (mut writer, reader) = Pipe::builder().capacity(4).overflow(Overflow::Fail).build()?;
+/// let (mut writer, reader) = PipeBuilder::new().capacity(4).overflow(Overflow::Fail).build()?;
 /// assert_eq!(writer.write(b"abcdef")?, 4); // a short write: what fits
 /// let err = writer.write(b"g").unwrap_err();
 /// assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
@@ -89,51 +89,15 @@ pub enum Overflow {
     OverwriteOldest,
 }
 
-/// The namespace of pipe construction: a pipe exists only as its two ends, [`PipeWriter`] and
-/// [`PipeReader`].
+/// Settings for a new pipe, and the way to make one: a pipe exists only as its two ends,
+/// [`PipeWriter`] and [`PipeReader`], which [`build`](PipeBuilder::build) returns.
 ///
 /// # Examples
 ///
 /// ```
-/// use strata_pipe::{Overflow, Pipe};
+/// use strata_pipe::{Overflow, PipeBuilder};
 ///
-/// let (writer, reader) =
-///     Pipe::builder().capacity(48_000).overflow(Overflow::OverwriteOldest).build()?;
-/// assert_eq!(writer.stats().capacity, 48_000);
-/// # drop(reader);
-/// Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug)]
-pub enum Pipe {}
-
-impl Pipe {
-    /// A builder with [`DEFAULT_CAPACITY`] and [`Overflow::Block`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_pipe::{Overflow, Pipe};
-    ///
-    /// let (writer, _reader) = Pipe::builder().overflow(Overflow::Fail).build()?;
-    /// assert_eq!(writer.stats().capacity, strata_pipe::DEFAULT_CAPACITY);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn builder() -> PipeBuilder {
-        PipeBuilder {
-            capacity: DEFAULT_CAPACITY,
-            overflow: Overflow::Block,
-        }
-    }
-}
-
-/// Settings for a new pipe; made by [`Pipe::builder`].
-///
-/// # Examples
-///
-/// ```
-/// use strata_pipe::{Overflow, Pipe};
-///
-/// let (writer, _reader) = Pipe::builder().capacity(256).overflow(Overflow::Fail).build()?;
+/// let (writer, _reader) = PipeBuilder::new().capacity(256).overflow(Overflow::Fail).build()?;
 /// assert_eq!(writer.overflow(), Overflow::Fail);
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -144,6 +108,26 @@ pub struct PipeBuilder {
 }
 
 impl PipeBuilder {
+    /// A builder with [`DEFAULT_CAPACITY`] and [`Overflow::Block`] (also its `Default`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_pipe::{Overflow, PipeBuilder};
+    ///
+    /// let (writer, _reader) = PipeBuilder::new().overflow(Overflow::Fail).build()?;
+    /// assert_eq!(writer.stats().capacity, strata_pipe::DEFAULT_CAPACITY);
+    /// assert_eq!(PipeBuilder::default(), PipeBuilder::new());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[doc(alias = "builder")]
+    pub fn new() -> PipeBuilder {
+        PipeBuilder {
+            capacity: DEFAULT_CAPACITY,
+            overflow: Overflow::Block,
+        }
+    }
+
     /// How many bytes of data the pipe holds (at least 1).
     ///
     /// Under [`Overflow::OverwriteOldest`] the ring also keeps a 4-byte length per buffered write, so
@@ -154,7 +138,7 @@ impl PipeBuilder {
     /// ```
     /// use std::io::Write;
     ///
-    /// let (mut writer, _reader) = strata_pipe::Pipe::builder().capacity(3).build()?;
+    /// let (mut writer, _reader) = strata_pipe::PipeBuilder::new().capacity(3).build()?;
     /// assert_eq!(writer.try_write(b"abcd")?, 3);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -169,10 +153,10 @@ impl PipeBuilder {
     ///
     /// ```
     /// use std::io::Write;
-    /// use strata_pipe::{Overflow, Pipe};
+    /// use strata_pipe::{Overflow, PipeBuilder};
     ///
     /// let (mut writer, mut reader) =
-    ///     Pipe::builder().capacity(3).overflow(Overflow::OverwriteOldest).build()?;
+    ///     PipeBuilder::new().capacity(3).overflow(Overflow::OverwriteOldest).build()?;
     /// writer.write_all(b"old")?;
     /// writer.write_all(b"new")?;
     /// assert_eq!(reader.drain()?, &b"new"[..]);
@@ -193,7 +177,7 @@ impl PipeBuilder {
     /// # Examples
     ///
     /// ```
-    /// let err = strata_pipe::Pipe::builder().capacity(0).build().unwrap_err();
+    /// let err = strata_pipe::PipeBuilder::new().capacity(0).build().unwrap_err();
     /// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     /// assert_eq!(err.to_string(), "pipe capacity must be at least 1 byte, got 0");
     /// ```
@@ -215,6 +199,13 @@ impl PipeBuilder {
         let shared = Shared::new(self.capacity, self.overflow);
         let (producer, consumer) = ring::channel(ring_size, shared)?;
         Ok((PipeWriter::new(producer), PipeReader::new(consumer)?))
+    }
+}
+
+/// [`PipeBuilder::new`].
+impl Default for PipeBuilder {
+    fn default() -> PipeBuilder {
+        PipeBuilder::new()
     }
 }
 

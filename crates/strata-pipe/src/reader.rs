@@ -4,13 +4,16 @@ use std::io::{self, Read};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+#[cfg(not(loom))]
+use strata_buffered::BufferedIoBase;
 use strata_raw::{IoBase, ensure_open};
 
 use crate::pipe::{End, Overflow, PipeStats, Shared, Spin};
 use crate::ring::{self, Consumer, HEADER};
 
-/// The reading end of a pipe: [`Read`], [`BufRead`](std::io::BufRead), [`PipeReader::drain`] and
-/// [`PipeReader::read_timeout`].
+/// The reading end of a pipe: [`Read`], [`BufRead`](std::io::BufRead),
+/// [`BufferedIoBase`](strata_buffered::BufferedIoBase) (Python's `read`, `read1`, `readline`, …),
+/// [`PipeReader::drain`] and [`PipeReader::read_timeout`].
 ///
 /// Reads wait until data arrives or the writer closes; after the writer closed, the reader gets the
 /// remaining data, then the writer's closing error if it gave one (once), then end of file
@@ -185,6 +188,29 @@ impl PipeReader {
         self.ring.shared().stats()
     }
 
+    /// Hands `sink` the data, chunk by chunk, until it had `want` bytes or the writer closed and
+    /// everything was read; returns how many bytes. Once it has some, it stops before the writer's
+    /// closing error rather than lose them with it: that error comes with the next call.
+    #[cfg(not(loom))]
+    fn take_until(&mut self, want: usize, mut sink: impl FnMut(&[u8])) -> io::Result<usize> {
+        use std::io::BufRead;
+        let mut taken = 0;
+        while taken < want {
+            if taken > 0 && self.buffered() == 0 && self.ring.shared().closed(End::Writer) {
+                break;
+            }
+            let chunk = self.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let n = chunk.len().min(want - taken);
+            sink(&chunk[..n]);
+            self.consume(n);
+            taken += n;
+        }
+        Ok(taken)
+    }
+
     /// An upper bound of the data buffered now (exact under `Block` and `Fail`; under
     /// `OverwriteOldest` it counts the ring's record headers too).
     fn buffered(&self) -> usize {
@@ -286,6 +312,68 @@ impl std::io::BufRead for PipeReader {
             None => self.ring.consume(amount),
         };
         self.taken(taken);
+    }
+}
+
+/// Python's reading methods over the pipe, waiting for data as [`Read::read`] does:
+/// [`read_bytes`](BufferedIoBase::read_bytes) and [`readinto`](BufferedIoBase::readinto) wait until
+/// they have all they asked for or the writer closed; [`read1`](BufferedIoBase::read1) and
+/// [`readinto1`](BufferedIoBase::readinto1) wait only until something is buffered (`read1(None)`
+/// takes the contiguous part of it); [`readline`](BufferedIoBase::readline) waits for the end of
+/// the line. After the writer closed, they return the rest, then its closing error once, then end of
+/// file (empty).
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// use strata_pipe::prelude::*;
+///
+/// let (mut writer, mut reader) = strata_pipe::pipe(64)?;
+/// writer.write_all(b"one\ntwo\nthree")?;
+/// drop(writer);
+/// assert_eq!(reader.readline(None)?, "one\n");
+/// assert_eq!(reader.read1(Some(2))?, "tw");
+/// assert_eq!(reader.read_bytes(Some(3))?, "o\nt");
+/// assert_eq!(reader.readlines(None)?, ["hree"]);
+/// assert_eq!(reader.read_bytes(None)?, "");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(not(loom))]
+impl BufferedIoBase for PipeReader {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        let mut out = Vec::new();
+        self.take_until(size.unwrap_or(usize::MAX), |chunk| {
+            out.extend_from_slice(chunk)
+        })?;
+        Ok(out.into())
+    }
+
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        use std::io::BufRead;
+        let chunk = self.fill_buf()?;
+        let n = chunk.len().min(size.unwrap_or(usize::MAX));
+        let out = Bytes::copy_from_slice(&chunk[..n]);
+        self.consume(n);
+        Ok(out)
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut filled = 0;
+        self.take_until(buf.len(), |chunk| {
+            buf[filled..filled + chunk.len()].copy_from_slice(chunk);
+            filled += chunk.len();
+        })
+    }
+
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.read(buf)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        let mut line = Vec::new();
+        strata_raw::readline_into(self, limit, &mut line)?;
+        Ok(line.into())
     }
 }
 

@@ -346,8 +346,10 @@ impl Slots {
     ///
     /// # Safety
     ///
-    /// No other thread reads or writes these slots during the call.
+    /// `data.len() <= self.len` (the wrapped part is copied to the start of the allocation, which
+    /// holds `self.len` bytes), and no other thread reads or writes these slots during the call.
     unsafe fn write(&self, pos: u64, data: &[u8]) {
+        debug_assert!(data.len() <= self.len, "a write larger than the ring");
         let (start, first) = self.split(pos, data.len());
         // SAFETY: both ranges are within the allocation (`split`), and the caller guarantees
         // exclusive access to them.
@@ -365,8 +367,10 @@ impl Slots {
     ///
     /// # Safety
     ///
-    /// No other thread writes these slots during the call.
+    /// `out.len() <= self.len` (the wrapped part is copied from the start of the allocation, which
+    /// holds `self.len` bytes), and no other thread writes these slots during the call.
     unsafe fn read(&self, pos: u64, out: &mut [u8]) {
+        debug_assert!(out.len() <= self.len, "a read larger than the ring");
         let (start, first) = self.split(pos, out.len());
         // SAFETY: both ranges are within the allocation (`split`), and the caller guarantees that no
         // one writes them.

@@ -47,9 +47,9 @@ use crate::ring::{HEADER, Producer};
 ///
 /// ```
 /// use std::io::Write;
-/// use strata_pipe::{Overflow, Pipe};
+/// use strata_pipe::{Overflow, PipeBuilder};
 ///
-/// let (mut writer, mut reader) = Pipe::builder().capacity(8).overflow(Overflow::OverwriteOldest).build()?;
+/// let (mut writer, mut reader) = PipeBuilder::new().capacity(8).overflow(Overflow::OverwriteOldest).build()?;
 /// for block in [b"aaaa", b"bbbb", b"cccc"] {
 ///     writer.write_all(block)?; // never blocks: the oldest block makes room
 /// }

@@ -120,7 +120,7 @@ impl PngEncoder {
     /// ```
     pub fn encode(&self, pixels: &Pixels<'_>) -> io::Result<Bytes> {
         let estimate = pixels.data().len() / 2 + 1024;
-        self.encode_to(pixels, BytesIO::with_capacity(estimate))
+        self.encode_to(pixels, BytesIO::with_capacity(estimate)?)
             .map(BytesIO::into_bytes)
     }
 

@@ -40,6 +40,7 @@
 //! assert_eq!(err.to_string(), "a 256x16 Rgb8 image needs 12288 bytes of pixels, got 12287");
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod decode;

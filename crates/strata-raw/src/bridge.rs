@@ -8,7 +8,7 @@
 use std::io::{self, IoSlice, IoSliceMut, Read, Seek, SeekFrom, Write};
 
 use crate::error::{ensure_open, unsupported};
-use crate::iobase::IoBase;
+use crate::iobase::{IoBase, RawIoBase};
 
 /// The capabilities a [`StdRaw`] reports through [`IoBase`] and enforces on every call.
 ///
@@ -328,6 +328,9 @@ impl<T> IoBase for StdRaw<T> {
         ensure_open(self.closed).map(|()| self.caps.contains(Caps::SEEK))
     }
 }
+
+/// Python's `read`, `readinto` and `readall` over the inner stream's [`Read`].
+impl<T: Read> RawIoBase for StdRaw<T> {}
 
 impl<T: Read> Read for StdRaw<T> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {

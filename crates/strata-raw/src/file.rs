@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ensure_open, unsupported};
-use crate::iobase::IoBase;
+use crate::iobase::{IoBase, RawIoBase};
 
 /// A parsed Python file mode: `r`, `w`, `x` or `a`, optionally with `+`, with or without `b`.
 ///
@@ -430,6 +430,9 @@ impl IoBase for FileIo {
         Ok(size)
     }
 }
+
+/// Python's `FileIO.read`, `readinto` and `readall`, from the one-system-call [`Read`] below.
+impl RawIoBase for FileIo {}
 
 impl Read for FileIo {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {

@@ -1,4 +1,4 @@
-//! `IoBase`, the capability surface every Strata stream shares, and `RawReadExt`, Python's
+//! `IoBase`, the capability surface every Strata stream shares, and `RawIoBase`, Python's
 //! `RawIOBase` reading methods on top of [`std::io::Read`].
 //!
 //! A *raw stream* in Strata is a type that implements [`IoBase`] and whichever of [`Read`], [`Write`]
@@ -242,130 +242,123 @@ pub trait IoBase {
     }
 }
 
-/// Implements [`IoBase`] methods, inside an `impl IoBase for …` block, by calling the same method on
-/// a field (`forward_iobase!(inner)`) or on what `self` points to (`forward_iobase!(*)`, for smart
-/// pointers).
-///
-/// With the field alone it forwards all eight methods; after a colon, only the methods listed, so the
-/// rest can be written by hand or keep [`IoBase`]'s defaults. The field's type must implement
-/// [`IoBase`]; the trait need not be in scope.
-///
-/// # Examples
-///
-/// ```
-/// use std::io::Cursor;
-/// use strata_raw::{IoBase, StdRaw};
-///
-/// /// A wrapper (one that traces calls, say) exactly as capable as the stream it wraps.
-/// struct Traced {
-///     inner: StdRaw<Cursor<Vec<u8>>>,
-/// }
-///
-/// impl IoBase for Traced {
-///     strata_raw::forward_iobase!(inner);
-/// }
-///
-/// /// A read-only view: the inner stream's state, but never writable and never resized.
-/// struct ReadOnly<S>(S);
-///
-/// impl<S: IoBase> IoBase for ReadOnly<S> {
-///     strata_raw::forward_iobase!(0: closed, close, readable, seekable);
-/// }
-///
-/// let traced = Traced { inner: StdRaw::random(Cursor::new(Vec::new())) };
-/// assert!(traced.writable()?);
-///
-/// let mut view = ReadOnly(StdRaw::random(Cursor::new(b"abc".to_vec())));
-/// assert!(view.readable()? && !view.writable()?);
-/// view.close()?;
-/// assert!(view.0.closed());
-/// assert_eq!(view.seekable().unwrap_err().to_string(), "I/O operation on closed file.");
-/// Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[macro_export]
-macro_rules! forward_iobase {
-    (@on $self:ident *) => {
-        (**$self)
-    };
-    (@on $self:ident $field:tt) => {
-        $self.$field
-    };
-    (@method $to:tt closed) => {
-        fn closed(&self) -> bool {
-            $crate::IoBase::closed(&$crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt close) => {
-        fn close(&mut self) -> ::std::io::Result<()> {
-            $crate::IoBase::close(&mut $crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt readable) => {
-        fn readable(&self) -> ::std::io::Result<bool> {
-            $crate::IoBase::readable(&$crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt writable) => {
-        fn writable(&self) -> ::std::io::Result<bool> {
-            $crate::IoBase::writable(&$crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt seekable) => {
-        fn seekable(&self) -> ::std::io::Result<bool> {
-            $crate::IoBase::seekable(&$crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt fileno) => {
-        fn fileno(&self) -> ::std::io::Result<i32> {
-            $crate::IoBase::fileno(&$crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt isatty) => {
-        fn isatty(&self) -> ::std::io::Result<bool> {
-            $crate::IoBase::isatty(&$crate::forward_iobase!(@on self $to))
-        }
-    };
-    (@method $to:tt truncate) => {
-        fn truncate(&mut self, size: Option<u64>) -> ::std::io::Result<u64> {
-            $crate::IoBase::truncate(&mut $crate::forward_iobase!(@on self $to), size)
-        }
-    };
-    ($to:tt: $($method:ident),+ $(,)?) => {
-        $($crate::forward_iobase!(@method $to $method);)+
-    };
-    ($to:tt) => {
-        $crate::forward_iobase!(
-            $to: closed, close, readable, writable, seekable, fileno, isatty, truncate
-        );
-    };
-}
-
+/// A mutable reference is the stream it points to.
 impl<T: IoBase + ?Sized> IoBase for &mut T {
-    crate::forward_iobase!(*);
+    fn closed(&self) -> bool {
+        (**self).closed()
+    }
+    fn close(&mut self) -> io::Result<()> {
+        (**self).close()
+    }
+    fn readable(&self) -> io::Result<bool> {
+        (**self).readable()
+    }
+    fn writable(&self) -> io::Result<bool> {
+        (**self).writable()
+    }
+    fn seekable(&self) -> io::Result<bool> {
+        (**self).seekable()
+    }
+    fn fileno(&self) -> io::Result<i32> {
+        (**self).fileno()
+    }
+    fn isatty(&self) -> io::Result<bool> {
+        (**self).isatty()
+    }
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        (**self).truncate(size)
+    }
 }
 
+/// A box is the stream it holds.
 impl<T: IoBase + ?Sized> IoBase for Box<T> {
-    crate::forward_iobase!(*);
+    fn closed(&self) -> bool {
+        (**self).closed()
+    }
+    fn close(&mut self) -> io::Result<()> {
+        (**self).close()
+    }
+    fn readable(&self) -> io::Result<bool> {
+        (**self).readable()
+    }
+    fn writable(&self) -> io::Result<bool> {
+        (**self).writable()
+    }
+    fn seekable(&self) -> io::Result<bool> {
+        (**self).seekable()
+    }
+    fn fileno(&self) -> io::Result<i32> {
+        (**self).fileno()
+    }
+    fn isatty(&self) -> io::Result<bool> {
+        (**self).isatty()
+    }
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        (**self).truncate(size)
+    }
 }
 
-/// Python's `RawIOBase.read(size)` and `readall()` for every [`Read`].
+/// Python's `RawIOBase`: an unbuffered stream, whose reads and writes make one call each.
 ///
-/// Both follow the contract of an unbuffered stream: `read_bytes(Some(n))` makes one call to
-/// [`Read::read`] (retrying [`io::ErrorKind::Interrupted`]); `readall` reads until end of file, or until
-/// the stream would block after some data arrived.
+/// | Python | Strata |
+/// | --- | --- |
+/// | `readinto(b)` | [`readinto`](RawIoBase::readinto) (also [`Read::read`]) |
+/// | `write(b)` | [`Write::write`] (may be short) |
+/// | `read(n)` / `read()` | [`read_bytes`](RawIoBase::read_bytes) |
+/// | `readall()` | [`readall`](RawIoBase::readall) |
+///
+/// A raw stream implements [`Read`] with one system call per `read` (short counts are normal,
+/// `Ok(0)` is end of file, [`io::ErrorKind::WouldBlock`] is "no data right now"); the trait derives
+/// Python's reading methods from it once. Python's `write` is std's [`Write::write`], which may also be
+/// short, so the trait does not repeat it. [`FileIo`](crate::FileIo) and [`StdRaw`](crate::StdRaw)
+/// implement it; a new raw stream writes `impl RawIoBase for MyStream {}` after its `Read` and
+/// [`IoBase`].
 ///
 /// # Examples
 ///
 /// ```
+/// use strata_raw::StdRaw;
 /// use strata_raw::prelude::*;
 ///
-/// let mut raw: &[u8] = b"hello world";
+/// let mut raw = StdRaw::reader(&b"hello world"[..]);
 /// assert_eq!(raw.read_bytes(Some(5))?, b"hello");
 /// assert_eq!(raw.readall()?, b" world");
 /// assert_eq!(raw.read_bytes(None)?, b"");
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait RawReadExt: Read {
+#[doc(alias = "RawIOBase")]
+pub trait RawIoBase: IoBase + Read {
+    /// Python's `readinto(b)`: one call to [`Read::read`] (retrying
+    /// [`io::ErrorKind::Interrupted`]), checked against the length of `buf`; 0 is end of file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidLength`] when the stream reports more bytes than `buf` holds;
+    /// [`io::ErrorKind::WouldBlock`] when no data is available right now, or the stream's own error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use strata_raw::StdRaw;
+    /// use strata_raw::prelude::*;
+    ///
+    /// let mut raw = StdRaw::reader((&b"ab"[..]).chain(&b"cd"[..]));
+    /// let mut buf = [0; 4];
+    /// assert_eq!(raw.readinto(&mut buf)?, 2); // one call: a short read
+    /// assert_eq!(&buf[..2], b"ab");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = loop {
+            match self.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        checked_len(n, buf.len())
+    }
+
     /// Reads up to `size` bytes with one call, or everything to end of file when `size` is `None`.
     ///
     /// An empty result means end of file.
@@ -382,14 +375,14 @@ pub trait RawReadExt: Read {
     /// ```
     /// use std::io::{self, Read};
     /// use strata_raw::prelude::*;
-    /// use strata_raw::Error;
+    /// use strata_raw::{Error, StdRaw};
     ///
-    /// let mut raw = (&b"ab"[..]).chain(&b"cd"[..]);
+    /// let mut raw = StdRaw::reader((&b"ab"[..]).chain(&b"cd"[..]));
     /// assert_eq!(raw.read_bytes(Some(4))?, b"ab"); // one call: a short read
     /// assert_eq!(raw.read_bytes(Some(4))?, b"cd");
     /// assert_eq!(raw.read_bytes(Some(4))?, b""); // end of file
     ///
-    /// let mut raw: &[u8] = b"all of it";
+    /// let mut raw = StdRaw::reader(&b"all of it"[..]);
     /// assert_eq!(raw.read_bytes(None)?, b"all of it");
     ///
     /// /// A broken stream that claims one byte more than it was given.
@@ -399,7 +392,7 @@ pub trait RawReadExt: Read {
     ///         Ok(buf.len() + 1)
     ///     }
     /// }
-    /// let err = Liar.read_bytes(Some(2)).unwrap_err();
+    /// let err = StdRaw::reader(Liar).read_bytes(Some(2)).unwrap_err();
     /// assert!(matches!(Error::of(&err), Some(Error::InvalidLength { .. })));
     /// assert_eq!(
     ///     err.to_string(),
@@ -407,6 +400,7 @@ pub trait RawReadExt: Read {
     /// );
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[doc(alias = "read")]
     fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Vec<u8>> {
         let Some(size) = size else {
             return self.readall();
@@ -419,13 +413,8 @@ pub trait RawReadExt: Read {
             )
         })?;
         buf.resize(size, 0);
-        let n = loop {
-            match self.read(&mut buf) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                other => break other?,
-            }
-        };
-        buf.truncate(checked_len(n, size)?);
+        let n = self.readinto(&mut buf)?;
+        buf.truncate(n);
         Ok(buf)
     }
 
@@ -440,9 +429,10 @@ pub trait RawReadExt: Read {
     ///
     /// ```
     /// use std::io::{self, Read};
+    /// use strata_raw::StdRaw;
     /// use strata_raw::prelude::*;
     ///
-    /// let mut raw = (&b"ab"[..]).chain(&b"cd"[..]);
+    /// let mut raw = StdRaw::reader((&b"ab"[..]).chain(&b"cd"[..]));
     /// assert_eq!(raw.readall()?, b"abcd"); // through short reads, to end of file
     /// assert_eq!(raw.readall()?, b"");
     ///
@@ -458,7 +448,7 @@ pub trait RawReadExt: Read {
     ///         Ok(chunk.len())
     ///     }
     /// }
-    /// let mut raw = Trickle(vec![&b"ab"[..], &b"cd"[..]]);
+    /// let mut raw = StdRaw::reader(Trickle(vec![&b"ab"[..], &b"cd"[..]]));
     /// assert_eq!(raw.readall()?, b"abcd"); // what arrived before it would block
     /// // Nothing arrived: Python's readall() returns None.
     /// assert_eq!(raw.readall().unwrap_err().kind(), io::ErrorKind::WouldBlock);
@@ -480,8 +470,6 @@ pub trait RawReadExt: Read {
         }
     }
 }
-
-impl<R: Read + ?Sized> RawReadExt for R {}
 
 /// Checks a count returned by a wrapped stream's `read` against the buffer it was given.
 ///

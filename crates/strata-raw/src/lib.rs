@@ -5,7 +5,8 @@
 //!
 //! - the **error model** of the whole workspace: [`std::io::Error`] everywhere, carrying a typed
 //!   [`Error`] with CPython's wording, which callers recover with [`Error::of`];
-//! - the raw-stream reading methods [`RawReadExt::read_bytes`] and [`RawReadExt::readall`];
+//! - [`RawIoBase`], Python's `RawIOBase`: `readinto`, `read_bytes` and `readall`, derived once from
+//!   [`std::io::Read`] for every raw stream;
 //! - Python's line and seek arithmetic, written once for every byte stream: [`seek_target`],
 //!   [`line_len`], [`readline_into`] and [`readlines`];
 //! - [`FileIo`], Python's `io.FileIO`, opened with Python's mode strings;
@@ -35,6 +36,7 @@
 //! std::fs::remove_dir_all(&dir)?;
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod bridge;
@@ -46,7 +48,7 @@ mod lines;
 pub use crate::bridge::{Caps, StdRaw};
 pub use crate::error::{Error, ensure_open, unsupported};
 pub use crate::file::{FileIo, Mode};
-pub use crate::iobase::{IoBase, RawReadExt, checked_len, write_all_counted};
+pub use crate::iobase::{IoBase, RawIoBase, checked_len, write_all_counted};
 pub use crate::lines::{Lines, line_len, readline_into, readlines, seek_target};
 
 /// The traits a user needs to call every method of this crate's streams.
@@ -55,6 +57,6 @@ pub use crate::lines::{Lines, line_len, readline_into, readlines, seek_target};
 /// use strata_raw::prelude::*;
 /// ```
 pub mod prelude {
-    pub use crate::iobase::{IoBase, RawReadExt};
+    pub use crate::iobase::{IoBase, RawIoBase};
     pub use std::io::{BufRead, Read, Seek, SeekFrom, Write};
 }

@@ -14,7 +14,7 @@ use std::iter::FusedIterator;
 use crate::error::Error;
 
 /// The absolute position `from` designates in a stream at `pos` holding `len` bytes, with the errors
-/// `BytesIO` gives (contract §A).
+/// `BytesIO` gives.
 ///
 /// Positions past the end are allowed. A position before 0 is [`Error::NegativeSeek`], naming the
 /// target (std's `Seek` contract: an error, where Python clamps a relative seek at 0), and one beyond
@@ -382,7 +382,7 @@ mod tests {
 
     #[test]
     fn readlines_stops_at_the_hint() -> io::Result<()> {
-        // CPython: b"a\nbb\nccc\nd" with hint 1 or 2 -> [a], 3 or 4 -> [a, bb] (contract §A12).
+        // CPython: b"a\nbb\nccc\nd" with hint 1 or 2 -> [a], 3 or 4 -> [a, bb].
         for (hint, want) in [
             (Some(1), 1),
             (Some(2), 1),

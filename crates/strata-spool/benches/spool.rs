@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use strata_buffered::BytesIO;
+use strata_buffered::{BufferedIoBase, BytesIO};
 use strata_spool::MmapIO;
 use strata_spool::SpooledIO;
 

@@ -51,11 +51,18 @@ pub use crate::path::{
 };
 pub use crate::spooled::{SpooledIO, SpooledLines};
 
-/// The traits a user needs to call every method of this crate's streams.
+/// The traits a user needs to call every method of this crate's streams: `strata_buffered`'s
+/// prelude (`BufferedIoBase`, `IoBase` and the `std::io` traits).
 ///
 /// ```
 /// use strata_spool::prelude::*;
+///
+/// let mut f = strata_spool::SpooledIO::new(16);
+/// f.write_all(b"a\nb\n")?;
+/// f.seek(SeekFrom::Start(0))?;
+/// assert_eq!(f.readlines(None)?, ["a\n", "b\n"]);
+/// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub mod prelude {
-    pub use strata_raw::prelude::*;
+    pub use strata_buffered::prelude::*;
 }

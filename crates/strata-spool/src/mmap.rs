@@ -3,8 +3,8 @@
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
 use bytes::Bytes;
-use strata_buffered::{ByteLines, BytesIO};
-use strata_raw::IoBase;
+use strata_buffered::{BufferedIoBase, BytesIO};
+use strata_raw::{IoBase, Lines};
 
 /// A read-only file mapped into memory, read like a `BytesIO` without copying.
 ///
@@ -18,7 +18,8 @@ use strata_raw::IoBase;
 /// or [`write_via_path`](crate::write_via_path) gives the same zero-copy [`Bytes`] safely.
 ///
 /// The stream is not writable: [`IoBase::writable`] is `false` and `truncate` is unsupported.
-/// Iterating over `&mut MmapIO` (or [`iter_lines`](MmapIO::iter_lines)) yields its lines.
+/// Python's reading methods come from [`BufferedIoBase`]; iterating over `&mut MmapIO` (or
+/// [`iter_lines`](BufferedIoBase::iter_lines)) yields its lines.
 ///
 /// # Examples
 ///
@@ -122,166 +123,6 @@ impl MmapIO {
         self.inner.tell()
     }
 
-    /// Python's `read(size)`: up to `size` bytes from the position (all of them for `None`),
-    /// sharing the map.
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use strata_spool::MmapIO;
-    /// # let dir = tempfile::tempdir()?;
-    /// # let path = dir.path().join("f");
-    /// std::fs::write(&path, b"hello world")?;
-    /// // SAFETY: our own file in a private directory.
-    /// let mut f = unsafe { MmapIO::open(&path)? };
-    /// assert_eq!(f.read_bytes(Some(5))?, "hello");
-    /// assert_eq!(f.read_bytes(None)?, " world");
-    /// assert_eq!(f.read_bytes(None)?, "");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        self.inner.read_bytes(size)
-    }
-
-    /// Python's `read1(size)`: the same as [`read_bytes`](MmapIO::read_bytes), since everything is
-    /// in memory already.
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use strata_spool::MmapIO;
-    /// # let dir = tempfile::tempdir()?;
-    /// # let path = dir.path().join("f");
-    /// std::fs::write(&path, b"hello world")?;
-    /// // SAFETY: our own file in a private directory.
-    /// let mut f = unsafe { MmapIO::open(&path)? };
-    /// assert_eq!(f.read1(Some(5))?, "hello"); // never short: the whole file is in memory
-    /// assert_eq!(f.read1(None)?, " world");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        self.inner.read1(size)
-    }
-
-    /// Python's `readinto(b)`: copies as many bytes as fit into `buf` and returns the count.
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::MmapIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("f");
-    /// std::fs::write(&path, b"abc")?;
-    /// // SAFETY: our own file in a private directory.
-    /// let mut f = unsafe { MmapIO::open(&path)? };
-    /// let mut buf = [0; 2];
-    /// assert_eq!(f.readinto(&mut buf)?, 2);
-    /// assert_eq!(f.readinto(&mut buf)?, 1);
-    /// assert_eq!(&buf[..1], b"c");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.readinto(buf)
-    }
-
-    /// Python's `readline(limit)`: the bytes up to and including the next `\n`, at most `limit` of
-    /// them, sharing the map; empty at end of file.
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use strata_spool::MmapIO;
-    /// # let dir = tempfile::tempdir()?;
-    /// # let path = dir.path().join("f");
-    /// std::fs::write(&path, b"abc\nd")?;
-    /// // SAFETY: our own file in a private directory.
-    /// let mut f = unsafe { MmapIO::open(&path)? };
-    /// assert_eq!(f.readline(Some(2))?, "ab");
-    /// assert_eq!(f.readline(None)?, "c\n");
-    /// assert_eq!(f.readline(None)?, "d");
-    /// assert_eq!(f.readline(None)?, "");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
-        self.inner.readline(limit)
-    }
-
-    /// Python's `readlines(hint)`: the remaining lines, or those up to the one that brings the total
-    /// to `hint` bytes or more (`None` or `Some(0)`: all of them).
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::MmapIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("f");
-    /// std::fs::write(&path, b"a\nbb\nccc")?;
-    /// // SAFETY: our own file in a private directory.
-    /// let mut f = unsafe { MmapIO::open(&path)? };
-    /// assert_eq!(f.readlines(None)?, ["a\n", "bb\n", "ccc"]);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-        self.inner.readlines(hint)
-    }
-
-    /// An iterator over the remaining lines, each as [`readline(None)`](MmapIO::readline) returns it
-    /// (Python's `for line in f`), sharing the map. It ends at the end of the file; on a closed
-    /// stream it yields the closed-file error once and ends. `for line in &mut f` does the same.
-    ///
-    /// The lines are those of the `BytesIO` over the map, so the iterator is `BytesIO`'s.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::MmapIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("log.txt");
-    /// std::fs::write(&path, b"GET /\nGET /about\n\nPOST /form")?;
-    /// // SAFETY: our own file in a private directory.
-    /// let mut log = unsafe { MmapIO::open(&path)? };
-    /// let gets = log
-    ///     .iter_lines()
-    ///     .filter(|line| line.as_ref().is_ok_and(|line| line.starts_with(b"GET ")))
-    ///     .count();
-    /// assert_eq!(gets, 2);
-    ///
-    /// log.close()?;
-    /// let mut lines = log.iter_lines();
-    /// assert!(lines.next().is_some_and(|line| line.is_err()));
-    /// assert!(lines.next().is_none());
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn iter_lines(&mut self) -> ByteLines<'_> {
-        self.inner.iter_lines()
-    }
-
     /// The whole file, whatever the position, sharing the map.
     ///
     /// # Errors
@@ -330,14 +171,76 @@ impl MmapIO {
     }
 }
 
+/// Python's reading methods, each a zero-copy slice of the map (`readinto` copies into the caller's
+/// buffer): the inner `BytesIO`'s. `read1` is `read_bytes`, since the whole file is in memory, and
+/// `readlines` stops once the lines reach the hint, as `BytesIO`'s does.
+///
+/// # Examples
+///
+/// ```
+/// use strata_spool::MmapIO;
+/// use strata_spool::prelude::*;
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("f");
+/// std::fs::write(&path, b"abc\nd\nef")?;
+/// // SAFETY: our own file in a private directory.
+/// let mut f = unsafe { MmapIO::open(&path)? };
+/// assert_eq!(f.read_bytes(Some(2))?, "ab");
+/// assert_eq!(f.readline(None)?, "c\n");
+/// assert_eq!(f.read1(None)?, "d\nef"); // never short: the whole file is in memory
+/// let mut buf = [0; 2];
+/// assert_eq!(f.readinto(&mut buf)?, 0);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl BufferedIoBase for MmapIO {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.inner.read_bytes(size)
+    }
+
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.inner.read1(size)
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.readinto(buf)
+    }
+
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.readinto1(buf)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        self.inner.readline(limit)
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        self.inner.readlines(hint)
+    }
+}
+
 /// The inner `BytesIO`'s state, but never writable and never resized: `writable`, `isatty` and
 /// `truncate` keep [`IoBase`]'s defaults.
 impl IoBase for MmapIO {
-    strata_raw::forward_iobase!(inner: closed, readable, seekable, fileno);
+    fn closed(&self) -> bool {
+        self.inner.closed()
+    }
 
     /// Releases the stream's share of the map; [`Bytes`] already returned keep theirs.
     fn close(&mut self) -> io::Result<()> {
         self.inner.close()
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        self.inner.readable()
+    }
+
+    fn seekable(&self) -> io::Result<bool> {
+        self.inner.seekable()
+    }
+
+    fn fileno(&self) -> io::Result<i32> {
+        self.inner.fileno()
     }
 }
 
@@ -361,10 +264,10 @@ impl BufRead for MmapIO {
 
 impl<'a> IntoIterator for &'a mut MmapIO {
     type Item = io::Result<Bytes>;
-    type IntoIter = ByteLines<'a>;
+    type IntoIter = Lines<'a, MmapIO, Bytes>;
 
-    /// The lines of the file: see [`MmapIO::iter_lines`].
-    fn into_iter(self) -> ByteLines<'a> {
+    /// The lines of the file: see [`BufferedIoBase::iter_lines`].
+    fn into_iter(self) -> Self::IntoIter {
         self.iter_lines()
     }
 }

@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use strata_buffered::BytesIO;
+use strata_buffered::{BufferedIoBase, BytesIO};
 use strata_raw::{Error, IoBase, ensure_open, readline_into, readlines, seek_target};
 
 use crate::map::{self, MapWatch};
@@ -19,12 +19,13 @@ use crate::map::{self, MapWatch};
 /// file once it would grow past `max_size` bytes.
 ///
 /// Before and after this *rollover* it has `BytesIO`'s operations with the same results and errors:
-/// [`Read`], [`Write`], [`Seek`], [`BufRead`], [`IoBase`], and Python's `read_bytes`, `read1`,
-/// `readinto`, `readline`, `readlines`, `writelines`, `tell`, `truncate`, `getvalue`, `close`. A write
+/// [`Read`], [`Write`], [`Seek`], [`BufRead`], [`IoBase`], [`BufferedIoBase`] (Python's `read_bytes`,
+/// `read1`, `readinto`, `readline`, `readlines`, `writelines`), `tell`, `truncate`, `getvalue`. A write
 /// (including one after a seek past the end) that would end beyond `max_size` rolls it over first,
 /// so memory never holds more than `max_size` bytes; [`rollover`](SpooledIO::rollover) does it on
 /// demand. Truncation never grows the stream, so it never rolls it over. Iterating over
-/// `&mut SpooledIO` (or [`iter_lines`](SpooledIO::iter_lines)) yields its lines, as for `BytesIO`.
+/// `&mut SpooledIO` (or [`iter_lines`](BufferedIoBase::iter_lines)) yields its lines, as for
+/// `BytesIO`.
 ///
 /// After rollover, writes shorter than 64 KiB are gathered (as in the `BufferedRandom` Python puts
 /// over its file) and reach the file on the next read, seek, truncation, `getvalue` or
@@ -72,14 +73,33 @@ enum Store {
     Disk(Disk),
 }
 
-/// Calls the same method on whichever store holds the data.
-macro_rules! on_store {
-    ($store:expr, $s:ident => $call:expr) => {
-        match $store {
-            Store::Memory($s) => $call,
-            Store::Disk($s) => $call,
-        }
-    };
+/// What a store does: everything a `SpooledIO` forwards, so that each forwarding call is written
+/// once, whichever store holds the data.
+trait Contents: BufferedIoBase + BufRead + Write + Seek + fmt::Debug {
+    /// The position.
+    fn tell(&self) -> io::Result<u64>;
+    /// A snapshot of the whole contents.
+    fn getvalue(&mut self) -> io::Result<Bytes>;
+}
+
+impl Contents for BytesIO {
+    fn tell(&self) -> io::Result<u64> {
+        BytesIO::tell(self)
+    }
+
+    fn getvalue(&mut self) -> io::Result<Bytes> {
+        BytesIO::getvalue(self)
+    }
+}
+
+impl Contents for Disk {
+    fn tell(&self) -> io::Result<u64> {
+        Disk::tell(self)
+    }
+
+    fn getvalue(&mut self) -> io::Result<Bytes> {
+        Disk::getvalue(self)
+    }
 }
 
 impl SpooledIO {
@@ -249,182 +269,6 @@ impl SpooledIO {
         self.len() == 0
     }
 
-    /// Python's `read(size)`: up to `size` bytes from the position, all of them for `None`.
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed; the file's error after rollover.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(0);
-    /// f.write_all(b"hello world")?;
-    /// f.seek(SeekFrom::Start(0))?;
-    /// assert_eq!(f.read_bytes(Some(5))?, "hello");
-    /// assert_eq!(f.read_bytes(None)?, " world");
-    /// assert_eq!(f.read_bytes(None)?, "");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        on_store!(&mut self.store, s => s.read_bytes(size))
-    }
-
-    /// Python's `read1(size)`: the same as [`read_bytes`](SpooledIO::read_bytes), as in `BytesIO`.
-    ///
-    /// # Errors
-    ///
-    /// As [`read_bytes`](SpooledIO::read_bytes).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(0);
-    /// f.write_all(b"hello world")?;
-    /// f.seek(SeekFrom::Start(0))?;
-    /// assert_eq!(f.read1(Some(5))?, "hello"); // never short, even on disk
-    /// assert_eq!(f.read1(None)?, " world");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        self.read_bytes(size)
-    }
-
-    /// Python's `readinto(b)`: fills as much of `buf` as the data has left and returns the count.
-    ///
-    /// # Errors
-    ///
-    /// As [`read_bytes`](SpooledIO::read_bytes).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(0);
-    /// f.write_all(b"abc")?;
-    /// f.seek(SeekFrom::Start(1))?;
-    /// let mut buf = [0; 8];
-    /// assert_eq!(f.readinto(&mut buf)?, 2);
-    /// assert_eq!(&buf[..2], b"bc");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        on_store!(&mut self.store, s => s.readinto(buf))
-    }
-
-    /// Python's `readline(limit)`: the bytes up to and including the next `\n`, at most `limit`.
-    ///
-    /// # Errors
-    ///
-    /// As [`read_bytes`](SpooledIO::read_bytes).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(0);
-    /// f.write_all(b"abc\nd")?;
-    /// f.seek(SeekFrom::Start(0))?;
-    /// assert_eq!(f.readline(Some(2))?, "ab");
-    /// assert_eq!(f.readline(None)?, "c\n");
-    /// assert_eq!(f.readline(None)?, "d");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
-        on_store!(&mut self.store, s => s.readline(limit))
-    }
-
-    /// Python's `readlines(hint)`: the remaining lines, or those up to the one that brings the total
-    /// to `hint` bytes or more (`None` or `Some(0)`: all of them).
-    ///
-    /// # Errors
-    ///
-    /// As [`read_bytes`](SpooledIO::read_bytes).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(0);
-    /// f.write_all(b"a\nbb\nccc\nd")?;
-    /// f.seek(SeekFrom::Start(0))?;
-    /// assert_eq!(f.readlines(Some(3))?, ["a\n", "bb\n"]);
-    /// assert_eq!(f.readlines(None)?, ["ccc\n", "d"]);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-        on_store!(&mut self.store, s => s.readlines(hint))
-    }
-
-    /// An iterator over the remaining lines, each as [`readline(None)`](SpooledIO::readline) returns
-    /// it (Python's `for line in f`), in either state. It ends at the end of the contents; on a closed
-    /// stream, or after a read error of the file, it yields that error once and ends.
-    /// `for line in &mut f` does the same.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(4);
-    /// f.write_all(b"a\nbb\n\nd")?; // on disk
-    /// f.seek(SeekFrom::Start(0))?;
-    /// let lines = f.iter_lines().collect::<std::io::Result<Vec<_>>>()?;
-    /// assert_eq!(lines, ["a\n", "bb\n", "\n", "d"]);
-    ///
-    /// f.close()?;
-    /// let mut lines = f.iter_lines();
-    /// assert!(lines.next().is_some_and(|line| line.is_err()));
-    /// assert!(lines.next().is_none());
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn iter_lines(&mut self) -> SpooledLines<'_> {
-        SpooledLines::new(self, |f| f.readline(None))
-    }
-
-    /// Python's `writelines(lines)`: writes each item in order, rolling over when one would cross
-    /// `max_size`; on an error the items before stay written.
-    ///
-    /// # Errors
-    ///
-    /// The closed-file error once closed (even for no items); the error of a rollover or a write.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_spool::SpooledIO;
-    /// use strata_spool::prelude::*;
-    ///
-    /// let mut f = SpooledIO::new(4);
-    /// f.writelines(["ab", "cd", "ef"])?;
-    /// assert!(f.rolled()); // at "ef"
-    /// assert_eq!(f.getvalue()?, "abcdef");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
-    where
-        I: IntoIterator,
-        I::Item: AsRef<[u8]>,
-    {
-        ensure_open(self.closed())?;
-        lines
-            .into_iter()
-            .try_for_each(|line| self.write_all(line.as_ref()))
-    }
-
     /// The current position, which may be past the end.
     ///
     /// # Errors
@@ -445,7 +289,7 @@ impl SpooledIO {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn tell(&self) -> io::Result<u64> {
-        on_store!(&self.store, s => s.tell())
+        self.contents().tell()
     }
 
     /// Python's `truncate(size)`: drops the bytes from `size` (the position when `None`) on and
@@ -470,7 +314,7 @@ impl SpooledIO {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
-        on_store!(&mut self.store, s => s.truncate(size))
+        self.contents_mut().truncate(size)
     }
 
     /// The whole contents whatever the position: O(1) in memory (as `BytesIO`), a memory map of the
@@ -497,7 +341,7 @@ impl SpooledIO {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn getvalue(&mut self) -> io::Result<Bytes> {
-        on_store!(&mut self.store, s => s.getvalue())
+        self.contents_mut().getvalue()
     }
 
     /// The whole contents, without copying: the memory of `BytesIO` before rollover, a map of the
@@ -532,6 +376,22 @@ impl SpooledIO {
         }
     }
 
+    /// The store that holds the data.
+    fn contents(&self) -> &dyn Contents {
+        match &self.store {
+            Store::Memory(memory) => memory,
+            Store::Disk(disk) => disk,
+        }
+    }
+
+    /// The store that holds the data, mutably.
+    fn contents_mut(&mut self) -> &mut dyn Contents {
+        match &mut self.store {
+            Store::Memory(memory) => memory,
+            Store::Disk(disk) => disk,
+        }
+    }
+
     /// Rolls over first if writing `n` bytes at the position would end beyond `max_size`.
     fn make_room(&mut self, n: usize) -> io::Result<()> {
         if let Store::Memory(memory) = &self.store
@@ -544,6 +404,53 @@ impl SpooledIO {
     }
 }
 
+/// Python's reading methods, with `BytesIO`'s results before and after rollover: reads are never
+/// short but at the end of the contents (`read1` is `read_bytes`, even on disk), and `readlines` stops
+/// once the lines reach the hint. `writelines` rolls over when an item would cross `max_size`.
+///
+/// # Examples
+///
+/// ```
+/// use strata_spool::SpooledIO;
+/// use strata_spool::prelude::*;
+///
+/// let mut f = SpooledIO::new(4);
+/// f.writelines(["a\n", "bb\n", "ccc\n", "d"])?;
+/// assert!(f.rolled());
+/// f.seek(SeekFrom::Start(0))?;
+/// assert_eq!(f.read_bytes(Some(1))?, "a");
+/// assert_eq!(f.readline(None)?, "\n");
+/// assert_eq!(f.readlines(Some(4))?, ["bb\n", "ccc\n"]); // stops once 4 bytes are reached
+/// let mut buf = [0; 4];
+/// assert_eq!(f.readinto(&mut buf)?, 1);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl BufferedIoBase for SpooledIO {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.contents_mut().read_bytes(size)
+    }
+
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.contents_mut().read1(size)
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.contents_mut().readinto(buf)
+    }
+
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.contents_mut().readinto1(buf)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        self.contents_mut().readline(limit)
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        self.contents_mut().readlines(hint)
+    }
+}
+
 impl Read for SpooledIO {
     /// Python's `readinto`: fills as much of `buf` as the data has left.
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -553,11 +460,11 @@ impl Read for SpooledIO {
 
 impl BufRead for SpooledIO {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        on_store!(&mut self.store, s => s.fill_buf())
+        self.contents_mut().fill_buf()
     }
 
     fn consume(&mut self, amt: usize) {
-        on_store!(&mut self.store, s => s.consume(amt))
+        self.contents_mut().consume(amt);
     }
 }
 
@@ -566,50 +473,50 @@ impl Write for SpooledIO {
     /// if the stream would then exceed `max_size`.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.make_room(buf.len())?;
-        on_store!(&mut self.store, s => s.write(buf))
+        self.contents_mut().write(buf)
     }
 
     /// Writes the gathered short writes to the file after rollover; in memory, only checks that the
     /// stream is open.
     fn flush(&mut self) -> io::Result<()> {
-        on_store!(&mut self.store, s => s.flush())
+        self.contents_mut().flush()
     }
 }
 
 impl Seek for SpooledIO {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        on_store!(&mut self.store, s => s.seek(pos))
+        self.contents_mut().seek(pos)
     }
 }
 
 impl IoBase for SpooledIO {
     fn closed(&self) -> bool {
-        on_store!(&self.store, s => s.closed())
+        self.contents().closed()
     }
 
     /// Closes the stream, releasing the memory or the temporary file (whose space the operating
     /// system frees at once).
     fn close(&mut self) -> io::Result<()> {
-        on_store!(&mut self.store, s => s.close())
+        self.contents_mut().close()
     }
 
     fn readable(&self) -> io::Result<bool> {
-        on_store!(&self.store, s => s.readable())
+        self.contents().readable()
     }
 
     fn writable(&self) -> io::Result<bool> {
-        on_store!(&self.store, s => s.writable())
+        self.contents().writable()
     }
 
     fn seekable(&self) -> io::Result<bool> {
-        on_store!(&self.store, s => s.seekable())
+        self.contents().seekable()
     }
 
     /// The temporary file's descriptor after rollover; unsupported before, as for `BytesIO`
     /// (Python's `SpooledTemporaryFile.fileno()` rolls over: call [`SpooledIO::rollover`] first).
     /// Call [`flush`](Write::flush) before using it, so that gathered writes are in the file.
     fn fileno(&self) -> io::Result<i32> {
-        on_store!(&self.store, s => s.fileno())
+        self.contents().fileno()
     }
 
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
@@ -621,15 +528,16 @@ impl<'a> IntoIterator for &'a mut SpooledIO {
     type Item = io::Result<Bytes>;
     type IntoIter = SpooledLines<'a>;
 
-    /// The lines of the stream: see [`SpooledIO::iter_lines`].
+    /// The lines of the stream: see [`BufferedIoBase::iter_lines`].
     fn into_iter(self) -> SpooledLines<'a> {
         self.iter_lines()
     }
 }
 
-/// The lines of a [`SpooledIO`], from [`SpooledIO::iter_lines`] or `for line in &mut stream`.
+/// The lines of a [`SpooledIO`], from [`iter_lines`](BufferedIoBase::iter_lines) or
+/// `for line in &mut stream`.
 ///
-/// Each item is what [`SpooledIO::readline`]`(None)` returns; the iterator ends at the end of the
+/// Each item is what [`readline(None)`](BufferedIoBase::readline) returns; the iterator ends at the end of the
 /// contents, or after yielding one error, as `BytesIO`'s lines do.
 ///
 /// # Examples
@@ -765,36 +673,6 @@ impl Disk {
         usize::try_from(self.len.saturating_sub(self.pos)).map_or(wanted, |left| left.min(wanted))
     }
 
-    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        self.check()?;
-        let n = self.available(size.unwrap_or(usize::MAX));
-        let mut data = Vec::new();
-        data.try_reserve_exact(n)
-            .map_err(|err| io::Error::new(io::ErrorKind::OutOfMemory, err))?;
-        data.resize(n, 0);
-        self.read_exact_here(&mut data)?;
-        Ok(Bytes::from(data))
-    }
-
-    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.check()?;
-        let n = self.available(buf.len());
-        self.read_exact_here(&mut buf[..n])?;
-        Ok(n)
-    }
-
-    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
-        self.check()?;
-        let mut line = Vec::new();
-        readline_into(self, limit, &mut line)?;
-        Ok(line.into())
-    }
-
-    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-        self.check()?;
-        readlines(hint, || self.readline(None))
-    }
-
     fn tell(&self) -> io::Result<u64> {
         self.check().map(|()| self.pos)
     }
@@ -821,10 +699,13 @@ impl Disk {
         self.stale = true; // reading the file moved its position
         value
     }
+}
 
+/// `BytesIO`'s writes: see [`Disk`].
+impl Write for Disk {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if buf.is_empty() {
-            // Neither grows nor pads, even past the end (contract §A18).
+            // Neither grows nor pads, even past the end, as `BytesIO.write(b"")` in CPython.
             return self.check().map(|()| 0);
         }
         if self.pending.len() + buf.len() > WRITE_BUFFER {
@@ -848,7 +729,9 @@ impl Disk {
         self.check()?;
         self.settle()
     }
+}
 
+impl Seek for Disk {
     fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
         self.check()?;
         self.settle()?;
@@ -864,6 +747,47 @@ impl Disk {
         }
         self.pos = target;
         Ok(target)
+    }
+}
+
+/// `BytesIO`'s results from the file: see [`SpooledIO`]'s implementation.
+impl BufferedIoBase for Disk {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.check()?;
+        let n = self.available(size.unwrap_or(usize::MAX));
+        let mut data = Vec::new();
+        data.try_reserve_exact(n)
+            .map_err(|err| io::Error::new(io::ErrorKind::OutOfMemory, err))?;
+        data.resize(n, 0);
+        self.read_exact_here(&mut data)?;
+        Ok(Bytes::from(data))
+    }
+
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.read_bytes(size)
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.check()?;
+        let n = self.available(buf.len());
+        self.read_exact_here(&mut buf[..n])?;
+        Ok(n)
+    }
+
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.readinto(buf)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        self.check()?;
+        let mut line = Vec::new();
+        readline_into(self, limit, &mut line)?;
+        Ok(line.into())
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        self.check()?;
+        readlines(hint, || self.readline(None))
     }
 }
 
@@ -934,5 +858,9 @@ impl IoBase for Disk {
         use std::os::fd::AsRawFd;
         let file = self.file.as_ref().ok_or(Error::Closed { op: None })?;
         Ok(file.get_ref().as_raw_fd())
+    }
+
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        Disk::truncate(self, size)
     }
 }

@@ -54,12 +54,12 @@
 //! assert!(worst <= 0.5 / 32768.0); // within half a 16-bit step
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod decode;
 mod encode;
 mod g711;
-mod offset;
 mod parse;
 mod reader;
 mod sample;
@@ -68,12 +68,12 @@ mod stream;
 
 pub use crate::decode::{Salvage, Strictness, Wav, WavError, decode, decode_with};
 pub use crate::encode::EncodeChunks;
-pub use crate::offset::OffsetSink;
 pub use crate::reader::WavReader;
 pub use crate::sample::Sample;
 pub use crate::spec::{Container, FmtChunk, SampleFormat, UNKNOWN_LENGTH, WavSpec};
 pub use crate::stream::WavStreamWriter;
 pub use bytes::Bytes;
+pub use strata_buffered::OffsetSink;
 
 /// The traits a user needs to call every method of this crate's types ([`OffsetSink`] is a stream).
 ///

@@ -42,6 +42,7 @@
 //! assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 mod error;

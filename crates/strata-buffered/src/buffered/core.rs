@@ -25,11 +25,11 @@
 //! - a raw `write` that panics leaves the core marked, and the flush on `Drop` is skipped then (std's
 //!   `BufWriter` does the same): flushing again while unwinding would abort the process.
 
+use std::cell::Cell;
 use std::io::{self, SeekFrom};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use strata_raw::{Error, checked_len, ensure_open, line_len, readlines, unsupported};
+use strata_raw::{Error, checked_len, line_len, unsupported};
 
 use super::DEFAULT_BUFFER_SIZE;
 use super::raw::Raw;
@@ -67,8 +67,11 @@ impl std::fmt::Debug for Core {
     }
 }
 
-/// Bytes that writers dropped with pending data could not pass down: [`crate::lost_on_drop`].
-pub static LOST_ON_DROP: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    /// Bytes that writers dropped on this thread with pending data could not pass down:
+    /// [`crate::lost_on_drop`].
+    pub static LOST_ON_DROP: Cell<u64> = const { Cell::new(0) };
+}
 
 /// The error a read returns when the raw stream would block before any byte arrived.
 fn would_block() -> io::Error {
@@ -635,7 +638,7 @@ impl Core {
         })
     }
 
-    /// The common case of [`write`](Self::write), small enough to inline into the shells: appends
+    /// The common case of [`write`](Self::write), small enough to inline into the wrappers: appends
     /// `data` to pending bytes that end at the logical position, when nothing is read ahead and it
     /// fits. `false` means "take [`write`](Self::write)". The caller checks that the raw stream is open.
     #[inline]
@@ -785,7 +788,7 @@ impl Core {
         }
         if self.panicked || raw.closed() || self.flush_writes(raw).is_err() {
             let lost = self.pending().len() as u64;
-            LOST_ON_DROP.fetch_add(lost, Ordering::Relaxed);
+            LOST_ON_DROP.with(|count| count.set(count.get().saturating_add(lost)));
         }
     }
 

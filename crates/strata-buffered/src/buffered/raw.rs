@@ -10,16 +10,28 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use strata_raw::{IoBase, unsupported};
 
-/// What the buffer core may ask of a raw stream.
+/// What the buffer core may ask of a raw stream: its [`IoBase`] (through [`io`](Raw::io)), and
+/// the capabilities the adapter forwards; the defaults refuse the rest.
 pub trait Raw {
-    /// [`IoBase::closed`].
+    /// The raw stream's [`IoBase`].
+    fn io(&self) -> &dyn IoBase;
+    /// The raw stream's [`IoBase`], mutably.
+    fn io_mut(&mut self) -> &mut dyn IoBase;
+    /// [`IoBase::closed`], which every call checks: a direct call, where [`io`](Raw::io) would add
+    /// an indirect one.
     fn closed(&self) -> bool;
     /// [`IoBase::close`].
-    fn close(&mut self) -> io::Result<()>;
+    fn close(&mut self) -> io::Result<()> {
+        self.io_mut().close()
+    }
     /// [`IoBase::seekable`].
-    fn seekable(&self) -> io::Result<bool>;
+    fn seekable(&self) -> io::Result<bool> {
+        self.io().seekable()
+    }
     /// [`IoBase::truncate`].
-    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64>;
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        self.io_mut().truncate(size)
+    }
 
     /// [`Read::read`] (Python's `readinto`).
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -45,69 +57,113 @@ pub trait Raw {
     }
 }
 
-/// The forwarding functions for one capability.
-macro_rules! forward {
-    (read) => {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            Read::read(self.0, buf)
-        }
-    };
-    (write) => {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            Write::write(self.0, buf)
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Write::flush(self.0)
-        }
-    };
-    (seek) => {
-        fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-            Seek::seek(self.0, pos)
-        }
-    };
+/// A raw stream that reads.
+pub struct Reading<'a, T>(pub &'a mut T);
+
+impl<T: IoBase + Read> Raw for Reading<'_, T> {
+    fn io(&self) -> &dyn IoBase {
+        self.0
+    }
+    fn io_mut(&mut self) -> &mut dyn IoBase {
+        self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
 }
 
-/// An adapter: a borrowed raw stream seen through the capabilities listed.
-macro_rules! adapter {
-    ($(#[$doc:meta])* $name:ident: $($cap:ident $bound:ident),+) => {
-        $(#[$doc])*
-        pub struct $name<'a, T>(pub &'a mut T);
+/// A raw stream that reads and seeks.
+pub struct ReadSeeking<'a, T>(pub &'a mut T);
 
-        impl<T: IoBase $(+ $bound)+> Raw for $name<'_, T> {
-            fn closed(&self) -> bool {
-                self.0.closed()
-            }
-            fn close(&mut self) -> io::Result<()> {
-                self.0.close()
-            }
-            fn seekable(&self) -> io::Result<bool> {
-                self.0.seekable()
-            }
-            fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
-                self.0.truncate(size)
-            }
-            $(forward!($cap);)+
-        }
-    };
+impl<T: IoBase + Read + Seek> Raw for ReadSeeking<'_, T> {
+    fn io(&self) -> &dyn IoBase {
+        self.0
+    }
+    fn io_mut(&mut self) -> &mut dyn IoBase {
+        self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.0.seek(pos)
+    }
 }
 
-adapter!(
-    /// A raw stream that reads.
-    Reading: read Read
-);
-adapter!(
-    /// A raw stream that reads and seeks.
-    ReadSeeking: read Read, seek Seek
-);
-adapter!(
-    /// A raw stream that writes.
-    Writing: write Write
-);
-adapter!(
-    /// A raw stream that writes and seeks.
-    WriteSeeking: write Write, seek Seek
-);
-adapter!(
-    /// A raw stream that reads, writes and seeks.
-    Random: read Read, write Write, seek Seek
-);
+/// A raw stream that writes.
+pub struct Writing<'a, T>(pub &'a mut T);
+
+impl<T: IoBase + Write> Raw for Writing<'_, T> {
+    fn io(&self) -> &dyn IoBase {
+        self.0
+    }
+    fn io_mut(&mut self) -> &mut dyn IoBase {
+        self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// A raw stream that writes and seeks.
+pub struct WriteSeeking<'a, T>(pub &'a mut T);
+
+impl<T: IoBase + Write + Seek> Raw for WriteSeeking<'_, T> {
+    fn io(&self) -> &dyn IoBase {
+        self.0
+    }
+    fn io_mut(&mut self) -> &mut dyn IoBase {
+        self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.0.seek(pos)
+    }
+}
+
+/// A raw stream that reads, writes and seeks.
+pub struct Random<'a, T>(pub &'a mut T);
+
+impl<T: IoBase + Read + Write + Seek> Raw for Random<'_, T> {
+    fn io(&self) -> &dyn IoBase {
+        self.0
+    }
+    fn io_mut(&mut self) -> &mut dyn IoBase {
+        self.0
+    }
+    fn closed(&self) -> bool {
+        self.0.closed()
+    }
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.0.seek(pos)
+    }
+}

@@ -1,19 +1,20 @@
 //! `BufferedReader`: Python's `io.BufferedReader`, read-ahead over a raw stream.
 
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
+use bytes::Bytes;
 use strata_raw::{IoBase, ensure_open};
 
 use super::core::Core;
 use super::raw::{ReadSeeking, Reading};
-use super::{
-    DEFAULT_BUFFER_SIZE, NOT_READABLE, detached, iobase, read_side, require, shell, split,
-};
+use super::{DEFAULT_BUFFER_SIZE, IntoInnerError, NOT_READABLE, require};
+use crate::BufferedIoBase;
 
 /// Python's `io.BufferedReader`: reads a raw stream a buffer at a time.
 ///
-/// Small reads, [`readline`](Self::readline) and [`BufRead`](std::io::BufRead) are served from the
-/// buffer; [`read_bytes`](Self::read_bytes) keeps reading past short raw reads; requests larger than
+/// Small reads, [`readline`](BufferedIoBase::readline) and [`BufRead`] are served from the
+/// buffer; [`read_bytes`](BufferedIoBase::read_bytes) keeps reading past short raw reads; requests
+/// larger than
 /// the buffer go straight into the caller's memory; [`seek`](Seek::seek) inside the buffer moves
 /// without a raw call. When the raw stream would block, reads return what they have, or fail with
 /// [`io::ErrorKind::WouldBlock`] when they have nothing.
@@ -41,7 +42,7 @@ use super::{
 #[derive(Debug)]
 pub struct BufferedReader<R> {
     core: Core,
-    raw: Option<R>,
+    raw: R,
 }
 
 impl<R: Read + IoBase> BufferedReader<R> {
@@ -70,7 +71,8 @@ impl<R: Read + IoBase> BufferedReader<R> {
     /// # Errors
     ///
     /// [`io::ErrorKind::Unsupported`] `"File or stream is not readable."` when the raw stream does not
-    /// read; [`strata_raw::Error::InvalidArgument`] `"buffer size must be strictly positive"` for 0.
+    /// read; [`strata_raw::Error::InvalidArgument`] `"buffer size must be strictly positive"` for 0;
+    /// [`io::ErrorKind::OutOfMemory`] when the buffer cannot be allocated.
     ///
     /// # Examples
     ///
@@ -82,18 +84,20 @@ impl<R: Read + IoBase> BufferedReader<R> {
     /// assert_eq!(err.to_string(), "buffer size must be strictly positive");
     /// let err = BufferedReader::new(StdRaw::writer(&b""[..])).unwrap_err();
     /// assert_eq!(err.to_string(), "File or stream is not readable.");
+    /// let err = BufferedReader::with_capacity(usize::MAX, StdRaw::reader(&b""[..])).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::OutOfMemory);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_capacity(capacity: usize, raw: R) -> io::Result<Self> {
         require(raw.readable(), NOT_READABLE)?;
         Ok(BufferedReader {
             core: Core::new(capacity, true, false)?,
-            raw: Some(raw),
+            raw,
         })
     }
 
-    pub(super) fn parts(&mut self) -> io::Result<(&mut Core, Reading<'_, R>)> {
-        split(&mut self.core, &mut self.raw, Reading)
+    pub(super) fn parts(&mut self) -> (&mut Core, Reading<'_, R>) {
+        (&mut self.core, Reading(&mut self.raw))
     }
 
     /// The bytes read ahead and not consumed yet.
@@ -102,6 +106,7 @@ impl<R: Read + IoBase> BufferedReader<R> {
     ///
     /// ```
     /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
     /// use strata_raw::StdRaw;
     ///
     /// let mut f = BufferedReader::new(StdRaw::reader(&b"abc"[..]))?;
@@ -113,90 +118,169 @@ impl<R: Read + IoBase> BufferedReader<R> {
         self.core.unread()
     }
 
-    /// Python's `detach()`: gives the raw stream back; every later operation fails with
-    /// `"raw stream has been detached"`. Buffered bytes are dropped (see
-    /// [`into_parts`](Self::into_parts)).
+    /// The buffer's size.
     ///
-    /// # Errors
+    /// # Examples
     ///
-    /// The closed-file error once closed; the detached error after a first `detach`.
+    /// ```
+    /// use strata_buffered::{BufferedReader, DEFAULT_BUFFER_SIZE};
+    /// use strata_raw::StdRaw;
+    ///
+    /// assert_eq!(BufferedReader::new(StdRaw::reader(&b""[..]))?.capacity(), DEFAULT_BUFFER_SIZE);
+    /// assert_eq!(BufferedReader::with_capacity(16, StdRaw::reader(&b""[..]))?.capacity(), 16);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.core.capacity()
+    }
+
+    /// The raw stream.
     ///
     /// # Examples
     ///
     /// ```
     /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
     /// use strata_raw::StdRaw;
     ///
-    /// let mut f = BufferedReader::new(StdRaw::reader(&b"abc"[..]))?;
-    /// let raw = f.detach()?;
-    /// assert_eq!(f.read_bytes(None).unwrap_err().to_string(), "raw stream has been detached");
-    /// # drop(raw);
+    /// let mut f = BufferedReader::new(StdRaw::reader(&b"ab"[..]))?;
+    /// assert!(!f.get_ref().closed());
+    /// f.close()?; // closes the raw stream too
+    /// assert!(f.get_ref().closed());
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn detach(&mut self) -> io::Result<R> {
-        // Python flushes the raw stream first, which fails once it is closed.
-        ensure_open(self.attached()?.closed())?;
-        self.raw.take().ok_or_else(detached)
+    pub fn get_ref(&self) -> &R {
+        &self.raw
     }
 
-    /// The raw stream and the buffered bytes it no longer holds.
+    /// The raw stream, mutably. Reading through it bypasses the buffer: the bytes read ahead are
+    /// skipped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut f = BufferedReader::new(StdRaw::reader(&b"ab"[..]))?;
+    /// f.get_mut().close()?; // the raw stream closes under the wrapper
+    /// assert!(f.closed());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.raw
+    }
+
+    /// The bytes buffered ahead, without consuming them; one raw read when none are. Empty at end
+    /// of file or when the raw stream would block.
+    ///
+    /// This is Python's `peek(size)`, whose `size` CPython ignores: it returns the buffered bytes,
+    /// more or fewer than `size`. Take `&peek_buffered()?[..n]` for at most `n` of them.
     ///
     /// # Errors
     ///
-    /// The detached error after [`detach`](Self::detach).
+    /// `"peek of closed file"`; the raw stream's errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let mut f = BufferedReader::new(StdRaw::reader(Cursor::new(b"ab\ncd".to_vec())))?;
+    /// assert_eq!(f.peek_buffered()?, b"ab\ncd");
+    /// assert_eq!(f.read_bytes(Some(2))?, "ab"); // peeking consumed nothing
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[doc(alias = "peek")]
+    pub fn peek_buffered(&mut self) -> io::Result<&[u8]> {
+        let (core, mut raw) = self.parts();
+        core.peek(&mut raw)
+    }
+
+    /// Python's `detach()`, consuming the reader: the raw stream, as it stands (the bytes read
+    /// ahead are dropped; see [`into_parts`](Self::into_parts)).
+    ///
+    /// # Errors
+    ///
+    /// The closed-file error, with the reader, when the raw stream is closed (Python's `detach`
+    /// flushes first, which fails then).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
+    /// use strata_raw::StdRaw;
+    ///
+    /// let f = BufferedReader::new(StdRaw::reader(&b"abc"[..]))?;
+    /// let mut raw = f.detach()?;
+    /// assert_eq!(raw.readall()?, b"abc");
+    ///
+    /// let mut f = BufferedReader::new(StdRaw::reader(&b"abc"[..]))?;
+    /// f.close()?;
+    /// let err = f.detach().unwrap_err();
+    /// assert_eq!(err.to_string(), "I/O operation on closed file.");
+    /// assert!(err.into_inner().closed()); // the reader comes back
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn detach(self) -> Result<R, IntoInnerError<Self>> {
+        match ensure_open(self.raw.closed()) {
+            Ok(()) => Ok(self.raw),
+            Err(err) => Err(IntoInnerError::new(self, err)),
+        }
+    }
+
+    /// The raw stream and the bytes read ahead from it and not consumed.
     ///
     /// # Examples
     ///
     /// ```
     /// use std::io::Read;
     /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
     /// use strata_raw::StdRaw;
     ///
     /// let mut f = BufferedReader::with_capacity(4, StdRaw::reader(&b"abcdefgh"[..]))?;
     /// f.read_bytes(Some(1))?;
-    /// let (mut raw, unread) = f.into_parts()?;
+    /// let (mut raw, unread) = f.into_parts();
     /// assert_eq!(unread, b"bcd");
     /// let mut rest = Vec::new();
     /// raw.read_to_end(&mut rest)?;
     /// assert_eq!(rest, b"efgh");
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn into_parts(mut self) -> io::Result<(R, Vec<u8>)> {
+    pub fn into_parts(self) -> (R, Vec<u8>) {
         let unread = self.core.unread().to_vec();
-        Ok((self.raw.take().ok_or_else(detached)?, unread))
+        (self.raw, unread)
     }
 
-    /// The raw stream; the buffered bytes are dropped (see [`into_parts`](Self::into_parts)).
-    ///
-    /// # Errors
-    ///
-    /// The detached error after [`detach`](Self::detach).
+    /// The raw stream; the bytes read ahead are dropped (see [`into_parts`](Self::into_parts)).
     ///
     /// # Examples
     ///
     /// ```
     /// use strata_buffered::BufferedReader;
-    /// use strata_raw::prelude::*;
+    /// use strata_buffered::prelude::*;
     /// use strata_raw::StdRaw;
     ///
     /// let mut f = BufferedReader::with_capacity(4, StdRaw::reader(&b"abcdefgh"[..]))?;
     /// assert_eq!(f.read_bytes(Some(1))?, "a");
-    /// let mut raw = f.into_inner()?;
+    /// let mut raw = f.into_inner();
     /// assert_eq!(raw.readall()?, b"efgh"); // "bcd" was read ahead and is gone
-    ///
-    /// let mut f = BufferedReader::new(StdRaw::reader(&b""[..]))?;
-    /// f.detach()?;
-    /// assert_eq!(f.into_inner().unwrap_err().to_string(), "raw stream has been detached");
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn into_inner(self) -> io::Result<R> {
-        self.into_parts().map(|(raw, _)| raw)
+    pub fn into_inner(self) -> R {
+        self.raw
     }
 }
 
 impl<R: Read + Seek + IoBase> BufferedReader<R> {
-    fn seek_parts(&mut self) -> io::Result<(&mut Core, ReadSeeking<'_, R>)> {
-        split(&mut self.core, &mut self.raw, ReadSeeking)
+    fn seek_parts(&mut self) -> (&mut Core, ReadSeeking<'_, R>) {
+        (&mut self.core, ReadSeeking(&mut self.raw))
     }
 
     /// Python's `tell()`: the raw stream's position minus the bytes read ahead.
@@ -211,6 +295,7 @@ impl<R: Read + Seek + IoBase> BufferedReader<R> {
     /// ```
     /// use std::io::Cursor;
     /// use strata_buffered::BufferedReader;
+    /// use strata_buffered::prelude::*;
     /// use strata_raw::StdRaw;
     ///
     /// let mut f = BufferedReader::with_capacity(4, StdRaw::random(Cursor::new(b"0123456789".to_vec())))?;
@@ -219,7 +304,7 @@ impl<R: Read + Seek + IoBase> BufferedReader<R> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn tell(&mut self) -> io::Result<u64> {
-        let (core, mut raw) = self.seek_parts()?;
+        let (core, mut raw) = self.seek_parts();
         core.tell(&mut raw)
     }
 }
@@ -228,20 +313,106 @@ impl<R: Read + Seek + IoBase> BufferedReader<R> {
 /// is dropped and the raw stream seeks.
 impl<R: Read + Seek + IoBase> Seek for BufferedReader<R> {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        let (core, mut raw) = self.seek_parts()?;
+        let (core, mut raw) = self.seek_parts();
         core.seek(&mut raw, pos)
     }
 }
 
-shell!(
-    impl[R: Read + IoBase] BufferedReader<R>,
-    R,
-    "BufferedReader",
-    "BufferedReader::new(StdRaw::reader(Cursor::new(b\"ab\\ncd\\nef\".to_vec())))?"
-);
-iobase!(impl[R: Read + IoBase] BufferedReader<R>, R: readable, seekable);
-read_side!(
-    impl[R: Read + IoBase] BufferedReader<R>,
-    "BufferedReader",
-    "BufferedReader::new(StdRaw::reader(Cursor::new(b\"ab\\ncd\\nef\".to_vec())))?"
-);
+/// Reads go through the buffer: [`read_bytes`](BufferedIoBase::read_bytes) reads past short raw
+/// reads until it has `size` bytes, end of file, or a would-block after some data (an error with
+/// none, where Python returns `None`); [`read1`](BufferedIoBase::read1) takes buffered bytes, or
+/// makes one raw read when there are none (`None`: up to the buffer's size); requests larger than the
+/// buffer go straight into the caller's memory. The closed-file errors name the call
+/// (`"read of closed file"`), and bytes still buffered can be read after the raw stream closed, as
+/// in CPython.
+impl<R: Read + IoBase> BufferedIoBase for BufferedReader<R> {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        let (core, mut raw) = self.parts();
+        core.read(&mut raw, size)
+    }
+
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        let (core, mut raw) = self.parts();
+        core.read1(&mut raw, size)
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let (core, mut raw) = self.parts();
+        core.readinto(&mut raw, buf, false)
+    }
+
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let (core, mut raw) = self.parts();
+        core.readinto(&mut raw, buf, true)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        let (core, mut raw) = self.parts();
+        core.readline(&mut raw, limit)
+    }
+
+    /// Python's `IOBase.readlines`, except that a line that fails puts the lines read before it back
+    /// in front of the buffer, so the next read returns them (nothing is lost on a fault).
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        let (core, mut raw) = self.parts();
+        core.readlines(&mut raw, hint)
+    }
+}
+
+/// `read` is Python's `readinto1`: buffered bytes, or at most one raw read (like
+/// [`std::io::BufReader`]); `Ok(0)` is end of file, [`io::ErrorKind::WouldBlock`] means no data right
+/// now.
+impl<R: Read + IoBase> Read for BufferedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.readinto1(buf)
+    }
+}
+
+/// `fill_buf` returns the read-ahead, reading once from the raw stream when it is empty; it fails
+/// with [`io::ErrorKind::WouldBlock`] instead of returning an empty slice when the raw stream would
+/// block, since empty means end of file.
+impl<R: Read + IoBase> BufRead for BufferedReader<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let (core, mut raw) = self.parts();
+        core.fill_buf(&mut raw)
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.core.consume(amt);
+    }
+}
+
+/// Capabilities and the closed state are the raw stream's; a reader is never writable, and
+/// `truncate` is unsupported.
+impl<R: Read + IoBase> IoBase for BufferedReader<R> {
+    fn closed(&self) -> bool {
+        self.raw.closed()
+    }
+
+    /// Closes the raw stream; closing twice does nothing.
+    fn close(&mut self) -> io::Result<()> {
+        let (core, mut raw) = self.parts();
+        core.close(&mut raw)
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        self.raw.readable()
+    }
+
+    fn seekable(&self) -> io::Result<bool> {
+        self.raw.seekable()
+    }
+
+    fn fileno(&self) -> io::Result<i32> {
+        self.raw.fileno()
+    }
+
+    fn isatty(&self) -> io::Result<bool> {
+        self.raw.isatty()
+    }
+
+    fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
+        let (core, mut raw) = self.parts();
+        core.truncate(&mut raw, size)
+    }
+}

@@ -1,16 +1,15 @@
 //! `BufferedRWPair`: Python's `io.BufferedRWPair`, a buffered reader and a buffered writer as one
 //! stream (a socket's two directions, a pair of pipes).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 
+use bytes::Bytes;
 use strata_raw::IoBase;
 
-use super::core::Core;
-use super::raw::Reading;
 use super::{
-    BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE, NOT_READABLE, NOT_WRITABLE, read_side,
-    require,
+    BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE, NOT_READABLE, NOT_WRITABLE, require,
 };
+use crate::BufferedIoBase;
 
 /// Python's `io.BufferedRWPair`: reads go to an internal [`BufferedReader`], writes and flushes to an
 /// internal [`BufferedWriter`].
@@ -33,7 +32,7 @@ use super::{
 /// assert_eq!(pair.readline(None)?, "pong\n");
 /// assert!(!pair.seekable()?);
 /// let (_, writer) = pair.into_parts();
-/// assert_eq!(writer.get_ref().expect("attached").get_ref(), b"ping\n");
+/// assert_eq!(writer.get_ref().get_ref(), b"ping\n");
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -92,10 +91,6 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
         })
     }
 
-    fn parts(&mut self) -> io::Result<(&mut Core, Reading<'_, R>)> {
-        self.reader.parts()
-    }
-
     /// The reading half.
     ///
     /// # Examples
@@ -103,6 +98,7 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// ```
     /// use strata_buffered::BufferedRWPair;
     /// use strata_raw::StdRaw;
+    /// use strata_buffered::prelude::*;
     ///
     /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"ab\ncd"[..]), StdRaw::writer(Vec::new()))?;
     /// assert_eq!(pair.readline(None)?, "ab\n");
@@ -120,6 +116,7 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// ```
     /// use strata_buffered::BufferedRWPair;
     /// use strata_raw::StdRaw;
+    /// use strata_buffered::prelude::*;
     ///
     /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"abcd"[..]), StdRaw::writer(Vec::new()))?;
     /// assert_eq!(pair.reader_mut().read_bytes(Some(2))?, "ab");
@@ -143,7 +140,7 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// pair.write_all(b"ping")?;
     /// assert_eq!(pair.writer().buffer(), b"ping"); // pending in the writing half
     /// pair.flush()?;
-    /// assert_eq!(pair.writer().get_ref().expect("attached").get_ref(), b"ping");
+    /// assert_eq!(pair.writer().get_ref().get_ref(), b"ping");
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn writer(&self) -> &BufferedWriter<W> {
@@ -163,7 +160,7 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// pair.writer_mut().write_all(b"a")?;
     /// pair.write_all(b"b")?;
     /// pair.writer_mut().flush()?;
-    /// assert_eq!(pair.writer().get_ref().expect("attached").get_ref(), b"ab");
+    /// assert_eq!(pair.writer().get_ref().get_ref(), b"ab");
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn writer_mut(&mut self) -> &mut BufferedWriter<W> {
@@ -178,6 +175,7 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
     /// use std::io::Write;
     /// use strata_buffered::BufferedRWPair;
     /// use strata_raw::StdRaw;
+    /// use strata_buffered::prelude::*;
     ///
     /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"in"[..]), StdRaw::writer(Vec::new()))?;
     /// pair.write_all(b"out")?;
@@ -191,31 +189,25 @@ impl<R: Read + IoBase, W: Write + IoBase> BufferedRWPair<R, W> {
         (self.reader, self.writer)
     }
 
-    /// Python's `writelines(lines)`, on the writing half.
+    /// The reading half's [`peek_buffered`](BufferedReader::peek_buffered) (Python's `peek`).
     ///
     /// # Errors
     ///
-    /// As [`Write::write_all`].
+    /// As [`BufferedReader::peek_buffered`].
     ///
     /// # Examples
     ///
     /// ```
-    /// use std::io::Write;
     /// use strata_buffered::BufferedRWPair;
     /// use strata_raw::StdRaw;
     ///
-    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b""[..]), StdRaw::writer(Vec::new()))?;
-    /// pair.writelines(["a\n", "b\n"])?;
-    /// pair.flush()?;
-    /// assert_eq!(pair.writer().get_ref().expect("attached").get_ref(), b"a\nb\n");
+    /// let mut pair = BufferedRWPair::new(StdRaw::reader(&b"pong"[..]), StdRaw::writer(Vec::new()))?;
+    /// assert_eq!(pair.peek_buffered()?, b"pong");
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
-    where
-        I: IntoIterator,
-        I::Item: AsRef<[u8]>,
-    {
-        self.writer.writelines(lines)
+    #[doc(alias = "peek")]
+    pub fn peek_buffered(&mut self) -> io::Result<&[u8]> {
+        self.reader.peek_buffered()
     }
 }
 
@@ -260,8 +252,47 @@ impl<R: Read + IoBase, W: Write + IoBase> IoBase for BufferedRWPair<R, W> {
     }
 }
 
-read_side!(
-    impl[R: Read + IoBase, W: Write + IoBase] BufferedRWPair<R, W>,
-    "BufferedRWPair",
-    "BufferedRWPair::new(StdRaw::reader(Cursor::new(b\"ab\\ncd\\nef\".to_vec())), StdRaw::writer(Vec::new()))?"
-);
+/// Reads go to the reading half; see [`BufferedReader`]. `writelines` goes to the writing half.
+impl<R: Read + IoBase, W: Write + IoBase> BufferedIoBase for BufferedRWPair<R, W> {
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.reader.read_bytes(size)
+    }
+
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.reader.read1(size)
+    }
+
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reader.readinto(buf)
+    }
+
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reader.readinto1(buf)
+    }
+
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        self.reader.readline(limit)
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        self.reader.readlines(hint)
+    }
+}
+
+/// Reads from the reading half: Python's `readinto1`, as for [`BufferedReader`].
+impl<R: Read + IoBase, W: Write + IoBase> Read for BufferedRWPair<R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+/// The reading half's buffer.
+impl<R: Read + IoBase, W: Write + IoBase> BufRead for BufferedRWPair<R, W> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.reader.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.reader.consume(amt);
+    }
+}

@@ -21,11 +21,14 @@ use bytes::Bytes;
 use strata_raw::Error;
 use strata_raw::{IoBase, ensure_open, line_len, readlines, seek_target};
 
+use crate::BufferedIoBase;
+
 /// Python's `io.BytesIO`: a growable in-memory byte stream that reads, writes and seeks like a file.
 ///
 /// It implements [`Read`], [`Write`], [`Seek`] and [`BufRead`] with std's contracts, [`IoBase`] for
-/// Python's capabilities and close protocol, and Python's extra operations as methods with Python's
-/// names (`read_bytes` stands for Python's `read`, which [`Read::read`] already names).
+/// Python's capabilities and close protocol, [`BufferedIoBase`] for Python's reading methods
+/// (`read_bytes` stands for Python's `read`, which [`Read::read`] already names) and `writelines`,
+/// and its own operations (`getvalue`, `getbuffer`, `tell`, `truncate`) as methods.
 ///
 /// - A write past the end zero-fills the gap; `write(b"")` past the end neither grows nor pads.
 /// - Seeking past the end is allowed (reads there return nothing); seeking before 0 is an error
@@ -38,14 +41,14 @@ use strata_raw::{IoBase, ensure_open, line_len, readlines, seek_target};
 /// - After [`close`](IoBase::close) every operation fails with [`Error::Closed`]
 ///   (`"I/O operation on closed file."`), before any other check.
 ///
-/// Iterating over `&mut BytesIO` (or [`iter_lines`](BytesIO::iter_lines)) yields its lines, as iterating
-/// a Python file does.
+/// Iterating over `&mut BytesIO` (or [`iter_lines`](BufferedIoBase::iter_lines)) yields its lines, as
+/// iterating a Python file does.
 ///
 /// # Examples
 ///
 /// ```
-/// use std::io::{Seek, SeekFrom, Write};
 /// use strata_buffered::BytesIO;
+/// use strata_buffered::prelude::*;
 ///
 /// let mut f = BytesIO::new();
 /// f.write_all(b"hello\nworld\n")?;
@@ -91,19 +94,30 @@ impl BytesIO {
 
     /// An empty stream with room for `capacity` bytes before it reallocates.
     ///
+    /// Fallible, like [`BufferedReader::with_capacity`](crate::BufferedReader::with_capacity): a
+    /// capacity the allocator cannot provide is an error, where `Vec::with_capacity` would abort
+    /// the process (or panic, beyond `isize::MAX`).
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::OutOfMemory`] when `capacity` bytes cannot be allocated.
+    ///
     /// # Examples
     ///
     /// ```
-    /// use std::io::Write;
+    /// use std::io::{ErrorKind, Write};
     /// use strata_buffered::BytesIO;
     ///
-    /// let mut f = BytesIO::with_capacity(1 << 20);
+    /// let mut f = BytesIO::with_capacity(1 << 20)?;
     /// f.write_all(&[7; 1000])?;
     /// assert_eq!(f.len(), 1000);
+    /// assert_eq!(BytesIO::with_capacity(usize::MAX).unwrap_err().kind(), ErrorKind::OutOfMemory);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_capacity(capacity: usize) -> BytesIO {
-        BytesIO::from(Vec::with_capacity(capacity))
+    pub fn with_capacity(capacity: usize) -> io::Result<BytesIO> {
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(capacity).map_err(out_of_memory)?;
+        Ok(BytesIO::from(buf))
     }
 
     /// The length of the contents, in bytes, wherever the position is. A closed stream has released its
@@ -138,190 +152,6 @@ impl BytesIO {
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Reads up to `size` bytes, or everything to the end when `size` is `None` (Python `read`).
-    ///
-    /// Returns fewer bytes only at the end of the contents, and nothing at or past the end; the
-    /// position moves by the number of bytes returned. When the contents are shared (after
-    /// [`getvalue`](BytesIO::getvalue) or [`From<Bytes>`](#impl-From<Bytes>-for-BytesIO)) the result
-    /// is a zero-copy slice of them.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Closed`] on a closed stream.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::from(&b"abcdef"[..]);
-    /// assert_eq!(f.read_bytes(Some(0))?, "");
-    /// assert_eq!(f.read_bytes(Some(4))?, "abcd");
-    /// assert_eq!(f.read_bytes(None)?, "ef");
-    /// assert_eq!(f.read_bytes(Some(4))?, "");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[inline]
-    pub fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        self.open()?;
-        let n = self.rest().len().min(size.unwrap_or(usize::MAX));
-        Ok(self.take(n))
-    }
-
-    /// Python's `read1`: on a memory stream, the same as [`read_bytes`](BytesIO::read_bytes).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Closed`] on a closed stream.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::from(&b"abc"[..]);
-    /// assert_eq!(f.read1(Some(2))?, "ab");
-    /// assert_eq!(f.read1(None)?, "c");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[inline]
-    pub fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-        self.read_bytes(size)
-    }
-
-    /// Copies up to `buf.len()` bytes from the position into `buf`, returns how many (Python
-    /// `readinto`). At or past the end it returns 0 and leaves `buf` untouched.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Closed`] on a closed stream.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::from(&b"abc"[..]);
-    /// let mut buf = [0u8; 2];
-    /// assert_eq!(f.readinto(&mut buf)?, 2);
-    /// assert_eq!(&buf, b"ab");
-    /// assert_eq!(f.readinto(&mut buf)?, 1);
-    /// assert_eq!(f.readinto(&mut buf)?, 0);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[inline]
-    pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.open()?;
-        let rest = self.rest();
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.pos += n as u64;
-        Ok(n)
-    }
-
-    /// Reads one line: up to and including the next `b'\n'`, at most `limit` bytes (Python
-    /// `readline`). `\r` never ends a line; the last line may lack its `\n`; at the end the result is
-    /// empty.
-    ///
-    /// Like [`read_bytes`](BytesIO::read_bytes), it returns a zero-copy slice when the contents are
-    /// shared and a copy (one allocation per line) when the stream owns them. Before a long run of
-    /// reads, one [`getvalue`](BytesIO::getvalue) makes the contents shared (O(1)); or read through
-    /// [`BufRead`], which borrows straight from the storage.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Closed`] on a closed stream.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::from(&b"abc\nd"[..]);
-    /// assert_eq!(f.readline(Some(2))?, "ab");
-    /// assert_eq!(f.readline(None)?, "c\n");
-    /// assert_eq!(f.readline(None)?, "d");
-    /// assert_eq!(f.readline(None)?, "");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[inline]
-    pub fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
-        self.open()?;
-        let (n, _) = line_len(self.rest(), limit);
-        Ok(self.take(n))
-    }
-
-    /// Reads lines to the end, or until the lines read so far total at least `hint` bytes (Python
-    /// `readlines`); `None` and `Some(0)` read every line.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Closed`] on a closed stream.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::io::{Seek, SeekFrom};
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::from(&b"a\nbb\nccc\nd"[..]);
-    /// assert_eq!(f.readlines(Some(3))?, ["a\n", "bb\n"]);
-    /// f.seek(SeekFrom::Start(0))?;
-    /// assert_eq!(f.readlines(None)?, ["a\n", "bb\n", "ccc\n", "d"]);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-        self.open()?;
-        readlines(hint, || self.readline(None))
-    }
-
-    /// An iterator over the remaining lines, each as [`readline(None)`](BytesIO::readline) returns it
-    /// (Python's `for line in f`). It ends at the end of the contents; on a closed stream it yields the
-    /// closed-file error once and ends. `for line in &mut f` does the same.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::from(&b"a\nbb\n\nd"[..]);
-    /// let lines = f.iter_lines().collect::<std::io::Result<Vec<_>>>()?;
-    /// assert_eq!(lines, ["a\n", "bb\n", "\n", "d"]);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn iter_lines(&mut self) -> ByteLines<'_> {
-        ByteLines::new(self, |f| f.readline(None))
-    }
-
-    /// Writes every item in order (Python `writelines`); the items written before a failure stay.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Closed`] on a closed stream; [`io::ErrorKind::OutOfMemory`] when the contents cannot
-    /// grow.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_buffered::BytesIO;
-    ///
-    /// let mut f = BytesIO::new();
-    /// f.writelines([&b"ab"[..], b"", b"cd"])?;
-    /// f.writelines(vec![b"e".to_vec()])?;
-    /// assert_eq!(f.getvalue()?, "abcde");
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn writelines<I>(&mut self, lines: I) -> io::Result<()>
-    where
-        I: IntoIterator,
-        I::Item: AsRef<[u8]>,
-    {
-        self.open()?;
-        lines
-            .into_iter()
-            .try_for_each(|line| self.put(line.as_ref()))
     }
 
     /// The position, which may lie past the end (Python `tell`).
@@ -480,7 +310,7 @@ impl BytesIO {
     /// use std::io::Write;
     /// use strata_buffered::BytesIO;
     ///
-    /// let mut f = BytesIO::with_capacity(64);
+    /// let mut f = BytesIO::with_capacity(64)?;
     /// f.write_all(b"payload")?;
     /// let bytes: bytes::Bytes = f.into_bytes();
     /// assert_eq!(bytes, "payload");
@@ -573,7 +403,7 @@ impl BytesIO {
     #[cold]
     fn put_slow(&mut self, data: &[u8]) -> io::Result<()> {
         if data.is_empty() {
-            return Ok(()); // §A18: neither grows nor pads, even past the end
+            return Ok(()); // as in CPython: neither grows nor pads, even past the end
         }
         let too_far =
             || io::Error::new(io::ErrorKind::OutOfMemory, "write position is out of range");
@@ -618,6 +448,7 @@ impl From<Vec<u8>> for BytesIO {
     ///
     /// ```
     /// use strata_buffered::BytesIO;
+    /// use strata_buffered::prelude::*;
     ///
     /// let mut f = BytesIO::from(b"abc".to_vec());
     /// assert_eq!(f.read_bytes(None)?, "abc");
@@ -655,9 +486,9 @@ impl From<Bytes> for BytesIO {
     /// # Examples
     ///
     /// ```
-    /// use std::io::Write;
     /// use bytes::Bytes;
     /// use strata_buffered::BytesIO;
+    /// use strata_buffered::prelude::*;
     ///
     /// let received = Bytes::from_static(b"GET / HTTP/1.1\r\nHost: x\r\n");
     /// let mut f = BytesIO::from(received.clone());
@@ -674,8 +505,59 @@ impl From<Bytes> for BytesIO {
     }
 }
 
+/// Python's reading methods, straight from the storage: a read returns a zero-copy slice of the
+/// contents when they are shared (after [`getvalue`](BytesIO::getvalue) or
+/// [`From<Bytes>`](#impl-From<Bytes>-for-BytesIO)), a copy (one allocation) when the stream owns
+/// them. Before a long run of reads, one `getvalue` makes the contents shared (O(1)); or read through
+/// [`BufRead`], which borrows straight from the storage. At or past the end every read returns
+/// nothing. `read1` is `read_bytes` and `readinto1` is `readinto`: there is no layer below.
+/// `readlines` stops once the lines reach the hint, as CPython's `BytesIO.readlines` does.
+///
+/// Every method fails with [`Error::Closed`] on a closed stream.
+impl BufferedIoBase for BytesIO {
+    #[inline]
+    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.open()?;
+        let n = self.rest().len().min(size.unwrap_or(usize::MAX));
+        Ok(self.take(n))
+    }
+
+    #[inline]
+    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
+        self.read_bytes(size)
+    }
+
+    /// Copies up to `buf.len()` bytes; at or past the end it returns 0 and leaves `buf` untouched.
+    #[inline]
+    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.open()?;
+        let rest = self.rest();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+
+    #[inline]
+    fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.readinto(buf)
+    }
+
+    #[inline]
+    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        self.open()?;
+        let (n, _) = line_len(self.rest(), limit);
+        Ok(self.take(n))
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        self.open()?;
+        readlines(hint, || self.readline(None))
+    }
+}
+
 impl Read for BytesIO {
-    /// Python's `readinto`: see [`BytesIO::readinto`].
+    /// Python's `readinto`: see [`BufferedIoBase::readinto`].
     #[inline]
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.readinto(buf)
@@ -807,15 +689,16 @@ impl<'a> IntoIterator for &'a mut BytesIO {
     type Item = io::Result<Bytes>;
     type IntoIter = ByteLines<'a>;
 
-    /// The lines of the stream: see [`BytesIO::iter_lines`].
+    /// The lines of the stream: see [`BufferedIoBase::iter_lines`].
     fn into_iter(self) -> ByteLines<'a> {
         self.iter_lines()
     }
 }
 
-/// The lines of a [`BytesIO`], from [`BytesIO::iter_lines`] or `for line in &mut stream`.
+/// The lines of a [`BytesIO`], from [`iter_lines`](BufferedIoBase::iter_lines) or
+/// `for line in &mut stream`.
 ///
-/// Each item is what [`BytesIO::readline`]`(None)` returns; the iterator ends at the end of the
+/// Each item is what [`readline(None)`](BufferedIoBase::readline) returns; the iterator ends at the end of the
 /// contents, or after yielding one error.
 ///
 /// # Examples
@@ -926,7 +809,7 @@ mod tests {
 
     #[test]
     fn getvalue_shares_and_the_next_write_takes_the_storage_back() {
-        let mut f = BytesIO::with_capacity(100);
+        let mut f = BytesIO::with_capacity(100).unwrap();
         f.write_all(b"abc").unwrap();
         let ptr = f.buf.as_ptr();
         let snap = f.getvalue().unwrap();

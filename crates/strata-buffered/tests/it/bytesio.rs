@@ -1,7 +1,9 @@
-//! `BytesIO` behaviour, table-driven (contract §A), and a proptest against a `Vec<u8>` + position model.
+//! `BytesIO` behaviour, table-driven, and a proptest against a `Vec<u8>` + position model.
 //!
-//! Each case of [`CASES`] names the §A item it checks, the initial contents, and a script of
-//! operations with the outcome each must have; [`check`] runs it and compares the final `getvalue()`.
+//! Each case of [`CASES`] is named after the behaviour it checks (numbered A1, A2, … in the order
+//! of CPython's `BytesIO` features: construction, reads, writes, seeks, truncation, getvalue, close),
+//! and holds the initial contents and a script of operations with the outcome each must have;
+//! [`check`] runs it and compares the final `getvalue()`.
 
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 
@@ -141,7 +143,7 @@ fn run(f: &mut BytesIO, op: Op) -> Got {
     }
 }
 
-/// A case: the §A item, the initial contents, the script, and the final `getvalue()`.
+/// A case: its name, the initial contents, the script, and the final `getvalue()`.
 type Case = (
     &'static str,
     &'static [u8],
@@ -625,13 +627,18 @@ fn a37_clone_is_independent() {
 fn constructors_and_sizes() {
     let from_vec = BytesIO::from(b"abc".to_vec());
     let from_bytes = BytesIO::from(Bytes::from_static(b"abc"));
-    let with_capacity = BytesIO::with_capacity(10);
+    let with_capacity = BytesIO::with_capacity(10).unwrap();
     assert_eq!(
         (from_vec.len(), from_bytes.len(), with_capacity.len()),
         (3, 3, 0)
     );
     assert!(with_capacity.is_empty() && BytesIO::new().is_empty() && BytesIO::default().is_empty());
     assert_eq!(from_vec.into_bytes(), from_bytes.into_bytes());
+    // Capacities the allocator cannot give are errors, not an abort (1 TiB) or a panic.
+    for impossible in [1 << 40, isize::MAX as usize, usize::MAX] {
+        let err = BytesIO::with_capacity(impossible).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::OutOfMemory, "{impossible}");
+    }
 }
 
 #[test]

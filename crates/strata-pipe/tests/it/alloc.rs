@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::io::{Read, Write};
 use std::thread;
 
-use strata_pipe::{Overflow, Pipe};
+use strata_pipe::{Overflow, PipeBuilder};
 
 struct Counting;
 
@@ -67,7 +67,7 @@ fn the_counter_sees_allocations() {
 
 #[test]
 fn overwrite_oldest_writes_never_allocate() {
-    let (mut writer, reader) = Pipe::builder()
+    let (mut writer, reader) = PipeBuilder::new()
         .capacity(4096)
         .overflow(Overflow::OverwriteOldest)
         .build()
@@ -90,7 +90,7 @@ fn overwrite_oldest_writes_never_allocate() {
 
 #[test]
 fn fail_writes_that_store_never_allocate() {
-    let (mut writer, mut reader) = Pipe::builder()
+    let (mut writer, mut reader) = PipeBuilder::new()
         .capacity(4096)
         .overflow(Overflow::Fail)
         .build()
@@ -125,7 +125,7 @@ fn fail_writes_that_store_never_allocate() {
 #[test]
 fn waking_a_sleeping_reader_does_not_allocate() {
     for overflow in [Overflow::Fail, Overflow::OverwriteOldest] {
-        let (mut writer, mut reader) = Pipe::builder()
+        let (mut writer, mut reader) = PipeBuilder::new()
             .capacity(4096)
             .overflow(overflow)
             .build()

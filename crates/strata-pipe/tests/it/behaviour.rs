@@ -6,7 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use strata_pipe::prelude::*;
-use strata_pipe::{Overflow, Pipe, PipeReader, PipeStats, PipeWriter};
+use strata_pipe::{Overflow, PipeBuilder, PipeReader, PipeStats, PipeWriter};
 use strata_raw::Error;
 
 /// One operation on one end of the pipe.
@@ -21,6 +21,14 @@ enum Step {
     Consume(usize),
     Drain,
     ReadTimeout(u64),
+    /// Python's `read(n)` (`BufferedIoBase::read_bytes`); `usize::MAX` stands for `None`.
+    ReadBytes(usize),
+    /// Python's `read1(n)`.
+    Read1(usize),
+    /// Python's `readinto(b)` with a buffer of `n` bytes.
+    ReadInto(usize),
+    /// Python's `readline()`.
+    ReadLine,
     CloseWriter,
     CloseWithError(&'static str),
     CloseReader,
@@ -85,6 +93,16 @@ fn run(writer: &mut PipeWriter, reader: &mut PipeReader, step: Step) -> String {
             "ok".into()
         }
         Drain => show(reader.drain(), |b| bytes(&b)),
+        ReadBytes(n) => show(
+            reader.read_bytes(Some(n).filter(|&n| n != usize::MAX)),
+            |b| bytes(&b),
+        ),
+        Read1(n) => show(reader.read1(Some(n)), |b| bytes(&b)),
+        ReadInto(n) => {
+            let mut buf = vec![0; n];
+            show(reader.readinto(&mut buf), |k| bytes(&buf[..k]))
+        }
+        ReadLine => show(reader.readline(None), |b| bytes(&b)),
         ReadTimeout(ms) => show(reader.read_timeout(Duration::from_millis(ms)), |b| {
             bytes(&b)
         }),
@@ -107,7 +125,7 @@ fn run(writer: &mut PipeWriter, reader: &mut PipeReader, step: Step) -> String {
 
 /// Builds a pipe, runs `steps` and compares what each returned with `expected`.
 fn check(name: &str, capacity: usize, overflow: Overflow, steps: &[(Step, &str)]) {
-    let (mut writer, mut reader) = Pipe::builder()
+    let (mut writer, mut reader) = PipeBuilder::new()
         .capacity(capacity)
         .overflow(overflow)
         .build()
@@ -123,7 +141,7 @@ const ALL: [Overflow; 3] = [Overflow::Block, Overflow::Fail, Overflow::Overwrite
 #[test]
 fn capacity_zero_is_refused() {
     for overflow in ALL {
-        let err = Pipe::builder()
+        let err = PipeBuilder::new()
             .capacity(0)
             .overflow(overflow)
             .build()
@@ -143,7 +161,7 @@ fn capacity_zero_is_refused() {
 fn huge_capacity_is_an_error_not_an_abort() {
     let err = strata_pipe::pipe(usize::MAX).unwrap_err();
     assert_eq!(err.kind(), io::ErrorKind::OutOfMemory);
-    let err = Pipe::builder()
+    let err = PipeBuilder::new()
         .capacity(usize::MAX)
         .overflow(Overflow::OverwriteOldest)
         .build();
@@ -195,6 +213,25 @@ fn common_to_every_policy() {
                 (Read(10), "\"xy\""),
                 (Read(10), "Other: boom"),
                 (Read(10), "\"\""),
+            ],
+        ),
+        (
+            "Python's reads: whole requests, lines, then the closing error after the data",
+            &[
+                (Write(b"ab\ncd"), "5"),
+                (ReadLine, "\"ab\\n\""),
+                (Read1(1), "\"c\""),
+                (Write(b"efgh"), "4"),
+                (ReadInto(2), "\"de\""),
+                (CloseWithError("boom"), "ok"),
+                // Everything left, short: the error waits for the next call, so nothing is lost.
+                (ReadBytes(10), "\"fgh\""),
+                (ReadBytes(10), "Other: boom"),
+                (ReadBytes(usize::MAX), "\"\""),
+                (Read1(1), "\"\""),
+                (ReadLine, "\"\""),
+                (CloseReader, "ok"),
+                (ReadBytes(1), "InvalidInput: I/O operation on closed file."),
             ],
         ),
         (
@@ -482,7 +519,7 @@ fn a_full_block_pipe_waits_for_the_reader() {
 #[test]
 fn a_waiting_reader_wakes_for_data_and_for_end_of_file() {
     for overflow in ALL {
-        let (mut writer, mut reader) = Pipe::builder()
+        let (mut writer, mut reader) = PipeBuilder::new()
             .capacity(64)
             .overflow(overflow)
             .build()
@@ -551,7 +588,7 @@ fn ends_move_between_threads_and_debug_print() {
 #[test]
 fn overwrite_drain_never_ends_inside_a_write() {
     const BLOCK: usize = 1920;
-    let (mut writer, mut reader) = Pipe::builder()
+    let (mut writer, mut reader) = PipeBuilder::new()
         .capacity(8 * BLOCK)
         .overflow(Overflow::OverwriteOldest)
         .build()

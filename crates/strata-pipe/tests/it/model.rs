@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::io::{BufRead, ErrorKind, Read, Write};
 
 use proptest::prelude::*;
-use strata_pipe::{Overflow, Pipe, PipeReader};
+use strata_pipe::{Overflow, PipeBuilder, PipeReader};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -55,7 +55,7 @@ proptest! {
     ) {
         let overflow = if fail { Overflow::Fail } else { Overflow::Block };
         let (mut writer, mut reader) =
-            Pipe::builder().capacity(capacity).overflow(overflow).build().unwrap();
+            PipeBuilder::new().capacity(capacity).overflow(overflow).build().unwrap();
         let mut model = VecDeque::new();
         let mut next = 0u8;
         for op in &ops {
@@ -87,7 +87,7 @@ proptest! {
         ops in prop::collection::vec(op(), 1..60),
     ) {
         let (mut writer, mut reader) =
-            Pipe::builder().capacity(capacity).overflow(Overflow::OverwriteOldest).build().unwrap();
+            PipeBuilder::new().capacity(capacity).overflow(Overflow::OverwriteOldest).build().unwrap();
         // Each write is its sequence number repeated, so the stream parses back unambiguously.
         let mut writes: Vec<Vec<u8>> = Vec::new();
         let mut received = Vec::new();

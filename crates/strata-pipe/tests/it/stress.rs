@@ -10,7 +10,7 @@
 use std::io::{BufRead, ErrorKind, Read, Write};
 use std::thread;
 
-use strata_pipe::{Overflow, Pipe, PipeReader, PipeStats};
+use strata_pipe::{Overflow, PipeBuilder, PipeReader, PipeStats};
 
 const TOTAL: u64 = 256 << 20;
 const CAPACITY: usize = 64 * 1024;
@@ -105,7 +105,7 @@ fn read_all(mut reader: PipeReader, seed: u64, mut take: impl FnMut(&[u8])) -> P
 
 /// `Block` and `Fail`: every byte arrives, in order.
 fn lossless(overflow: Overflow, seed: u64) {
-    let (mut writer, reader) = Pipe::builder()
+    let (mut writer, reader) = PipeBuilder::new()
         .capacity(CAPACITY)
         .overflow(overflow)
         .build()
@@ -170,7 +170,7 @@ const HEAD: usize = 20;
 #[test]
 fn overwrite_oldest_delivers_whole_writes_in_order() {
     let seed = 3;
-    let (mut writer, reader) = Pipe::builder()
+    let (mut writer, reader) = PipeBuilder::new()
         .capacity(CAPACITY)
         .overflow(Overflow::OverwriteOldest)
         .build()

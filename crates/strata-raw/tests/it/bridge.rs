@@ -1,4 +1,4 @@
-//! `StdRaw`: capabilities reported and enforced, close semantics, and `RawReadExt` over it (§E).
+//! `StdRaw`: capabilities reported and enforced, close semantics, and `RawIoBase` over it.
 
 use std::collections::VecDeque;
 use std::io::{self, Cursor, ErrorKind, Read, Seek, SeekFrom, Write};
@@ -34,7 +34,8 @@ impl Read for Scripted {
 
 #[test]
 fn raw_read_follows_rawiobase_over_blocking_chunks() {
-    // Contract §E132: chunks (abc, d, BLOCK, efg, BLOCK); read(2) eight times.
+    // CPython's `RawIOBase.read(2)` eight times over chunks (abc, d, BLOCK, efg, BLOCK): one call
+    // each, short reads kept short, `None` (here WouldBlock) where a call would block.
     use Step::*;
     let script = [Data(b"abc"), Data(b"d"), Block, Data(b"efg"), Block];
     let mut raw = StdRaw::reader(Scripted(script.into_iter().collect()));
@@ -59,7 +60,8 @@ fn raw_read_follows_rawiobase_over_blocking_chunks() {
 
 #[test]
 fn readall_stops_at_a_block_after_data_and_fails_before_any() {
-    // Contract §E131.
+    // CPython's `RawIOBase.readall()`: what arrived before a would-block, or `None` (WouldBlock) when
+    // nothing did.
     use Step::*;
     let mut raw = StdRaw::reader(Scripted(
         [Data(b"ab"), Data(b"c"), Block, Data(b"d")].into(),
@@ -147,7 +149,7 @@ fn raw_read_rejects_a_stream_that_claims_more_than_it_was_given() {
             Ok(buf.len() + 1)
         }
     }
-    let err = Liar.read_bytes(Some(4)).unwrap_err();
+    let err = StdRaw::reader(Liar).read_bytes(Some(4)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidData);
     assert!(matches!(
         Error::of(&err),
@@ -157,7 +159,7 @@ fn raw_read_rejects_a_stream_that_claims_more_than_it_was_given() {
             ..
         })
     ));
-    assert!(Liar.readall().is_err());
+    assert!(StdRaw::reader(Liar).readall().is_err());
 }
 
 #[test]

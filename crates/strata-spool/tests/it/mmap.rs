@@ -10,7 +10,7 @@ use strata_raw::Error;
 use strata_spool::MmapIO;
 use strata_spool::prelude::*;
 
-use crate::model::{Op, apply, read_op};
+use crate::model::{Op, apply_read, read_op};
 
 /// Writes `contents` to `path` and maps it.
 fn mapped(path: &Path, contents: &[u8]) -> MmapIO {
@@ -36,7 +36,7 @@ proptest! {
         let mut got = mapped(&dir.path().join("f"), &contents);
         let mut want = BytesIO::from(contents.clone());
         for (i, op) in ops.iter().enumerate() {
-            prop_assert_eq!(apply(&mut got, op), apply(&mut want, op), "op {} {:?}", i, op);
+            prop_assert_eq!(apply_read(&mut got, op), apply_read(&mut want, op), "op {} {:?}", i, op);
         }
     }
 }
@@ -173,7 +173,12 @@ fn line_iteration_matches_bytesio() {
         let mut f = mapped(&dir.path().join("f"), case.contents);
         let mut model = BytesIO::from(case.contents);
         for op in &case.before {
-            assert_eq!(apply(&mut f, op), apply(&mut model, op), "{}", case.name);
+            assert_eq!(
+                apply_read(&mut f, op),
+                apply_read(&mut model, op),
+                "{}",
+                case.name
+            );
         }
         let got: Vec<_> = (&mut f).into_iter().collect::<Result<_, _>>().unwrap();
         let want: Vec<_> = model.iter_lines().collect::<Result<_, _>>().unwrap();

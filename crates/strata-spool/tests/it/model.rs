@@ -1,12 +1,13 @@
-//! A model of the `BytesIO` interface: operations as data, applied to any stream that has it, with
-//! comparable outcomes (values, or the error's kind and message). The differential tests run the
-//! same operations on `BytesIO` and on the stream under test.
+//! A model of the `BytesIO` interface: operations as data, applied through `BufferedIoBase` and
+//! std's traits to any stream (one table of Python methods for every type), with comparable outcomes
+//! (values, or the error's kind and message). The differential tests run the same operations on
+//! `BytesIO` and on the stream under test.
 
-use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Seek, SeekFrom, Write};
 
 use bytes::Bytes;
 use proptest::prelude::*;
-use strata_buffered::BytesIO;
+use strata_buffered::{BufferedIoBase, BytesIO};
 use strata_raw::IoBase;
 use strata_spool::{MmapIO, SpooledIO};
 
@@ -23,8 +24,7 @@ pub(crate) enum Op {
     ReadToEnd,
     ReadLine(Option<usize>),
     ReadLines(Option<usize>),
-    /// Line iteration: every line with `for line in &mut f` for `None`, else at most that many
-    /// items of `iter_lines()`.
+    /// Line iteration: every line of `iter_lines()` for `None`, else at most that many items.
     Iter(Option<usize>),
     FillBufConsume(usize),
     Tell,
@@ -61,100 +61,56 @@ fn bytes(value: Bytes) -> Outcome {
     Outcome::Bytes(value.to_vec())
 }
 
-/// The `BytesIO` interface, implemented by every stream the model drives; the writing calls give
-/// `None` on a read-only stream.
-pub(crate) trait Stream: Read + Seek + BufRead + IoBase {
-    fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes>;
-    fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes>;
-    fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize>;
-    fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes>;
-    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>>;
-    /// The items of line iteration, as [`Op::Iter`] describes.
-    fn collect_lines(&mut self, max: Option<usize>) -> Vec<io::Result<Bytes>>;
-    fn tell(&self) -> io::Result<u64>;
+/// `getvalue`, the one call the model makes that is a method of each type rather than of a trait.
+pub(crate) trait GetValue {
     fn getvalue(&mut self) -> io::Result<Bytes>;
-    fn write(&mut self, _data: &[u8]) -> Option<io::Result<usize>> {
-        None
-    }
-    fn writelines(&mut self, _lines: &[Vec<u8>]) -> Option<io::Result<()>> {
-        None
-    }
-    fn flush(&mut self) -> Option<io::Result<()>> {
-        None
+}
+
+impl GetValue for BytesIO {
+    fn getvalue(&mut self) -> io::Result<Bytes> {
+        BytesIO::getvalue(self)
     }
 }
 
-/// The reading half of [`Stream`], forwarded to the type's inherent methods.
-macro_rules! reads {
-    ($ty:ty) => {
-        fn read_bytes(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-            <$ty>::read_bytes(self, size)
-        }
-        fn read1(&mut self, size: Option<usize>) -> io::Result<Bytes> {
-            <$ty>::read1(self, size)
-        }
-        fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            <$ty>::readinto(self, buf)
-        }
-        fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
-            <$ty>::readline(self, limit)
-        }
-        fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
-            <$ty>::readlines(self, hint)
-        }
-        fn collect_lines(&mut self, max: Option<usize>) -> Vec<io::Result<Bytes>> {
-            match max {
-                None => IntoIterator::into_iter(self).collect(),
-                Some(n) => <$ty>::iter_lines(self).take(n).collect(),
-            }
-        }
-        fn tell(&self) -> io::Result<u64> {
-            <$ty>::tell(self)
-        }
-        fn getvalue(&mut self) -> io::Result<Bytes> {
-            <$ty>::getvalue(self)
-        }
-    };
+impl GetValue for SpooledIO {
+    fn getvalue(&mut self) -> io::Result<Bytes> {
+        SpooledIO::getvalue(self)
+    }
 }
 
-/// The writing half of [`Stream`].
-macro_rules! writes {
-    ($ty:ty) => {
-        fn write(&mut self, data: &[u8]) -> Option<io::Result<usize>> {
-            Some(Write::write(self, data))
-        }
-        fn writelines(&mut self, lines: &[Vec<u8>]) -> Option<io::Result<()>> {
-            Some(<$ty>::writelines(self, lines))
-        }
-        fn flush(&mut self) -> Option<io::Result<()>> {
-            Some(Write::flush(self))
-        }
-    };
+impl GetValue for MmapIO {
+    fn getvalue(&mut self) -> io::Result<Bytes> {
+        MmapIO::getvalue(self)
+    }
 }
 
-impl Stream for BytesIO {
-    reads!(BytesIO);
-    writes!(BytesIO);
-}
-
-impl Stream for SpooledIO {
-    reads!(SpooledIO);
-    writes!(SpooledIO);
-}
-
-impl Stream for MmapIO {
-    reads!(MmapIO);
-}
-
-/// Applies `op` to `stream` and reports what came back.
-pub(crate) fn apply(stream: &mut impl Stream, op: &Op) -> Outcome {
+/// Applies `op` to a stream that writes, and reports what came back.
+pub(crate) fn apply<S>(stream: &mut S, op: &Op) -> Outcome
+where
+    S: BufferedIoBase + BufRead + Seek + Write + GetValue,
+{
     match op {
-        Op::Write(data) => stream.write(data).map_or(Outcome::Unit, |r| {
-            Outcome::of(r, |n| Outcome::Num(n as u64))
-        }),
-        Op::WriteLines(lines) => stream
-            .writelines(lines)
-            .map_or(Outcome::Unit, |r| Outcome::of(r, |()| Outcome::Unit)),
+        Op::Write(data) => Outcome::of(stream.write(data), |n| Outcome::Num(n as u64)),
+        Op::WriteLines(lines) => Outcome::of(stream.writelines(lines), |()| Outcome::Unit),
+        Op::Flush => Outcome::of(stream.flush(), |()| Outcome::Unit),
+        other => apply_read(stream, other),
+    }
+}
+
+/// Applies `op` (not a writing one) to any stream the model drives, through `BufferedIoBase`,
+/// `IoBase` and std's traits, and reports what came back.
+///
+/// # Panics
+///
+/// On a writing operation: [`apply`] runs those.
+pub(crate) fn apply_read<S>(stream: &mut S, op: &Op) -> Outcome
+where
+    S: BufferedIoBase + BufRead + Seek + GetValue,
+{
+    match op {
+        Op::Write(_) | Op::WriteLines(_) | Op::Flush => {
+            panic!("{op:?} is for streams that write: use `apply`")
+        }
         Op::Seek(from) => Outcome::of(stream.seek(*from), Outcome::Num),
         Op::Read(size) => Outcome::of(stream.read_bytes(*size), bytes),
         Op::Read1(size) => Outcome::of(stream.read1(*size), bytes),
@@ -178,8 +134,8 @@ pub(crate) fn apply(stream: &mut impl Stream, op: &Op) -> Outcome {
         }),
         Op::Iter(max) => Outcome::Items(
             stream
-                .collect_lines(*max)
-                .into_iter()
+                .iter_lines()
+                .take(max.unwrap_or(usize::MAX))
                 .map(|item| Outcome::of(item, bytes))
                 .collect(),
         ),
@@ -192,12 +148,9 @@ pub(crate) fn apply(stream: &mut impl Stream, op: &Op) -> Outcome {
             }
             Outcome::of(got, Outcome::Bytes)
         }
-        Op::Tell => Outcome::of(stream.tell(), Outcome::Num),
+        Op::Tell => Outcome::of(stream.stream_position(), Outcome::Num),
         Op::Truncate(size) => Outcome::of(IoBase::truncate(stream, *size), Outcome::Num),
         Op::GetValue => Outcome::of(stream.getvalue(), bytes),
-        Op::Flush => stream
-            .flush()
-            .map_or(Outcome::Unit, |r| Outcome::of(r, |()| Outcome::Unit)),
         Op::Caps => Outcome::of(
             stream
                 .readable()

@@ -1,5 +1,6 @@
 //! [`OffsetSink`]: a stream seen from a later position, so that writers which assume they start at
-//! offset 0 (hound patches its header at absolute offsets 4 and 40) can write into the middle of one.
+//! offset 0 (hound patches its WAV header at absolute offsets 4 and 40, zip its local headers at the
+//! offsets it recorded) can write into the middle of one.
 
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 
@@ -7,10 +8,10 @@ use strata_raw::{Error, IoBase};
 
 /// A view of a seekable stream in which the position the stream had at creation is offset 0.
 ///
-/// hound's `WavWriter` (like many encoders that patch a header when they finish) seeks to absolute
-/// offsets: given a `Cursor` or a `BytesIO` that already holds data, it
-/// overwrites that data and leaves a corrupt file. Wrapped in an `OffsetSink` it writes after the data
-/// and patches its own header. Seeking before the base is an error, so the data before it is safe.
+/// hound's `WavWriter` and zip's `ZipWriter` (like many encoders that patch a header when they
+/// finish) seek to absolute offsets: given a `Cursor` or a `BytesIO` that already holds data, they
+/// overwrite that data and leave a corrupt file. Wrapped in an `OffsetSink` they write after the
+/// data and patch their own headers. Seeking before the base is an error, so the data before it is safe.
 ///
 /// `OffsetSink` forwards [`Read`], [`Write`], [`BufRead`] and [`IoBase`]; positions (from
 /// [`Seek`], [`tell`](OffsetSink::tell) and [`IoBase::truncate`]) are relative to the base.
@@ -20,7 +21,7 @@ use strata_raw::{Error, IoBase};
 /// ```
 /// use std::io::{Seek, SeekFrom, Write};
 /// use strata_buffered::BytesIO;
-/// use strata_wav::OffsetSink;
+/// use strata_buffered::OffsetSink;
 ///
 /// let mut sink = BytesIO::new();
 /// sink.write_all(b"header")?;
@@ -52,7 +53,7 @@ impl<W: Seek> OffsetSink<W> {
     ///
     /// let mut cursor = Cursor::new(vec![0u8; 10]);
     /// cursor.seek(SeekFrom::End(0))?;
-    /// assert_eq!(strata_wav::OffsetSink::new(cursor)?.base(), 10);
+    /// assert_eq!(strata_buffered::OffsetSink::new(cursor)?.base(), 10);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(mut inner: W) -> io::Result<OffsetSink<W>> {
@@ -71,7 +72,7 @@ impl<W: Seek> OffsetSink<W> {
     /// ```
     /// use std::io::{Cursor, Write};
     ///
-    /// let mut sink = strata_wav::OffsetSink::new(Cursor::new(vec![1u8, 2, 3]))?;
+    /// let mut sink = strata_buffered::OffsetSink::new(Cursor::new(vec![1u8, 2, 3]))?;
     /// sink.write_all(b"ab")?;
     /// assert_eq!(sink.tell()?, 2);
     /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -87,7 +88,7 @@ impl<W> OffsetSink<W> {
     /// # Examples
     ///
     /// ```
-    /// let sink = strata_wav::OffsetSink::new(std::io::Cursor::new(Vec::<u8>::new()))?;
+    /// let sink = strata_buffered::OffsetSink::new(std::io::Cursor::new(Vec::<u8>::new()))?;
     /// assert_eq!(sink.base(), 0);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -100,7 +101,7 @@ impl<W> OffsetSink<W> {
     /// # Examples
     ///
     /// ```
-    /// let sink = strata_wav::OffsetSink::new(std::io::Cursor::new(vec![7u8]))?;
+    /// let sink = strata_buffered::OffsetSink::new(std::io::Cursor::new(vec![7u8]))?;
     /// assert_eq!(sink.get_ref().get_ref(), &[7]);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -113,7 +114,7 @@ impl<W> OffsetSink<W> {
     /// # Examples
     ///
     /// ```
-    /// let mut sink = strata_wav::OffsetSink::new(std::io::Cursor::new(vec![7u8]))?;
+    /// let mut sink = strata_buffered::OffsetSink::new(std::io::Cursor::new(vec![7u8]))?;
     /// sink.get_mut().get_mut().push(8);
     /// assert_eq!(sink.into_inner().into_inner(), [7, 8]);
     /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -129,7 +130,7 @@ impl<W> OffsetSink<W> {
     /// ```
     /// use std::io::Write;
     ///
-    /// let mut sink = strata_wav::OffsetSink::new(std::io::Cursor::new(Vec::new()))?;
+    /// let mut sink = strata_buffered::OffsetSink::new(std::io::Cursor::new(Vec::new()))?;
     /// sink.write_all(b"x")?;
     /// assert_eq!(sink.into_inner().position(), 1);
     /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -202,8 +203,35 @@ impl<W: BufRead> BufRead for OffsetSink<W> {
     }
 }
 
+/// The inner stream's state and capabilities; `truncate` counts from the base.
 impl<W: IoBase> IoBase for OffsetSink<W> {
-    strata_raw::forward_iobase!(inner: closed, close, readable, writable, seekable, fileno, isatty);
+    fn closed(&self) -> bool {
+        self.inner.closed()
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        self.inner.close()
+    }
+
+    fn readable(&self) -> io::Result<bool> {
+        self.inner.readable()
+    }
+
+    fn writable(&self) -> io::Result<bool> {
+        self.inner.writable()
+    }
+
+    fn seekable(&self) -> io::Result<bool> {
+        self.inner.seekable()
+    }
+
+    fn fileno(&self) -> io::Result<i32> {
+        self.inner.fileno()
+    }
+
+    fn isatty(&self) -> io::Result<bool> {
+        self.inner.isatty()
+    }
 
     /// Resizes the inner stream to `base + size`; `None` means the current position.
     fn truncate(&mut self, size: Option<u64>) -> io::Result<u64> {
