@@ -29,7 +29,7 @@ use std::cell::Cell;
 use std::io::{self, SeekFrom};
 
 use bytes::Bytes;
-use strata_raw::{Error, checked_len, line_len, unsupported};
+use strata_raw::{Error, checked_len, ensure_open, line_len, readlines, unsupported};
 
 use super::DEFAULT_BUFFER_SIZE;
 use super::raw::Raw;
