@@ -240,9 +240,9 @@ pub trait TextWrite: IoBase {
     ///
     /// let mut text = TextIOWrapper::builder(BufferedWriter::new(BytesIO::new())?).build()?;
     /// text.write("held")?;
-    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(0)); // still buffered
+    /// assert_eq!(text.get_ref().get_ref().len(), 0); // still buffered
     /// text.flush()?;
-    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(4));
+    /// assert_eq!(text.get_ref().get_ref().len(), 4);
     /// text.close()?;
     /// assert_eq!(text.flush().unwrap_err().to_string(), "I/O operation on closed file.");
     /// Ok::<(), Box<dyn std::error::Error>>(())

@@ -188,9 +188,9 @@ impl<B> TextIOWrapperBuilder<B> {
     ///     .line_buffering(true)
     ///     .build()?;
     /// text.write("no newline yet")?;
-    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(0)); // in the buffer
+    /// assert_eq!(text.get_ref().get_ref().len(), 0); // in the buffer
     /// text.write(" done\n")?;
-    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(20)); // flushed
+    /// assert_eq!(text.get_ref().get_ref().len(), 20); // flushed
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn line_buffering(mut self, on: bool) -> Self {
@@ -862,7 +862,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// assert_eq!(text.get_ref().buffer(), b"abc"); // held by the buffered writer
     /// text.flush()?;
     /// assert!(text.get_ref().buffer().is_empty());
-    /// assert_eq!(text.get_ref().get_ref().map(BytesIO::len), Some(3));
+    /// assert_eq!(text.get_ref().get_ref().len(), 3);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn flush(&mut self) -> io::Result<()> {
