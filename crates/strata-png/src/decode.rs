@@ -339,7 +339,10 @@ mod tests {
         let text = chunk(b"tEXt", b"a\0b");
         let plte = chunk(b"PLTE", &[0; 4]);
         let idat = chunk(b"IDAT", &[0; 2]);
-        assert_eq!(palette_len(&png(&[ihdr.clone(), text.clone(), plte.clone()])), Some(4));
+        assert_eq!(
+            palette_len(&png(&[ihdr.clone(), text.clone(), plte.clone()])),
+            Some(4)
+        );
         assert_eq!(palette_len(&png(&[ihdr.clone(), idat, plte.clone()])), None);
         assert_eq!(palette_len(&png(&[ihdr.clone(), text])), None);
         let cut = png(&[ihdr, plte]);
