@@ -4,6 +4,7 @@
 //!   between two threads;
 //! - `model`: proptest sequences of writes and reads against a model, for every policy;
 //! - `stress`: seeded pseudo-random data through the pipe on two threads, for every policy;
+//! - `end_of_file`: end of file only once the writer is gone, and an error when it panicked;
 //! - `alloc`: a counting global allocator shows the writer's non-blocking paths never allocate.
 //!
 //! Under `cfg(loom)` only the library's loom tests run (`src/loom_tests.rs`).
@@ -11,5 +12,6 @@
 
 mod alloc;
 mod behaviour;
+mod end_of_file;
 mod model;
 mod stress;
