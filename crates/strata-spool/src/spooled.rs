@@ -506,7 +506,9 @@ impl SpooledIO {
     ///
     /// # Errors
     ///
-    /// The error of mapping or reading the file.
+    /// The error of writing the gathered writes (a full disk) or of mapping or reading the file. The
+    /// stream is consumed either way: to keep the data when the disk is full, [`flush`](Write::flush)
+    /// first, which keeps what it could not write for a later try.
     ///
     /// # Examples
     ///
