@@ -1,131 +1,29 @@
 //! Fuzz target: operation sequences on one thread through a pipe under each of its three policies,
-//! checked against a model: a bounded byte queue for `Block` and `Fail` (nothing lost, nothing
-//! reordered, `WouldBlock` exactly when full), and for `OverwriteOldest` a subsequence of whole
-//! writes, in order, whose missing bytes are exactly the counted drops.
+//! checked against the models of strata-pipe's tests (`tests/it/pipe_model.rs`, included here): a
+//! bounded byte queue for `Block` and `Fail` (nothing lost, nothing reordered, `WouldBlock` exactly
+//! when full), and for `OverwriteOldest` a subsequence of whole writes, in order, whose missing
+//! bytes are exactly the counted drops. An empty `fill_buf` with data buffered fails too.
 //!
-//! Input: a policy byte, a capacity byte, then one byte per operation (kind and size).
+//! Input: a policy byte, a capacity byte, then one byte per operation (kind in the low two bits,
+//! size in the other six).
 #![no_main]
 
-use std::collections::VecDeque;
-use std::io::{BufRead, ErrorKind, Read, Write};
-
 use libfuzzer_sys::fuzz_target;
-use strata_pipe::{Overflow, Pipe, PipeReader, PipeWriter};
+use strata_pipe::{Overflow, Pipe};
 
-/// What one operation byte asks for; sizes run to 63.
-enum Op {
-    Write(usize),
-    Read(usize),
-    FillConsume(usize),
-    Drain,
-}
+#[path = "../../crates/strata-pipe/tests/it/pipe_model.rs"]
+mod pipe_model;
 
-impl Op {
-    fn of(byte: u8) -> Op {
-        let size = usize::from(byte >> 2);
-        match byte & 3 {
-            0 => Op::Write(size),
-            1 => Op::Read(size),
-            2 => Op::FillConsume(size),
-            _ => Op::Drain,
-        }
-    }
-}
+use pipe_model::{Op, lossless, overwrite};
 
-/// Reads with `op`; `empty` says nothing is buffered, so only `drain` (which never waits) runs.
-fn read(reader: &mut PipeReader, op: &Op, empty: bool) -> Vec<u8> {
-    match *op {
-        Op::Read(n) if !empty => {
-            let mut buf = vec![0; n];
-            let k = reader.read(&mut buf).expect("read");
-            buf.truncate(k);
-            buf
-        }
-        Op::FillConsume(n) if !empty => {
-            let view = reader.fill_buf().expect("fill_buf");
-            assert!(
-                !view.is_empty(),
-                "fill_buf returned end of file with data buffered"
-            );
-            let got = view[..n.min(view.len())].to_vec();
-            reader.consume(got.len());
-            got
-        }
-        Op::Drain => reader.drain().expect("drain").to_vec(),
-        _ => Vec::new(),
+fn op(byte: u8) -> Op {
+    let size = usize::from(byte >> 2);
+    match byte & 3 {
+        0 => Op::Write(size),
+        1 => Op::Read(size),
+        2 => Op::FillConsume(size),
+        _ => Op::Drain,
     }
-}
-
-/// `Block` (through `try_write`, which never waits) and `Fail`: a bounded FIFO.
-fn lossless(mut writer: PipeWriter, mut reader: PipeReader, capacity: usize, ops: &[u8]) {
-    let mut model = VecDeque::new();
-    let mut next = 0u8;
-    for op in ops.iter().map(|&b| Op::of(b)) {
-        if let Op::Write(len) = op {
-            let data: Vec<u8> = (0..len).map(|i| next.wrapping_add(i as u8)).collect();
-            let fits = len.min(capacity - model.len());
-            match writer.try_write(&data) {
-                Ok(n) => assert_eq!(n, fits),
-                Err(e) => assert!(e.kind() == ErrorKind::WouldBlock && fits == 0 && len > 0),
-            }
-            model.extend(&data[..fits]);
-            next = next.wrapping_add(fits as u8);
-        } else {
-            let got = read(&mut reader, &op, model.is_empty());
-            let expected: Vec<u8> = model.drain(..got.len()).collect();
-            assert_eq!(got, expected);
-        }
-        let stats = writer.stats();
-        assert_eq!(stats.bytes_written - stats.bytes_read, model.len() as u64);
-        assert!(stats.high_water <= capacity);
-    }
-    drop(writer);
-    let mut rest = Vec::new();
-    reader.read_to_end(&mut rest).expect("read_to_end");
-    assert!(
-        rest.iter().eq(model.iter()),
-        "the end differs from the model"
-    );
-}
-
-/// `OverwriteOldest`: whole writes in order, and the drops add up.
-fn overwrite(mut writer: PipeWriter, mut reader: PipeReader, capacity: usize, ops: &[u8]) {
-    // Each write is its sequence number repeated, so the stream parses back unambiguously.
-    let mut writes: Vec<Vec<u8>> = Vec::new();
-    let mut received = Vec::new();
-    for op in ops.iter().map(|&b| Op::of(b)) {
-        if let Op::Write(len) = op {
-            let data = vec![writes.len() as u8; len.min(capacity)];
-            assert_eq!(writer.write(&data).expect("write"), data.len());
-            if !data.is_empty() {
-                writes.push(data);
-            }
-        } else {
-            let stats = reader.stats();
-            let empty = stats.bytes_written == stats.bytes_read + stats.bytes_dropped;
-            received.extend(read(&mut reader, &op, empty));
-        }
-    }
-    drop(writer);
-    reader.read_to_end(&mut received).expect("read_to_end");
-    let mut rest = &received[..];
-    let mut kept = 0;
-    for write in &writes {
-        if let Some(after) = rest.strip_prefix(&write[..]) {
-            rest = after;
-            kept += 1;
-        }
-    }
-    assert!(
-        rest.is_empty(),
-        "{received:?} is not whole writes of {writes:?}"
-    );
-    let stats = reader.stats();
-    let total: usize = writes.iter().map(Vec::len).sum();
-    assert_eq!(stats.bytes_written, total as u64);
-    assert_eq!(stats.bytes_read, received.len() as u64);
-    assert_eq!(stats.bytes_dropped, (total - received.len()) as u64);
-    assert_eq!(stats.writes_dropped, (writes.len() - kept) as u64);
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -140,8 +38,9 @@ fuzz_target!(|data: &[u8]| {
         .overflow(overflow)
         .build()
         .expect("a small pipe");
+    let ops: Vec<Op> = ops.iter().copied().map(op).collect();
     match overflow {
-        Overflow::OverwriteOldest => overwrite(writer, reader, capacity, ops),
-        _ => lossless(writer, reader, capacity, ops),
+        Overflow::OverwriteOldest => overwrite(writer, reader, capacity, &ops),
+        _ => lossless(writer, reader, capacity, &ops),
     }
 });

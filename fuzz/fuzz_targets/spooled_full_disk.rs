@@ -17,20 +17,10 @@ use strata_buffered::BytesIO;
 use strata_spool::SpooledIO;
 use strata_spool::prelude::*;
 
-/// Sets the soft limit on the size of files this process writes.
-fn limit_file_size(bytes: u64) {
-    let limit = libc::rlimit {
-        rlim_cur: bytes,
-        rlim_max: libc::RLIM_INFINITY,
-    };
-    // SAFETY: `setrlimit` reads the valid `rlimit` it is given; ignoring SIGXFSZ (which would kill
-    // the process) makes a write past the limit fail with EFBIG instead.
-    let failed = unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR
-            || libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0
-    };
-    assert!(!failed, "setrlimit: {}", io::Error::last_os_error());
-}
+#[path = "../../crates/strata-spool/tests/it/file_size.rs"]
+mod file_size;
+
+use file_size::limit_file_size;
 
 /// Frees the disk when the run ends, even by a panic, so that libFuzzer can write its files.
 struct Room;

@@ -2,7 +2,8 @@
 //!
 //! - `behaviour`: table-driven single-thread cases for every policy, plus the blocking hand-offs
 //!   between two threads;
-//! - `model`: proptest sequences of writes and reads against a model, for every policy;
+//! - `model`: proptest sequences of writes and reads against the models in `pipe_model` (which the
+//!   `pipe_ops` fuzz target shares), for every policy;
 //! - `stress`: seeded pseudo-random data through the pipe on two threads, for every policy;
 //! - `end_of_file`: end of file only once the writer is gone, and an error when it panicked;
 //! - `alloc`: a counting global allocator shows the writer's non-blocking paths never allocate.
@@ -14,4 +15,5 @@ mod alloc;
 mod behaviour;
 mod end_of_file;
 mod model;
+mod pipe_model;
 mod stress;

@@ -12,6 +12,8 @@ use std::process::Command;
 
 use strata_spool::SpooledIO;
 
+use crate::file_size::limit_file_size;
+
 /// Set in the child process, which runs the cases.
 const CHILD: &str = "STRATA_SPOOL_FULL_DISK_CHILD";
 
@@ -32,21 +34,6 @@ const CASES: &[FullDisk] = &[
     // Straight to the file.
     FullDisk { name: "100 KiB writes", size: 100 * 1024 },
 ];
-
-/// Sets the soft limit on the size of files this process writes.
-fn limit_file_size(bytes: u64) {
-    let limit = libc::rlimit {
-        rlim_cur: bytes,
-        rlim_max: libc::RLIM_INFINITY,
-    };
-    // SAFETY: `setrlimit` reads the valid `rlimit` it is given; ignoring SIGXFSZ (whose default is to
-    // kill the process) makes a write past the limit fail with EFBIG instead.
-    let failed = unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR
-            || libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0
-    };
-    assert!(!failed, "setrlimit: {}", std::io::Error::last_os_error());
-}
 
 /// The `i`th write: bytes that differ from write to write, so that a lost or shifted one shows.
 fn chunk(i: usize, size: usize) -> Vec<u8> {
