@@ -7,7 +7,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use strata_pipe::{Overflow, Pipe, PipeReader, PipeWriter};
 
@@ -109,7 +109,9 @@ fn overrun(capacity: usize, reading: Reading) {
     let finished = Arc::clone(&done);
     let writing = thread::spawn(move || {
         let mut record = [0u8; 64];
-        for i in 0..WRITES {
+        // Bounded in count and, on a slow machine, in time (a bound, not an assertion).
+        let start = Instant::now();
+        for i in (0..WRITES).take_while(|_| start.elapsed() < Duration::from_secs(10)) {
             let len = 1 + i % (capacity - 4);
             record[..len].fill(len as u8);
             writer.write_all(&record[..len]).expect("never full");
