@@ -1,16 +1,20 @@
 //! `cargo xtask`: Strata's one entry point for the project's tasks.
 //!
 //! - `cargo xtask ci`: everything CI checks, in order (rustfmt, clippy, tests, the loom model of the
-//!   pipe ring, docs), stopping at the first failure.
+//!   pipe ring, every fuzz target for a few seconds, docs), stopping at the first failure.
 //! - `cargo xtask conformance [--cases N] [--seed S]`: the python3 oracle harness with many sequences.
 //! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`
 //!   (a full run; with `FILTER`, the matching groups are only printed).
 //! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
+//! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the libFuzzer targets in `fuzz/`, N seconds each,
+//!   from their checked-in corpora, on the stable toolchain; a crash leaves its input in
+//!   `fuzz/artifacts/` (see `fuzz.rs`).
 //!
 //! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
 #![forbid(unsafe_code)]
 
 mod bench;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,9 +30,10 @@ fn main() -> Result<()> {
         "conformance" => conformance(&rest),
         "bench" => bench::run(&root()?, &rest),
         "demo" => demo(&rest),
+        "fuzz" => fuzz::run(&root()?, &rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR]>"
+                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR] | fuzz [--seconds N] [TARGET...]>"
             );
             bail!("unknown task {task:?}")
         }
@@ -71,6 +76,9 @@ fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// Seconds each fuzz target runs in `cargo xtask ci`.
+const FUZZ_SECONDS_IN_CI: &str = "10";
+
 fn ci() -> Result<()> {
     require_python()?;
     step("rustfmt", cargo(&["fmt", "--all", "--check"])?)?;
@@ -105,6 +113,8 @@ fn ci() -> Result<()> {
     loom.env("RUSTFLAGS", "--cfg loom")
         .env("CARGO_TARGET_DIR", root()?.join("target").join("loom"));
     step("loom (strata-pipe ring)", loom)?;
+    // Every fuzz target, briefly, from its checked-in corpus: a crash fails CI.
+    fuzz::run(&root()?, &["--seconds".into(), FUZZ_SECONDS_IN_CI.into()])?;
     let mut doc = cargo(&[
         "doc",
         "--workspace",

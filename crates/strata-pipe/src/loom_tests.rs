@@ -144,3 +144,24 @@ fn close_with_error_after_data() {
         assert_eq!(reader.read(&mut [0; 4]).expect("end of file"), 0);
     });
 }
+
+/// The reader's count of buffered bytes stays within the capacity (and never underflows) while the
+/// writer discards records to make room: the tail and head it pairs come from one moment.
+#[test]
+fn len_stays_within_capacity_while_overwriting() {
+    model(|| {
+        // Room for one record of a 1-byte payload (4-byte header): each push discards the last.
+        let (mut producer, consumer) = crate::ring::channel(6, ()).expect("ring");
+        let writer = thread::spawn(move || {
+            for byte in 1..=2u8 {
+                assert!(producer.push_record(&[byte]).stored);
+            }
+        });
+        for _ in 0..2 {
+            let len = consumer.len();
+            assert!(len <= consumer.capacity(), "{len} bytes in a ring of 6");
+        }
+        writer.join().expect("writer thread");
+        assert_eq!(consumer.len(), 5);
+    });
+}

@@ -17,8 +17,10 @@ use crate::ring::{self, Consumer, HEADER};
 ///
 /// Reads wait until data arrives or the writer closes; after the writer closed, the reader gets the
 /// remaining data, then the writer's closing error if it gave one (once), then end of file
-/// (`Ok(0)`). Closing or dropping the reader makes later writes fail with
-/// [`io::ErrorKind::BrokenPipe`].
+/// (`Ok(0)`). A writer dropped by a panic in its thread gives an [`io::ErrorKind::BrokenPipe`] error
+/// ("the writer panicked") instead of a clean end of file. An empty read means end of file and
+/// nothing else: under every policy, no read returns empty while the writer is open. Closing or
+/// dropping the reader makes later writes fail with [`io::ErrorKind::BrokenPipe`].
 ///
 /// Under [`Overflow::Block`] and [`Overflow::Fail`] the reader reads straight from the ring, and
 /// [`fill_buf`](std::io::BufRead::fill_buf) lends the ring's contiguous readable part without a
@@ -140,10 +142,17 @@ impl PipeReader {
     pub fn read_timeout(&mut self, timeout: Duration) -> io::Result<Bytes> {
         ensure_open(self.closed)?;
         let deadline = Instant::now().checked_add(timeout);
-        if !self.wait_readable(deadline)? {
-            return Ok(Bytes::new());
+        // Under `OverwriteOldest` the writer may discard what was buffered between the wait and the
+        // drain: wait again rather than return the empty result that means end of file.
+        loop {
+            if !self.wait_readable(deadline)? {
+                return Ok(Bytes::new());
+            }
+            let data = self.drain()?;
+            if !data.is_empty() {
+                return Ok(data);
+            }
         }
-        self.drain()
     }
 
     /// Closes the reading end: buffered data is discarded and later writes fail with
@@ -297,13 +306,14 @@ impl std::io::BufRead for PipeReader {
     /// As [`Read::read`].
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         ensure_open(self.closed)?;
-        if !self.wait_readable(None)? {
-            return Ok(&[]);
+        // Under `OverwriteOldest` the writer may discard what was buffered between the wait and the
+        // look: wait again rather than return the empty slice that means end of file.
+        while self.chunk().is_empty() {
+            if !self.wait_readable(None)? {
+                return Ok(&[]);
+            }
         }
-        Ok(match &mut self.frames {
-            Some(frames) => frames.chunk(&mut self.ring),
-            None => self.ring.peek(),
-        })
+        Ok(self.chunk())
     }
 
     fn consume(&mut self, amount: usize) {
@@ -374,6 +384,18 @@ impl BufferedIoBase for PipeReader {
         let mut line = Vec::new();
         strata_raw::readline_into(self, limit, &mut line)?;
         Ok(line.into())
+    }
+}
+
+#[cfg(not(loom))]
+impl PipeReader {
+    /// The next readable bytes without waiting: empty when none are buffered right now. Looking
+    /// again (before consuming) returns the same bytes, or more.
+    fn chunk(&mut self) -> &[u8] {
+        match &mut self.frames {
+            Some(frames) => frames.chunk(&mut self.ring),
+            None => self.ring.peek(),
+        }
     }
 }
 

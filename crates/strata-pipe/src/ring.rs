@@ -43,7 +43,7 @@
 use std::io;
 
 use crate::sync::{Arc, AtomicU64, Padded};
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
 
 /// Bytes of the length that precedes each record's payload.
 pub(crate) const HEADER: usize = 4;
@@ -191,10 +191,12 @@ impl<S> Producer<S> {
             unsafe { self.inner.slots.read(pos, &mut header) };
             let dropped = u64::from(u32::from_le_bytes(header));
             let next = (pos + HEADER as u64 + dropped).min(self.head);
+            // `AcqRel`: a consumer that loads the new tail also sees the head published before it,
+            // so it never finds the tail past the head (see `Consumer::len`).
             if self
                 .inner
                 .tail
-                .compare_exchange(tail, next, Acquire, Relaxed)
+                .compare_exchange(tail, next, AcqRel, Relaxed)
                 .is_ok()
             {
                 out.dropped_bytes += dropped;
@@ -235,13 +237,29 @@ impl<S> Consumer<S> {
         self.inner.slots.len
     }
 
-    /// Bytes published and not yet taken (records count with their headers).
+    /// Bytes published and not yet taken (records count with their headers): at most `capacity`.
+    ///
+    /// Unclaimed, the tail moves under the producer's discards, so the two positions must come from
+    /// one moment: a tail loaded before the head may be older than the space the producer reclaimed
+    /// for that head (more than `capacity` apart), one loaded after it may be past it. The tail is
+    /// loaded on both sides of the head, and the pair is taken when it did not move in between: then
+    /// `tail ≤ head` (the `Acquire` load of the tail sees the head its writer published first) and
+    /// `head ≤ tail + capacity` (the producer filled up to `head` after loading a tail no later than
+    /// the second load). Each retry means the producer discarded a record meanwhile.
     pub(crate) fn len(&self) -> usize {
-        let tail = match self.claim {
-            Some((tail, _)) => tail,
-            None => self.inner.tail.load(Acquire) & !CLAIMED,
-        };
-        (self.inner.head.load(Acquire) - tail) as usize
+        if let Some((tail, _)) = self.claim {
+            // A claimed tail does not move, and the producer cannot publish past it plus capacity.
+            return (self.inner.head.load(Acquire) - tail) as usize;
+        }
+        let mut tail = self.inner.tail.load(Acquire) & !CLAIMED;
+        loop {
+            let head = self.inner.head.load(Acquire);
+            let again = self.inner.tail.load(Acquire) & !CLAIMED;
+            if again == tail {
+                return (head - tail) as usize;
+            }
+            tail = again;
+        }
     }
 
     /// Copies up to `out.len()` published bytes into `out`, takes them out of the ring and returns how

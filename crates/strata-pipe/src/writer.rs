@@ -11,7 +11,9 @@ use crate::ring::{HEADER, Producer};
 ///
 /// Bytes are visible to the reader as soon as a write returns; [`Write::flush`] has nothing to do.
 /// Closing ([`PipeWriter::close`], or dropping the writer) lets the reader reach end of file after
-/// the data; [`PipeWriter::close_with_error`] hands it an error instead.
+/// the data; [`PipeWriter::close_with_error`] hands it an error instead, and so does a writer dropped
+/// while its thread unwinds from a panic ([`io::ErrorKind::BrokenPipe`], "the writer panicked"), so
+/// that data cut short never looks complete.
 ///
 /// # Full pipe
 ///
@@ -320,8 +322,20 @@ impl IoBase for PipeWriter {
 }
 
 impl Drop for PipeWriter {
+    /// Closes the writing end: the reader sees end of file after the data, or, when the writer is
+    /// dropped by a panic unwinding its thread, an [`io::ErrorKind::BrokenPipe`] error, because the
+    /// data may stop short of what the writer meant to send.
     fn drop(&mut self) {
-        // `close` cannot fail; the reader sees end of file after the data.
-        let _ = PipeWriter::close(self);
+        if std::thread::panicking() && !self.closed {
+            let error = io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the writer panicked: the data in the pipe may be incomplete",
+            );
+            // Cannot fail: the writer is open.
+            let _ = self.close_with_error(error);
+        } else {
+            // `close` cannot fail.
+            let _ = PipeWriter::close(self);
+        }
     }
 }

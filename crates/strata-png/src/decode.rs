@@ -191,6 +191,15 @@ impl PngDecoder {
                 format!("{width}x{height} pixels exceed the limit of {max_width}x{max_height}");
             return Err(PngError::LimitExceeded { what }.into());
         }
+        // png 0.18.1 panics on a palette whose length is not a multiple of 3 (image-png #694): refuse
+        // it before the decoder sees it.
+        if let Some(len) = palette_len(data)
+            && len % 3 != 0
+        {
+            let reason =
+                format!("the PLTE chunk holds {len} bytes, not a whole number of 3-byte entries");
+            return Err(PngError::Invalid { reason }.into());
+        }
         let mut limits = image::Limits::default();
         limits.max_image_width = Some(max_width);
         limits.max_image_height = Some(max_height);
@@ -246,7 +255,6 @@ impl Ihdr {
 
 /// The IHDR chunk's claims, if `data` starts like a PNG.
 fn ihdr(data: &[u8]) -> Option<Ihdr> {
-    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let header = data.strip_prefix(SIGNATURE)?;
     // Chunk length (4 bytes), type `IHDR`, then width and height (big-endian), bit depth, colour type.
     if header.get(4..8)? != b"IHDR" {
@@ -269,9 +277,30 @@ fn ihdr(data: &[u8]) -> Option<Ihdr> {
     })
 }
 
+/// The length of the PLTE chunk, if one comes before the image data and its header is all there.
+///
+/// Walks the chunk headers only (length, type): CRCs and bodies are the decoder's to check.
+fn palette_len(data: &[u8]) -> Option<u32> {
+    let mut rest = data.get(SIGNATURE.len()..)?;
+    loop {
+        let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?);
+        match rest.get(4..8)? {
+            b"PLTE" => return Some(len),
+            b"IDAT" | b"IEND" => return None,
+            _ => {}
+        }
+        // Length, type, body, CRC.
+        let next = usize::try_from(len).ok()?.checked_add(12)?;
+        rest = rest.get(next..)?;
+    }
+}
+
+/// Every PNG's first eight bytes.
+const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
 #[cfg(test)]
 mod tests {
-    use super::{Ihdr, ihdr};
+    use super::{Ihdr, ihdr, palette_len};
 
     #[test]
     fn ihdr_reads_only_what_is_there() {
@@ -290,5 +319,35 @@ mod tests {
         assert_eq!(ihdr(&png[1..]), None);
         png[12] = b'X';
         assert_eq!(ihdr(&png), None);
+    }
+
+    #[test]
+    fn palette_len_walks_chunk_headers_up_to_the_image_data() {
+        let chunk = |kind: &[u8], body: &[u8]| {
+            let mut c = (body.len() as u32).to_be_bytes().to_vec();
+            c.extend_from_slice(kind);
+            c.extend_from_slice(body);
+            c.extend_from_slice(&[0; 4]);
+            c
+        };
+        let png = |chunks: &[Vec<u8>]| {
+            let mut p = b"\x89PNG\r\n\x1a\n".to_vec();
+            chunks.iter().for_each(|c| p.extend_from_slice(c));
+            p
+        };
+        let ihdr = chunk(b"IHDR", &[0; 13]);
+        let text = chunk(b"tEXt", b"a\0b");
+        let plte = chunk(b"PLTE", &[0; 4]);
+        let idat = chunk(b"IDAT", &[0; 2]);
+        assert_eq!(
+            palette_len(&png(&[ihdr.clone(), text.clone(), plte.clone()])),
+            Some(4)
+        );
+        assert_eq!(palette_len(&png(&[ihdr.clone(), idat, plte.clone()])), None);
+        assert_eq!(palette_len(&png(&[ihdr.clone(), text])), None);
+        let cut = png(&[ihdr, plte]);
+        assert_eq!(palette_len(&cut[..cut.len() - 12]), None);
+        assert_eq!(palette_len(&cut[..cut.len() - 12 + 8]), Some(4));
+        assert_eq!(palette_len(b"\x89PNG"), None);
     }
 }

@@ -29,8 +29,9 @@ use crate::map::{self, MapWatch};
 ///
 /// After rollover, writes shorter than 64 KiB are gathered (as in the `BufferedRandom` Python puts
 /// over its file) and reach the file on the next read, seek, truncation, `getvalue` or
-/// [`flush`](Write::flush); an error writing them surfaces from that call. Longer writes go straight
-/// to the file.
+/// [`flush`](Write::flush); an error writing them (a full disk) surfaces from that call, and what the
+/// file did not take stays gathered for the next one: a write that returned `Ok` is never dropped,
+/// and a write that returns `Err` wrote nothing. Longer writes go straight to the file.
 ///
 /// The file is created with [`tempfile::tempfile_in`] in the directory given to
 /// [`new_in`](SpooledIO::new_in), or in `TMPDIR`: it has no name, so nothing else can open it, and
@@ -349,7 +350,9 @@ impl SpooledIO {
     ///
     /// # Errors
     ///
-    /// The error of mapping or reading the file.
+    /// The error of writing the gathered writes (a full disk) or of mapping or reading the file. The
+    /// stream is consumed either way: to keep the data when the disk is full, [`flush`](Write::flush)
+    /// first, which keeps what it could not write for a later try.
     ///
     /// # Examples
     ///
@@ -596,28 +599,20 @@ impl Disk {
     }
 
     /// Writes the gathered short writes to the file.
+    ///
+    /// On an error (a full disk) the bytes the file did not take stay pending, and the file's
+    /// position stays where they go: acknowledged writes are never dropped, and a later call (once
+    /// there is room) writes them.
     fn settle(&mut self) -> io::Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let result = match self.file.as_mut() {
-            Some(file) => file.get_mut().write_all(&self.pending),
-            None => Ok(()), // unreachable: closing drops what is pending
+        let Some(file) = self.file.as_mut() else {
+            return Ok(()); // unreachable: closing drops what is pending
         };
-        self.pending.clear();
-        result.inspect_err(|_| self.lost_track())
-    }
-
-    /// After a failed write, part of the data may be in the file: learn its length again.
-    fn lost_track(&mut self) {
-        if let Some(meta) = self
-            .file
-            .as_ref()
-            .and_then(|file| file.get_ref().metadata().ok())
-        {
-            self.len = meta.len();
-        }
-        self.stale = true;
+        let (written, result) = write_counted(file.get_mut(), &self.pending);
+        self.pending.drain(..written);
+        result
     }
 
     /// The file, with its buffered reading continuing at `pos`.
@@ -711,18 +706,23 @@ impl Write for Disk {
         if self.pending.len() + buf.len() > WRITE_BUFFER {
             self.settle()?;
         }
-        if buf.len() >= WRITE_BUFFER {
-            let result = self.writer()?.write_all(buf);
-            result.inspect_err(|_| self.lost_track())?;
+        let taken = if buf.len() >= WRITE_BUFFER {
+            // Straight to the file; what it took before an error counts as a short write, so an
+            // `Err` means nothing was written.
+            match write_counted(self.writer()?, buf) {
+                (0, Err(err)) => return Err(err),
+                (written, _) => written,
+            }
         } else {
             if self.pending.is_empty() {
                 self.writer()?; // the file at `pos`, free to change
             }
             self.pending.extend_from_slice(buf);
-        }
-        self.pos += buf.len() as u64;
+            buf.len()
+        };
+        self.pos += taken as u64;
         self.len = self.len.max(self.pos);
-        Ok(buf.len())
+        Ok(taken)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -789,6 +789,21 @@ impl BufferedIoBase for Disk {
         self.check()?;
         readlines(hint, || self.readline(None))
     }
+}
+
+/// Writes `buf` at the file's position until done or an error: how many bytes the file took, and
+/// the error that stopped it. The file's position ends just past what it took.
+fn write_counted(file: &mut File, buf: &[u8]) -> (usize, io::Result<()>) {
+    let mut written = 0;
+    while written < buf.len() {
+        match file.write(&buf[written..]) {
+            Ok(0) => return (written, Err(io::ErrorKind::WriteZero.into())),
+            Ok(n) => written += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return (written, Err(err)),
+        }
+    }
+    (written, Ok(()))
 }
 
 impl fmt::Debug for Disk {

@@ -100,6 +100,9 @@ CORPUS = {
     "colour_type_5.png": png(ihdr(2, 2, 8, 5), idat(rows(6, 2)), IEND),
     "palette_without_plte.png": png(ihdr(2, 2, 8, PALETTE), idat(PALETTE_RAW), IEND),
     "palette_index_past_plte.png": png(ihdr(2, 2, 8, PALETTE), PLTE, idat(b"\x00\x00\xff\x00\x02\x07"), IEND),
+    # A 1x1 palette image whose PLTE holds 4 bytes: png 0.18.1 panics on it (image-png #694); found
+    # by the png_decode fuzz target.
+    "plte_not_multiple_of_3.png": png(ihdr(1, 1, 8, PALETTE), chunk(b"PLTE", b"\xff\x00\x00\x00"), idat(b"\x00\x00", 6), IEND),
     "bad_interlace.png": png(ihdr(2, 2, 8, GRAY, interlace=2), idat(rows(2, 2)), IEND),
     # Valid files that must decode.
     "gray8_1x1.png": GRAY_1X1,

@@ -1,5 +1,7 @@
 //! Integration tests for strata-spool (one binary; table-driven suites as modules).
 
+mod file_size;
+mod full_disk;
 mod mmap;
 mod model;
 mod path;
