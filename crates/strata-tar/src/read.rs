@@ -529,9 +529,14 @@ impl<R: Read> TarReader<R> {
             }
             self.count("a pax or long-name record", size)?;
             let data = self.read_record(size)?;
+            if matches!(flag, b'x' | b'g') {
+                // Checked here, so that a bad record is reported as such rather than as whatever
+                // follows it; a global header's records are then dropped.
+                parse_pax(&data)?;
+            }
             match flag {
                 b'x' => records.pax = Some(data),
-                b'g' => drop(parse_pax(&data)?),
+                b'g' => {}
                 b'L' => records.long_name = Some(trim_nuls(data)),
                 _ => records.long_link = Some(trim_nuls(data)),
             }
