@@ -326,6 +326,48 @@ impl<S: ShardSink> ShardWriter<S> {
         Ok(self.written)
     }
 
+    /// Completes the last shard and returns the sink, which has seen every shard's name in
+    /// [`ShardSink::complete`]: the way to get shards kept in memory back.
+    ///
+    /// # Errors
+    ///
+    /// What the sink reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io;
+    /// use strata_tar::{Sample, ShardReader, ShardSink, ShardWriter};
+    ///
+    /// /// Shards held in memory.
+    /// #[derive(Default)]
+    /// struct Memory(Vec<(String, Vec<u8>)>);
+    ///
+    /// impl ShardSink for Memory {
+    ///     type Writer = Vec<u8>;
+    ///     fn create(&mut self, _name: &str) -> io::Result<Vec<u8>> {
+    ///         Ok(Vec::new())
+    ///     }
+    ///     fn complete(&mut self, name: &str, writer: Vec<u8>) -> io::Result<()> {
+    ///         self.0.push((name.to_owned(), writer));
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let mut writer = ShardWriter::new("d", Memory::default());
+    /// let mut sample = Sample::new("k");
+    /// sample.files.insert("txt".into(), "x".into());
+    /// writer.write(&sample)?;
+    /// let Memory(shards) = writer.finish_sink()?;
+    /// assert_eq!(shards[0].0, "d-000000.tar");
+    /// assert_eq!(ShardReader::new(&shards[0].1[..])?.next_sample()?, Some(sample));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn finish_sink(mut self) -> io::Result<S> {
+        self.complete()?;
+        Ok(self.sink)
+    }
+
     /// Ends the current shard, if any, and hands it to the sink.
     fn complete(&mut self) -> io::Result<()> {
         if let Some((name, tar, _)) = self.current.take() {
