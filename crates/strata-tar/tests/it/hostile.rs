@@ -415,13 +415,11 @@ fn python_classes_match_tarfile_for_extraction_errors() {
             "{body}"
         );
         // CPython's own `data` filter raises the same class on the same archive.
-        let script = format!(
-            "import io, sys, tarfile, tempfile\n\
+        let script = "import io, sys, tarfile, tempfile\n\
              t = tarfile.open(fileobj=io.BytesIO(sys.stdin.buffer.read()))\n\
              try:\n    t.extractall(tempfile.mkdtemp(), filter='data')\n\
-             except Exception as e:\n    print('tarfile.' + type(e).__name__, end='')\n"
-        );
-        let python_class = python(&script, &archive);
+             except Exception as e:\n    print('tarfile.' + type(e).__name__, end='')\n";
+        let python_class = python(script, &archive);
         assert_eq!(String::from_utf8_lossy(&python_class), class, "{body}");
     }
 }

@@ -131,9 +131,12 @@ fn shard(names: &[&str]) -> Vec<u8> {
     tar.finish().expect("finish").to_vec()
 }
 
+/// The error expected: the variant's name and a fragment of the message.
+type Want = (&'static str, &'static str);
+
 /// Reads `shards` in sequence to the first error, and checks it against `want` (variant's name and
 /// a fragment of the message).
-fn check(shards: &[Vec<u8>], want: (&str, &str)) {
+fn check(shards: &[Vec<u8>], want: Want) {
     let read = || -> io::Result<usize> {
         let mut count = 0;
         let mut reader: Option<ShardReader<&[u8]>> = None;
@@ -169,7 +172,7 @@ fn check(shards: &[Vec<u8>], want: (&str, &str)) {
 
 #[test]
 fn bad_shards_fail_as_the_table_says() {
-    let table: Vec<(Vec<Vec<u8>>, (&str, &str))> = vec![
+    let table: Vec<(Vec<Vec<u8>>, Want)> = vec![
         (
             vec![shard(&["a.txt", "b.txt"]), shard(&["b.cls", "c.txt"])],
             ("SampleSplit", "sample \"b\" continues from one shard"),
