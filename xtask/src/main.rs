@@ -5,7 +5,8 @@
 //! - `cargo xtask conformance [--cases N] [--seed S]`: the python3 oracle harness with many sequences.
 //! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`
 //!   (a full run; with `FILTER`, the matching groups are only printed).
-//! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
+//! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP, samples
+//!   → the dataset shard `dataset-000000.tar`).
 //!
 //! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
 

@@ -318,12 +318,12 @@ impl<R: Read> TarReader<R> {
     }
 
     /// The next entry, or `None` at the end of the archive (its zero block, or the end of the
-    /// stream at a header's boundary, as CPython's `tarfile` accepts).
+    /// stream at a header's boundary after at least one header, as CPython's `tarfile` accepts).
     ///
     /// # Errors
     ///
     /// [`TarError::Truncated`] when the stream ends inside a header or the previous entry's data;
-    /// [`TarError::Corrupt`] for a bad checksum, a malformed field or pax record, a name that is not
+    /// [`TarError::Corrupt`] for an empty stream, a bad checksum, a malformed field or pax record, a name that is not
     /// UTF-8, broken gzip; [`TarError::EntryTooLarge`], [`TarError::SizeLimitExceeded`],
     /// [`TarError::TooManyEntries`], [`TarError::NameTooLong`] and [`TarError::PaxTooLarge`] for a
     /// header past the [`Limits`]. After an error the reader returns `None`.
@@ -498,6 +498,10 @@ impl<R: Read> TarReader<R> {
         let mut block = [0u8; BLOCK as usize];
         loop {
             if !self.read_block(&mut block)? {
+                if self.entries == 0 && self.total == 0 && records.is_empty() {
+                    // As CPython's `tarfile`: no header at all is not an empty archive.
+                    return Err(TarError::corrupt(None, "empty file: the stream holds no header"));
+                }
                 if records.is_empty() {
                     return Ok(None);
                 }

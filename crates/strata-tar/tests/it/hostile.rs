@@ -155,6 +155,13 @@ fn hostile_archives_fail_as_the_table_says() {
 
     let table: Vec<(&str, Vec<u8>, Op, Limits, Want)> = vec![
         (
+            "empty stream",
+            Vec::new(),
+            Op::ReadAll,
+            default,
+            ("Corrupt", InvalidData, "empty file"),
+        ),
+        (
             "truncated header",
             full[..300].to_vec(),
             Op::ReadAll,
