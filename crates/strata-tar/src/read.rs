@@ -500,7 +500,10 @@ impl<R: Read> TarReader<R> {
             if !self.read_block(&mut block)? {
                 if self.entries == 0 && self.total == 0 && records.is_empty() {
                     // As CPython's `tarfile`: no header at all is not an empty archive.
-                    return Err(TarError::corrupt(None, "empty file: the stream holds no header"));
+                    return Err(TarError::corrupt(
+                        None,
+                        "empty file: the stream holds no header",
+                    ));
                 }
                 if records.is_empty() {
                     return Ok(None);
