@@ -38,6 +38,16 @@ pub(crate) fn unsafe_reason(name: &str) -> Option<&'static str> {
     })
 }
 
+/// `name` without its leading `./` components (GNU tar's `tar cf x.tar .` names every entry so):
+/// they name the target directory itself, so they change nothing about where the entry goes. The
+/// entry `./` itself becomes `""`.
+pub(crate) fn strip_current_dir(mut name: &str) -> &str {
+    while let Some(rest) = name.strip_prefix("./") {
+        name = rest.trim_start_matches('/');
+    }
+    if name == "." { "" } else { name }
+}
+
 /// Whether a link whose target is `target`, resolved from the directory `base` (a safe relative
 /// path, `""` for the top), leaves that top directory.
 ///
@@ -77,7 +87,24 @@ pub(crate) fn split_key(name: &str) -> Option<(&str, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escapes, split_key, unsafe_reason};
+    use super::{escapes, split_key, strip_current_dir, unsafe_reason};
+
+    #[test]
+    fn current_dir_prefixes() {
+        let cases: &[(&str, &str)] = &[
+            ("./a.txt", "a.txt"),
+            ("././d/", "d/"),
+            (".//a", "a"),
+            ("./", ""),
+            (".", ""),
+            ("a/./b", "a/./b"),
+            ("./../x", "../x"),
+            ("../x", "../x"),
+        ];
+        for &(name, want) in cases {
+            assert_eq!(strip_current_dir(name), want, "{name:?}");
+        }
+    }
 
     #[test]
     fn names() {

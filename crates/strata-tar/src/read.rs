@@ -11,7 +11,7 @@ use flate2::bufread::MultiGzDecoder;
 use tar::Header;
 
 use crate::error::TarError;
-use crate::name::{escapes, parent, unsafe_reason};
+use crate::name::{escapes, parent, strip_current_dir, unsafe_reason};
 use crate::write::{BLOCK, padding};
 
 /// Bounds on what reading an archive may take: the defence against hostile archives.
@@ -350,8 +350,9 @@ impl<R: Read> TarReader<R> {
 
     /// Extracts every entry into `dir` (created if missing), returning the files written.
     ///
-    /// Names are checked as [`strata-zip`'s `ZipReader::extract`] checks them; existing files are
-    /// never overwritten, so a duplicate or colliding name fails. Directories are created. A hard
+    /// Names are checked as [`strata-zip`'s `ZipReader::extract`] checks them, after dropping a
+    /// leading `./` (GNU tar's `tar cf x.tar .` writes one on every name); existing files are never
+    /// overwritten, so a duplicate or colliding name fails. Directories are created. A hard
     /// link to a file extracted earlier becomes a copy of it; symbolic links, device files and FIFOs
     /// are not extracted. Permission bits and times are not applied. A stream cannot be checked
     /// before it is read: the entries before a refused one stay extracted (a failing entry's partial
@@ -402,7 +403,10 @@ impl<R: Read> TarReader<R> {
         let mut written = Vec::new();
         while let Some(mut entry) = self.next_entry()? {
             let info = entry.info().clone();
-            let name = info.name.as_str();
+            let name = strip_current_dir(&info.name);
+            if name.is_empty() {
+                continue; // `./`: the target directory itself
+            }
             if let Some(reason) = unsafe_reason(name) {
                 let err = TarError::UnsafeName {
                     name: name.to_owned(),
@@ -418,7 +422,7 @@ impl<R: Read> TarReader<R> {
                 }
                 EntryKind::File => None,
                 EntryKind::HardLink | EntryKind::Symlink => {
-                    let target = info.link_name.as_deref().unwrap_or_default();
+                    let target = strip_current_dir(info.link_name.as_deref().unwrap_or_default());
                     let hard = info.kind == EntryKind::HardLink;
                     // A hard link's target is a name in the archive; a symbolic link's is relative to
                     // the link's own directory.

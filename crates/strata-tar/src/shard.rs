@@ -142,7 +142,8 @@ where
 /// Writes [`Sample`]s into shards named `NAME-000000.tar`, `NAME-000001.tar`, …, opened from a
 /// [`ShardSink`], starting a new shard before a sample that would take the current one past
 /// [`max_size`](ShardWriter::max_size) bytes or [`max_samples`](ShardWriter::max_samples) samples.
-/// A sample is never split: one larger than `max_size` gets a shard of its own.
+/// A sample is never split: one larger than `max_size` gets a shard of its own. After an error from
+/// the sink, discard the writer: the shard being written may hold part of a sample.
 ///
 /// Files are written in the sample's order with the default [`Attrs`] (so the same samples give the
 /// same bytes), in the [`Format::Pax`](crate::Format::Pax) dialect. Keys must be unique, and their

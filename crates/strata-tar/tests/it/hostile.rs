@@ -373,8 +373,10 @@ fn duplicates_are_never_overwritten_and_earlier_entries_stay() {
 
 #[test]
 fn a_hard_link_to_an_earlier_file_is_extracted_as_a_copy() {
+    // GNU tar's `tar cf x.tar .` names: `./` itself, then `./…`.
     let archive = from_python(
-        "    add(\"d/a.txt\", b\"alpha\")\n    add(\"d/b.txt\", kind=tarfile.LNKTYPE, link=\"d/a.txt\")",
+        "    add(\"./\", kind=tarfile.DIRTYPE)\n    add(\"./d/a.txt\", b\"alpha\")\n    \
+         add(\"./d/b.txt\", kind=tarfile.LNKTYPE, link=\"./d/a.txt\")",
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let written = TarReader::new(&archive[..])
