@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
@@ -462,10 +462,11 @@ impl<R: Read> TarReader<R> {
             let copied = match &source {
                 Some(target) => fs::File::open(target)
                     .and_then(|mut target| io::copy(&mut target, &mut file))
+                    .map(drop)
                     .map_err(|err| extract_error(name, &path, err).into()),
-                None => io::copy(&mut entry, &mut file).map_err(|err| match TarError::of(&err) {
-                    Some(_) => err,
-                    None => extract_error(name, &path, err).into(),
+                None => copy_into(&mut entry, &mut file).map_err(|failed| match failed {
+                    Failed::Source(err) => err,
+                    Failed::File(err) => extract_error(name, &path, err).into(),
                 }),
             };
             if let Err(err) = copied {
@@ -726,6 +727,28 @@ impl<R: Read> TarReader<R> {
             }
         }
         Ok(Bytes::from(data))
+    }
+}
+
+/// Which side of [`copy_into`] failed.
+enum Failed {
+    /// Reading the entry: the archive's or its source's error, reported as it is.
+    Source(io::Error),
+    /// Writing the file: the file system's error.
+    File(io::Error),
+}
+
+/// Copies the rest of `entry` into `file`, telling the entry's errors from the file's.
+fn copy_into<R: Read>(entry: &mut Entry<'_, R>, file: &mut fs::File) -> Result<(), Failed> {
+    let mut buf = vec![0; 64 << 10];
+    loop {
+        let n = match entry.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(Failed::Source(err)),
+        };
+        file.write_all(&buf[..n]).map_err(Failed::File)?;
     }
 }
 

@@ -471,6 +471,26 @@ fn errors_of_the_source_keep_their_kind() {
             "after {ok}: {err}"
         );
         assert!(TarError::of(&err).is_none(), "after {ok}");
+        // Extracting too: the source's error is not the file system's.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let source = Failing { data: &archive, ok };
+        let err = TarReader::new(source)
+            .and_then(|mut reader| reader.extract(dir.path()))
+            .expect_err("fails");
+        assert_eq!(
+            err.kind(),
+            io::ErrorKind::ConnectionReset,
+            "extract after {ok}: {err}"
+        );
+        assert!(TarError::of(&err).is_none(), "extract after {ok}");
+        // `first.bin`'s data ends at byte 1512: a file cut before is removed, a whole one stays.
+        let whole = if ok >= 1512 {
+            vec![1; 1000]
+        } else {
+            Vec::new()
+        };
+        let left = fs::read(dir.path().join("first.bin")).unwrap_or_default();
+        assert_eq!(left, whole, "after {ok}");
     }
 }
 
