@@ -5,7 +5,8 @@
 //! - `cargo xtask conformance [--cases N] [--seed S]`: the python3 oracle harness with many sequences.
 //! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`
 //!   (a full run; with `FILTER`, the matching groups are only printed).
-//! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
+//! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP, samples
+//!   → the dataset shard `dataset-000000.tar`).
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the libFuzzer targets in `fuzz/`, N seconds each,
 //!   from their checked-in corpora, on the stable toolchain; a crash leaves its input in
 //!   `fuzz/artifacts/` (see `fuzz.rs`).

@@ -6,13 +6,17 @@
 //!    (`strata_io::png`).
 //! 4. Bundles both with a `manifest.json` (sizes, sample rate, channels, CRC-32s) into a ZIP in memory
 //!    (`strata_io::zip`).
-//! 5. Reads everything back and verifies it: the WAV decodes to the same spec, frame count and samples
+//! 5. Builds a dataset shard, `dataset-000000.tar` (`strata_io::tar`, WebDataset layout): a handful of
+//!    samples, each a short tone at its own pitch as WAV, its waveform as PNG and a JSON record.
+//! 6. Reads everything back and verifies it: the WAV decodes to the same spec, frame count and samples
 //!    (within 16-bit quantisation), also through hound's path-only `WavReader::open` fed by
 //!    `strata_io::spool::read_via_path`; the PNG decodes to the same pixels; the ZIP lists the three
 //!    entries, each reads back byte for byte with its CRC checked, and the manifest's CRCs match the
-//!    archive's.
-//! 6. Only then writes `tone.wav`, `waveform.png` and `bundle.zip` to `target/strata-demo/` (or
-//!    `--out DIR`), and prints a table: artifact, size, encode time, verification.
+//!    archive's; the shard streams back through `ShardReader` sample by sample, each equal to what was
+//!    written, its WAV decoding to the frames its JSON record declares.
+//! 7. Only then writes `tone.wav`, `waveform.png`, `bundle.zip` and `dataset-000000.tar` to
+//!    `target/strata-demo/` (or `--out DIR`), and prints a table: artifact, size, encode time,
+//!    verification.
 //!
 //! Exits with status 1 when any verification fails (nothing is written then), 2 on bad arguments.
 //!
@@ -26,7 +30,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use std::{fs, io};
 
+use bytes::Bytes;
 use strata_io::png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
+use strata_io::tar::{Sample, ShardReader, ShardSink, ShardWriter};
 use strata_io::wav::{SampleFormat, WavSpec};
 use strata_io::zip::{Compression, ZipBuilder, ZipReader};
 
@@ -36,6 +42,9 @@ const SECONDS: f32 = 2.0;
 const FREQUENCY: f32 = 440.0;
 const FADE_IN: f32 = 0.05;
 const FADE_OUT: f32 = 0.6;
+/// The dataset shard's samples: one short tone per pitch.
+const DATASET_PITCHES: [f32; 4] = [220.0, 330.0, 440.0, 660.0];
+const DATASET_SECONDS: f32 = 0.25;
 const WIDTH: u32 = 1024;
 const HEIGHT: u32 = 256;
 
@@ -87,7 +96,7 @@ fn out_dir(mut args: impl Iterator<Item = String>) -> Result<PathBuf, String> {
 
 /// Builds, verifies and (if all is well) writes the artifacts; `Ok(false)` when a check failed.
 fn run(out: &Path) -> io::Result<bool> {
-    let planar = tone();
+    let planar = tone(FREQUENCY, SECONDS);
     let spec = WavSpec::new(CHANNELS, SAMPLE_RATE, SampleFormat::Pcm16);
     let (wav, wav_time) = timed(|| spec.encode_planar(&planar))?;
 
@@ -103,6 +112,11 @@ fn run(out: &Path) -> io::Result<bool> {
         zip.add_bytes("manifest.json", &manifest, Compression::Deflated(9))?;
         zip.finish()
     })?;
+
+    let (shards, shard_time) = timed(|| dataset(&DATASET_PITCHES))?;
+    let Some((shard_name, shard)) = shards.first() else {
+        return Err(io::Error::other("the dataset has no shard"));
+    };
 
     let rows = [
         Row {
@@ -136,6 +150,12 @@ fn run(out: &Path) -> io::Result<bool> {
                 ],
             ),
         },
+        Row {
+            artifact: "dataset-000000.tar",
+            size: Some(shard.len()),
+            encode: Some(shard_time),
+            verdict: verify_dataset(&shards, &DATASET_PITCHES),
+        },
     ];
     print!("{}", table(&rows));
     if rows.iter().any(|row| row.verdict.is_err()) {
@@ -144,9 +164,10 @@ fn run(out: &Path) -> io::Result<bool> {
 
     fs::create_dir_all(out)?;
     for (name, bytes) in [
-        ("tone.wav", &wav),
-        ("waveform.png", &png),
-        ("bundle.zip", &zip),
+        ("tone.wav", &wav[..]),
+        ("waveform.png", &png[..]),
+        ("bundle.zip", &zip[..]),
+        (shard_name.as_str(), &shard[..]),
     ] {
         let path = out.join(name);
         fs::write(&path, bytes)?;
@@ -162,18 +183,20 @@ fn timed<T>(f: impl FnOnce() -> io::Result<T>) -> io::Result<(T, Duration)> {
     Ok((value, start.elapsed()))
 }
 
-/// `[channels][frames]`: a 440 Hz sine, the right channel a quarter period behind the left, with a short
-/// fade in and a long fade out, peaking at -3 dBFS.
-fn tone() -> Vec<Vec<f32>> {
-    let frames = (SECONDS * SAMPLE_RATE as f32) as usize;
-    let envelope = |t: f32| (t / FADE_IN).min(1.0) * ((SECONDS - t) / FADE_OUT).clamp(0.0, 1.0);
+/// `[channels][frames]`: a sine at `frequency` Hz lasting `seconds`, the right channel a quarter period
+/// behind the left, with a short fade in and a long fade out (at most a quarter of the tone), peaking
+/// at -3 dBFS.
+fn tone(frequency: f32, seconds: f32) -> Vec<Vec<f32>> {
+    let frames = (seconds * SAMPLE_RATE as f32) as usize;
+    let fade_out = FADE_OUT.min(seconds / 4.0);
+    let envelope = |t: f32| (t / FADE_IN).min(1.0) * ((seconds - t) / fade_out).clamp(0.0, 1.0);
     (0..CHANNELS)
         .map(|channel| {
             let phase = f32::from(channel) * PI / 2.0;
             (0..frames)
                 .map(|i| {
                     let t = i as f32 / SAMPLE_RATE as f32;
-                    0.707 * envelope(t) * (2.0 * PI * FREQUENCY * t - phase).sin()
+                    0.707 * envelope(t) * (2.0 * PI * frequency * t - phase).sin()
                 })
                 .collect()
         })
@@ -456,4 +479,100 @@ fn table(rows: &[Row]) -> String {
         );
     }
     out
+}
+
+/// The dataset's shards, kept in memory until verified: `(name, bytes)` in order.
+#[derive(Default)]
+struct InMemory(Vec<(String, Bytes)>);
+
+impl ShardSink for InMemory {
+    type Writer = Vec<u8>;
+
+    fn create(&mut self, _name: &str) -> io::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    fn complete(&mut self, name: &str, writer: Vec<u8>) -> io::Result<()> {
+        self.0.push((name.to_owned(), Bytes::from(writer)));
+        Ok(())
+    }
+}
+
+/// One sample per pitch, keyed `000000`, `000001`, …: a short tone as WAV, its waveform as PNG and a
+/// JSON record of its pitch, frame count and the other files' sizes and CRC-32s.
+fn dataset_samples(pitches: &[f32]) -> io::Result<Vec<Sample>> {
+    let spec = WavSpec::new(CHANNELS, SAMPLE_RATE, SampleFormat::Pcm16);
+    let mut samples = Vec::with_capacity(pitches.len());
+    for (index, &pitch) in pitches.iter().enumerate() {
+        let planar = tone(pitch, DATASET_SECONDS);
+        let wav = spec.encode_planar(&planar)?;
+        let picture = waveform(&planar);
+        let png =
+            PngEncoder::new().encode(&Pixels::new(&picture, WIDTH, HEIGHT, PixelFormat::Rgb8)?)?;
+        let key = format!("{index:06}");
+        let json = format!(
+            "{{\"key\": \"{key}\", \"frequency_hz\": {pitch}, \"frames\": {}, \"wav\": {{\"size\": {}, \
+             \"crc32\": \"{:08x}\"}}, \"png\": {{\"size\": {}, \"crc32\": \"{:08x}\"}}}}\n",
+            planar[0].len(),
+            wav.len(),
+            crc32(&wav),
+            png.len(),
+            crc32(&png)
+        );
+        let mut sample = Sample::new(key);
+        sample.files.insert("wav".into(), wav);
+        sample.files.insert("png".into(), png);
+        sample.files.insert("json".into(), Bytes::from(json));
+        samples.push(sample);
+    }
+    Ok(samples)
+}
+
+/// Writes the samples for `pitches` into shards named `dataset-NNNNNN.tar` (one, at this size), in
+/// memory.
+fn dataset(pitches: &[f32]) -> io::Result<Vec<(String, Bytes)>> {
+    let mut writer = ShardWriter::new("dataset", InMemory::default());
+    for sample in dataset_samples(pitches)? {
+        writer.write(&sample)?;
+    }
+    Ok(writer.finish_sink()?.0)
+}
+
+/// Streams the shards back through `ShardReader` and checks every sample against a fresh build of the
+/// same samples, and each WAV against the frame count its JSON record declares.
+fn verify_dataset(shards: &[(String, Bytes)], pitches: &[f32]) -> Result<String, String> {
+    let expected = dataset_samples(pitches).map_err(|e| e.to_string())?;
+    let mut read = Vec::new();
+    let mut reader: Option<ShardReader<&[u8]>> = None;
+    for (_, shard) in shards {
+        let mut next = match reader.take() {
+            None => ShardReader::new(&shard[..]),
+            Some(previous) => previous.next_shard(&shard[..]),
+        }
+        .map_err(|e| e.to_string())?;
+        for sample in next.by_ref() {
+            read.push(sample.map_err(|e| e.to_string())?);
+        }
+        reader = Some(next);
+    }
+    if read != expected {
+        let keys: Vec<&str> = read.iter().map(|s| s.key.as_str()).collect();
+        return Err(format!("read back samples {keys:?}, not the ones written"));
+    }
+    for sample in &read {
+        let wav = strata_io::wav::decode(&sample.files["wav"]).map_err(|e| e.to_string())?;
+        let record = String::from_utf8_lossy(&sample.files["json"]);
+        if !record.contains(&format!("\"frames\": {},", wav.frames())) {
+            return Err(format!(
+                "{}: the WAV's {} frames differ from its record",
+                sample.key,
+                wav.frames()
+            ));
+        }
+    }
+    Ok(format!(
+        "{} samples (wav, png, json) in {} shard, streamed back equal",
+        read.len(),
+        shards.len()
+    ))
 }

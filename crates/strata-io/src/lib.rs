@@ -14,6 +14,7 @@
 //! | `wav` | `wav` | PCM samples to WAV bytes and back, chunked and open-ended streams |
 //! | `png` | `png` | pixels or an `image::DynamicImage` to PNG bytes, decoding under limits |
 //! | `zip` | `zip` | ZIP archives built in memory or streamed, read back safely |
+//! | `tar` | `tar` | TAR and tar.gz streamed to and from any stream, dataset shards (WebDataset) |
 //! | `full` | all of the above | |
 //!
 //! The default features are the two layers every other crate stands on (`raw` and `buffered`), so a
@@ -64,7 +65,8 @@
 //! ```
 //!
 //! The `demo` example (`cargo xtask demo`) runs the whole chain: a tone to WAV, its waveform to PNG,
-//! both and a manifest to ZIP, everything read back and verified before anything is written to disk.
+//! both and a manifest to ZIP, a few such samples to a dataset shard (TAR), everything read back and
+//! verified before anything is written to disk.
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
@@ -76,6 +78,8 @@ pub use strata_png as png;
 pub use strata_raw as raw;
 #[cfg(feature = "spool")]
 pub use strata_spool as spool;
+#[cfg(feature = "tar")]
+pub use strata_tar as tar;
 #[cfg(feature = "text")]
 pub use strata_text as text;
 #[cfg(feature = "wav")]
@@ -102,6 +106,8 @@ pub mod prelude {
     pub use strata_raw::prelude::*;
     #[cfg(feature = "spool")]
     pub use strata_spool::prelude::*;
+    #[cfg(feature = "tar")]
+    pub use strata_tar::prelude::*;
     #[cfg(feature = "text")]
     pub use strata_text::prelude::*;
     #[cfg(feature = "wav")]
