@@ -6,7 +6,7 @@ ops: ["write", s], ["writelines", [s, ...]], ["read", n|null], ["read1", n|null]
 ["truncate", n|null], ["getvalue"], ["view", fraction, s], ["close"], ["closed"], ["flush"],
 ["readable"], ["writable"], ["seekable"], ["isatty"], ["fileno"].
 
-One documented difference is modelled here rather than in Rust (docs/python-parity.md, §A21): CPython
+One documented difference is modelled here rather than in Rust (docs/python-parity.md, the row on seeking before byte 0): CPython
 clamps a relative seek whose target is negative at 0, while Strata follows std's `Seek` contract and fails
 with ValueError "negative seek value <target>", leaving the position alone.
 """
