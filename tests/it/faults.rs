@@ -15,10 +15,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bytes::Bytes;
 use proptest::prelude::*;
+use strata_buffered::prelude::*;
 use strata_buffered::{BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter};
 use strata_tests::faulty::{EIO, Fault, Faulty, Plan};
 use strata_text::TextIOWrapper;
-use strata_buffered::prelude::*;
 use strata_text::prelude::*;
 
 /// The buffer size of every subject: small, so that a file crosses many refills and flushes.
