@@ -42,16 +42,19 @@
 //! assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+mod directory;
 mod error;
 mod name;
 mod read;
+mod source;
 mod time;
 mod write;
 
 pub use crate::error::ZipError;
-pub use crate::read::{Entry, EntryKind, Limits, Method, ZipReader};
+pub use crate::read::{Entry, EntryKind, EntryReader, Limits, Method, ZipReader};
 pub use crate::time::Timestamp;
 pub use crate::write::{Compression, ZipBuilder, ZipStream};
 

@@ -33,6 +33,15 @@ fn variant(err: &ZipError) -> &'static str {
         ZipError::Unsupported { .. } => "Unsupported",
         ZipError::InvalidLevel(_) => "InvalidLevel",
         ZipError::Extract { .. } => "Extract",
+        ZipError::NotZip => "NotZip",
+        ZipError::Truncated { .. } => "Truncated",
+        ZipError::InvalidName { .. } => "InvalidName",
+        ZipError::NameCollision { .. } => "NameCollision",
+        ZipError::NoSuchIndex { .. } => "NoSuchIndex",
+        ZipError::ChecksumMismatch { .. } => "ChecksumMismatch",
+        ZipError::Overlap { .. } => "Overlap",
+        ZipError::PasswordRequired { .. } => "PasswordRequired",
+        ZipError::WrongPassword { .. } => "WrongPassword",
         _ => "unknown",
     }
 }
@@ -86,7 +95,7 @@ fn files_under(dir: &Path) -> Vec<String> {
 
 #[test]
 fn corpus_archives_fail_as_the_table_says() {
-    use io::ErrorKind::{InvalidData, Unsupported};
+    use io::ErrorKind::{InvalidData, PermissionDenied, Unsupported};
     let table: &[(&str, Op, Want)] = &[
         (
             "traversal.zip",
@@ -141,14 +150,9 @@ fn corpus_archives_fail_as_the_table_says() {
             ("RatioExceeded", InvalidData, "zip bomb"),
         ),
         (
-            "bzip2.zip",
-            Op::Read("text.txt"),
-            ("Unsupported", Unsupported, "\"text.txt\""),
-        ),
-        (
             "lying_small.zip",
             Op::Read("zeros.bin"),
-            ("Corrupt", InvalidData, "larger than its declared"),
+            ("Corrupt", InvalidData, "holds more than the 100 bytes"),
         ),
         (
             "lying_small.zip",
@@ -167,17 +171,21 @@ fn corpus_archives_fail_as_the_table_says() {
         (
             "bad_crc.zip",
             Op::Read("data.txt"),
-            ("Corrupt", InvalidData, "checksum"),
+            ("ChecksumMismatch", InvalidData, "its checksum is"),
         ),
         (
             "encrypted.zip",
             Op::Read("secret.txt"),
-            ("Unsupported", Unsupported, "\"secret.txt\""),
+            (
+                "PasswordRequired",
+                PermissionDenied,
+                "entry \"secret.txt\" is encrypted",
+            ),
         ),
         (
             "truncated.zip",
             Op::Open,
-            ("Corrupt", InvalidData, "corrupt archive"),
+            ("NotZip", InvalidData, "not a ZIP file"),
         ),
         (
             "whole.zip",
@@ -193,7 +201,7 @@ fn corpus_archives_fail_as_the_table_says() {
 #[test]
 fn hostile_names_can_still_be_listed_and_read_into_memory() -> io::Result<()> {
     let mut reader = ZipReader::new(corpus("traversal.zip"))?;
-    assert_eq!(reader.entries()?[0].name, "../evil.txt");
+    assert_eq!(reader.entries()[0].name, "../evil.txt");
     assert_eq!(reader.read("../evil.txt")?, &b"owned"[..]);
     Ok(())
 }
@@ -303,9 +311,9 @@ fn python_archives_with_directories_and_utf8_names_extract() -> io::Result<()> {
     use strata_zip::EntryKind::{Directory, File};
     let mut reader = ZipReader::new(corpus("dirs.zip"))?;
     let listed: Vec<(String, strata_zip::EntryKind)> = reader
-        .entries()?
-        .into_iter()
-        .map(|e| (e.name, e.kind))
+        .entries()
+        .iter()
+        .map(|e| (e.name.clone(), e.kind))
         .collect();
     let want = [
         ("d/", Directory),
