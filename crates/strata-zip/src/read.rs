@@ -2,6 +2,7 @@
 //! memory or any `Read + Seek` stream.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::fs;
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -931,6 +932,17 @@ impl<R: Read + Seek> ZipReader<R> {
     }
 }
 
+impl<R> fmt::Debug for ZipReader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ZipReader")
+            .field("entries", &self.entries.len())
+            .field("limits", &self.limits)
+            .field("produced", &self.produced)
+            .field("bytes_read", &self.source.bytes_read())
+            .finish_non_exhaustive()
+    }
+}
+
 /// An error of the `zip` crate met opening `entry`'s data.
 fn zip_error(err: zip::result::ZipError, entry: &Entry) -> io::Error {
     use zip::result::ZipError as Z;
@@ -1100,6 +1112,16 @@ impl<R: Read> Read for EntryReader<'_, R> {
         }
         self.crc.update(&buf[..n]);
         Ok(n)
+    }
+}
+
+impl<R: Read> fmt::Debug for EntryReader<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EntryReader")
+            .field("entry", &self.entry.name)
+            .field("read", &self.count)
+            .field("size", &self.entry.size)
+            .finish_non_exhaustive()
     }
 }
 

@@ -100,14 +100,16 @@ impl<R: Read + Seek> Source<R> {
         Ok(Arc::clone(&self.closed))
     }
 
-    /// Bytes read from the stream so far.
-    pub(crate) fn bytes_read(&self) -> u64 {
-        self.read
-    }
-
     /// The stream, given back.
     pub(crate) fn into_inner(self) -> R {
         self.inner
+    }
+}
+
+impl<R> Source<R> {
+    /// Bytes read from the stream so far.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.read
     }
 }
 

@@ -332,3 +332,184 @@ fn python_archives_with_directories_and_utf8_names_extract() -> io::Result<()> {
     assert_eq!(fs::read(tmp.path().join("d/été.txt"))?, b"summer");
     Ok(())
 }
+
+/// An archive assembled field by field, for shapes no writer makes: stored entries whose local and
+/// central headers are given separately.
+#[derive(Default)]
+struct Raw {
+    out: Vec<u8>,
+    central: Vec<u8>,
+    count: u16,
+}
+
+impl Raw {
+    /// Appends a local header for `name` (stored, with `flags`) followed by `data`; returns its offset.
+    fn local(&mut self, name: &str, data: &[u8], flags: u16) -> u32 {
+        let offset = self.out.len() as u32;
+        let len = data.len() as u32;
+        self.out.extend_from_slice(b"PK\x03\x04\x14\x00");
+        self.out.extend_from_slice(&flags.to_le_bytes());
+        self.out.extend_from_slice(&[0; 6]); // method 0, time, date
+        for field in [crc32fast::hash(data), len, len] {
+            self.out.extend_from_slice(&field.to_le_bytes());
+        }
+        self.out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        self.out.extend_from_slice(&[0, 0]);
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(data);
+        offset
+    }
+
+    /// Appends a central header for `name` at `offset` whose `size` stored bytes have CRC `crc`.
+    fn central(&mut self, name: &str, offset: u32, size: u32, crc: u32, flags: u16) {
+        self.count += 1;
+        let c = &mut self.central;
+        c.extend_from_slice(b"PK\x01\x02\x14\x03\x14\x00");
+        c.extend_from_slice(&flags.to_le_bytes());
+        c.extend_from_slice(&[0; 6]);
+        for field in [crc, size, size] {
+            c.extend_from_slice(&field.to_le_bytes());
+        }
+        c.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        c.extend_from_slice(&[0; 12]); // extra, comment, disk, internal and external attributes
+        c.extend_from_slice(&offset.to_le_bytes());
+        c.extend_from_slice(name.as_bytes());
+    }
+
+    /// An entry whose local and central headers agree.
+    fn entry(&mut self, name: &str, data: &[u8]) {
+        let offset = self.local(name, data, 0);
+        self.central(name, offset, data.len() as u32, crc32fast::hash(data), 0);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        let start = self.out.len() as u32;
+        self.out.extend_from_slice(&self.central);
+        self.out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+        self.out.extend_from_slice(&self.count.to_le_bytes());
+        self.out.extend_from_slice(&self.count.to_le_bytes());
+        self.out
+            .extend_from_slice(&(self.central.len() as u32).to_le_bytes());
+        self.out.extend_from_slice(&start.to_le_bytes());
+        self.out.extend_from_slice(&[0, 0]);
+        self.out
+    }
+}
+
+/// Checks that `result` failed with the `ZipError` variant named `variant`, of kind `kind`, with a
+/// message containing `fragment`.
+fn assert_fails<T: std::fmt::Debug>(
+    result: io::Result<T>,
+    (variant_name, kind, fragment): Want,
+    what: &str,
+) {
+    let err = result.expect_err(what);
+    let typed = ZipError::of(&err).unwrap_or_else(|| panic!("{what}: untyped {err:?}"));
+    assert_eq!((variant(typed), err.kind()), (variant_name, kind), "{what}: {err}");
+    assert!(err.to_string().contains(fragment), "{what}: {err} lacks {fragment:?}");
+}
+
+#[test]
+fn overlapping_entries_are_listed_but_never_read() -> io::Result<()> {
+    use io::ErrorKind::InvalidData;
+    // Full overlap: 1 000 central records share one local header and its deflated megabyte of zeros
+    // (the shape of the 10 000-entry bomb that inflates 521 KB to 10 GB).
+    let mut limits = Limits::default();
+    limits.max_ratio = 10_000;
+    let mut zip = ZipBuilder::new();
+    zip.add_bytes("kernel", vec![0; 1 << 20], Compression::Deflated(9))?;
+    let one = zip.finish()?;
+    let eocd = one.len() - 22;
+    let cd_start = u32::from_le_bytes(one[eocd + 16..eocd + 20].try_into().expect("4 bytes")) as usize;
+    let record = &one[cd_start..eocd];
+    let mut bomb = one[..cd_start].to_vec();
+    for _ in 0..1000 {
+        bomb.extend_from_slice(record);
+    }
+    bomb.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+    bomb.extend_from_slice(&1000u16.to_le_bytes());
+    bomb.extend_from_slice(&1000u16.to_le_bytes());
+    bomb.extend_from_slice(&((record.len() * 1000) as u32).to_le_bytes());
+    bomb.extend_from_slice(&(cd_start as u32).to_le_bytes());
+    bomb.extend_from_slice(&[0, 0]);
+    let mut reader = ZipReader::with_limits(bomb, limits)?;
+    assert_eq!(reader.len(), 1000);
+    for index in [0, 1, 999] {
+        let want = ("Overlap", InvalidData, "overlaps entry \"kernel\"");
+        assert_fails(reader.read_index(index), want, "full overlap");
+    }
+
+    // Partial overlap: "outer" claims the bytes of the local header and data of "inner".
+    let mut raw = Raw::default();
+    let outer = raw.local("outer", b"", 1 << 3);
+    raw.entry("inner", b"inner data");
+    let claimed = raw.out[outer as usize + 35..].to_vec();
+    raw.central("outer", outer, claimed.len() as u32, crc32fast::hash(&claimed), 1 << 3);
+    let mut reader = ZipReader::new(raw.finish())?;
+    assert_eq!(reader.read("inner")?, &b"inner data"[..]);
+    let want = ("Overlap", InvalidData, "entry \"outer\" overlaps entry \"inner\"");
+    assert_fails(reader.read("outer"), want, "partial overlap");
+    Ok(())
+}
+
+#[test]
+fn local_headers_that_disagree_with_the_directory_are_refused() {
+    use io::ErrorKind::InvalidData;
+    let whole = corpus("whole.zip");
+    let cases: &[(usize, &str)] = &[
+        (8, "disagree on the compression method"),
+        (18, "disagree on the compressed size"),
+        (30, "disagree on the name"),
+        (0, "local header is missing"),
+    ];
+    for &(at, fragment) in cases {
+        let mut bytes = whole.clone();
+        bytes[at] ^= 0x01;
+        let result = ZipReader::new(bytes).and_then(|mut r| r.read("a.txt"));
+        assert_fails(result, ("Corrupt", InvalidData, fragment), fragment);
+    }
+}
+
+#[test]
+fn the_size_budget_spans_every_read_of_a_reader() -> io::Result<()> {
+    // a.txt is 240 bytes: four reads fit in 1 000 bytes, the fifth does not.
+    let mut limits = Limits::default();
+    limits.max_total_size = 1000;
+    let mut reader = ZipReader::with_limits(corpus("whole.zip"), limits)?;
+    for _ in 0..4 {
+        reader.read("a.txt")?;
+    }
+    let want = ("SizeLimitExceeded", io::ErrorKind::InvalidData, "limit of 1000 bytes");
+    assert_fails(reader.read("a.txt"), want, "fifth read");
+    Ok(())
+}
+
+#[test]
+fn an_archive_missing_bytes_is_truncated() {
+    let whole = corpus("whole.zip");
+    let mut cut = whole[..40].to_vec();
+    cut.extend_from_slice(&whole[50..]);
+    let want = ("Truncated", io::ErrorKind::UnexpectedEof, "truncated archive");
+    assert_fails(ZipReader::new(cut), want, "10 bytes cut");
+}
+
+#[test]
+fn extract_refuses_names_that_collide() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["same.txt", "same.txt"], "entry \"same.txt\" would be extracted over entry \"same.txt\""),
+        (&["Read.me", "read.ME"], "\"read.ME\" would be extracted over entry \"Read.me\""),
+        (&["d/", "d"], "\"d\" would be extracted over entry \"d/\""),
+        (&["a", "a/b.txt"], "\"a/b.txt\" would be extracted over entry \"a\""),
+    ];
+    for &(names, fragment) in cases {
+        let mut raw = Raw::default();
+        for name in names {
+            raw.entry(name, name.as_bytes());
+        }
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let result = ZipReader::new(raw.finish()).and_then(|mut r| r.extract(tmp.path()));
+        let want = ("NameCollision", io::ErrorKind::InvalidData, fragment);
+        assert_fails(result, want, fragment);
+        assert_eq!(files_under(tmp.path()), Vec::<String>::new(), "{names:?}");
+    }
+}
