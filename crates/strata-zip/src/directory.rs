@@ -71,7 +71,11 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 }
 
 /// `read_exact`, with the end of the stream and the stream's own errors told apart from each other.
-pub(crate) fn read_exact(reader: &mut impl Read, buf: &mut [u8], name: Option<&str>) -> io::Result<()> {
+pub(crate) fn read_exact(
+    reader: &mut impl Read,
+    buf: &mut [u8],
+    name: Option<&str>,
+) -> io::Result<()> {
     reader
         .read_exact(buf)
         .map_err(|err| source_error(err, name))
@@ -150,22 +154,25 @@ pub(crate) fn read<R: Read + Seek>(
     Ok(Directory { entries, records })
 }
 
-/// Finds the end-of-central-directory record (and the ZIP64 one) in the last 64 KiB + 22 bytes.
+/// Finds the end-of-central-directory record (and the ZIP64 one): in the last 22 bytes when the
+/// archive has no comment, else in the last 64 KiB + 22 bytes.
 fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End> {
-    let tail_len = len.min(EOCD_LEN + u64::from(u16::MAX));
-    let tail_start = len - tail_len;
-    source.window(tail_start, tail_len)?;
-    // At most 65 557 bytes.
-    let mut tail = vec![0; usize::try_from(tail_len).unwrap_or(0)];
-    read_exact(source, &mut tail, None)?;
-    // The last signature whose record, comment included, fits in the input (as CPython's `rfind`).
-    let at = (0..tail.len().saturating_sub(EOCD_LEN as usize - 1))
-        .rev()
-        .find(|&at| {
-            u32_at(&tail, at) == EOCD
-                && at + EOCD_LEN as usize + usize::from(u16_at(&tail, at + 20)) <= tail.len()
-        })
-        .ok_or(ZipError::NotZip)?;
+    let mut found = None;
+    for tail_len in [len.min(EOCD_LEN), len.min(EOCD_LEN + u64::from(u16::MAX))] {
+        let tail_start = len - tail_len;
+        source.window(tail_start, tail_len)?;
+        // At most 65 557 bytes.
+        let mut tail = vec![0; usize::try_from(tail_len).unwrap_or(0)];
+        read_exact(source, &mut tail, None)?;
+        if let Some(at) = find_signature(&tail) {
+            found = Some((tail, tail_start, at));
+            break;
+        }
+        if tail_len == len {
+            break;
+        }
+    }
+    let (tail, tail_start, at) = found.ok_or(ZipError::NotZip)?;
     let eocd = &tail[at..];
     let eocd_pos = tail_start + at as u64;
     let mut count = u64::from(u16_at(eocd, 10));
@@ -173,10 +180,18 @@ fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End>
     let mut offset = u64::from(u32_at(eocd, 16));
     let mut dir_end = eocd_pos;
     if u16_at(eocd, 4) != 0 || u16_at(eocd, 6) != 0 {
-        return Err(ZipError::corrupt("archives split over several disks are not supported"));
+        return Err(ZipError::corrupt(
+            "archives split over several disks are not supported",
+        ));
     }
     if eocd_pos >= ZIP64_LOCATOR_LEN {
-        let locator = read_at(source, eocd_pos - ZIP64_LOCATOR_LEN, ZIP64_LOCATOR_LEN, &tail, tail_start)?;
+        let locator = read_at(
+            source,
+            eocd_pos - ZIP64_LOCATOR_LEN,
+            ZIP64_LOCATOR_LEN,
+            &tail,
+            tail_start,
+        )?;
         if u32_at(&locator, 0) == ZIP64_LOCATOR {
             // The ZIP64 record sits right before its locator; its recorded offset may be shifted by
             // prepended data, so it is found by position as CPython does.
@@ -185,7 +200,9 @@ fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End>
                 .ok_or(ZipError::Truncated { name: None })?;
             let record = read_at(source, record_pos, ZIP64_EOCD_LEN, &tail, tail_start)?;
             if u32_at(&record, 0) != ZIP64_EOCD {
-                return Err(ZipError::corrupt("the ZIP64 end-of-central-directory record is missing"));
+                return Err(ZipError::corrupt(
+                    "the ZIP64 end-of-central-directory record is missing",
+                ));
             }
             count = u64_at(&record, 32);
             size = u64_at(&record, 40);
@@ -205,6 +222,17 @@ fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End>
         size,
         shift,
     })
+}
+
+/// Where the last end-of-central-directory signature in `tail` is whose record, comment included,
+/// fits in `tail` (as CPython's `rfind`).
+fn find_signature(tail: &[u8]) -> Option<usize> {
+    (0..tail.len().saturating_sub(EOCD_LEN as usize - 1))
+        .rev()
+        .find(|&at| {
+            u32_at(tail, at) == EOCD
+                && at + EOCD_LEN as usize + usize::from(u16_at(tail, at + 20)) <= tail.len()
+        })
 }
 
 /// `len` bytes at `pos`, from `tail` when they lie in it (it starts at `tail_start`), else read.
@@ -233,7 +261,9 @@ fn read_central(reader: &mut impl Read) -> io::Result<(Entry, Record)> {
     let mut fixed = [0; CENTRAL_LEN];
     read_exact(reader, &mut fixed, None)?;
     if u32_at(&fixed, 0) != CENTRAL {
-        return Err(ZipError::corrupt("a central directory record has a bad signature"));
+        return Err(ZipError::corrupt(
+            "a central directory record has a bad signature",
+        ));
     }
     let made_by = u16_at(&fixed, 4);
     let flags = u16_at(&fixed, 8);
@@ -358,7 +388,11 @@ fn set_bounds(records: &mut [Record], directory_start: u64) {
             (None, None) => (directory_start, None),
         };
         records[i].bound = bound.min(directory_start);
-        records[i].neighbour = if bound > directory_start { None } else { neighbour };
+        records[i].neighbour = if bound > directory_start {
+            None
+        } else {
+            neighbour
+        };
     }
 }
 

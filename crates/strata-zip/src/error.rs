@@ -196,9 +196,7 @@ impl ZipError {
                 io::ErrorKind::NotFound
             }
             ZipError::Unsupported { .. } => io::ErrorKind::Unsupported,
-            ZipError::InvalidLevel(_) | ZipError::InvalidName { .. } => {
-                io::ErrorKind::InvalidInput
-            }
+            ZipError::InvalidLevel(_) | ZipError::InvalidName { .. } => io::ErrorKind::InvalidInput,
             ZipError::Truncated { .. } => io::ErrorKind::UnexpectedEof,
             ZipError::PasswordRequired { .. } | ZipError::WrongPassword { .. } => {
                 io::ErrorKind::PermissionDenied

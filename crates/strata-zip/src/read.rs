@@ -205,7 +205,9 @@ impl Method {
                     98 => " (PPMd)",
                     _ => "",
                 };
-                return Some(format!("compression method {number}{known} is not supported"));
+                return Some(format!(
+                    "compression method {number}{known} is not supported"
+                ));
             }
         };
         (!built).then(|| format!("{name} entries need the `{name}` feature"))
@@ -224,7 +226,7 @@ impl Method {
 ///
 /// let mut zip = ZipBuilder::new();
 /// zip.add_bytes("docs/a.txt", b"a", Compression::Stored)?;
-/// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+/// let entries = ZipReader::new(zip.finish()?)?.entries().to_vec();
 /// assert_eq!(entries[0].kind, EntryKind::File);
 /// assert_ne!(entries[0].kind, EntryKind::Directory);
 /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -293,8 +295,8 @@ pub struct Entry {
 ///
 /// # What is read
 ///
-/// Opening reads the end of the stream (at most 65 557 bytes: the end record and a comment of up to
-/// 64 KiB), the ZIP64 end record when there is one, and the central directory (46 bytes plus the
+/// Opening reads the end record (the last 22 bytes; the last 65 557 when the archive has a comment),
+/// the ZIP64 end record when there is one (76 bytes), and the central directory (46 bytes plus the
 /// name, extra field and comment of each entry): a listing of 10 000 entries with 20-byte names
 /// reads about 0.7 MiB however large the archive. An entry's local header and data are read only
 /// when it is opened, and never a byte past its data. [`bytes_read`](ZipReader::bytes_read) counts.
@@ -676,12 +678,20 @@ impl<R: Read + Seek> ZipReader<R> {
         };
         let name = || entry.name.clone();
         if let Some(reason) = entry.method.unsupported() {
-            return Err(ZipError::Unsupported { name: name(), reason }.into());
+            return Err(ZipError::Unsupported {
+                name: name(),
+                reason,
+            }
+            .into());
         }
         if entry.encrypted {
             if record.aes_version.is_some() && !cfg!(feature = "aes") {
                 let reason = "AES-encrypted entries need the `aes` feature".to_owned();
-                return Err(ZipError::Unsupported { name: name(), reason }.into());
+                return Err(ZipError::Unsupported {
+                    name: name(),
+                    reason,
+                }
+                .into());
             }
             if password.is_none() {
                 return Err(ZipError::PasswordRequired { name: name() }.into());

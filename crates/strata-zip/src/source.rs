@@ -56,14 +56,14 @@ impl Error for SourceError {
 impl SourceError {
     /// The [`SourceError`] inside `err`, taken out of it, or `err` back when it carries none.
     pub(crate) fn take(err: io::Error) -> Result<SourceError, io::Error> {
-        if !err
-            .get_ref()
-            .is_some_and(|inner| inner.is::<SourceError>())
-        {
+        if !err.get_ref().is_some_and(|inner| inner.is::<SourceError>()) {
             return Err(err);
         }
         let kind = err.kind();
-        match err.into_inner().map(|inner| inner.downcast::<SourceError>()) {
+        match err
+            .into_inner()
+            .map(|inner| inner.downcast::<SourceError>())
+        {
             Some(Ok(source)) => Ok(*source),
             // Unreachable after the check above; rebuilt rather than unwrapped.
             _ => Err(io::Error::from(kind)),
@@ -118,7 +118,9 @@ impl<R: Read> Read for Source<R> {
         if self.remaining == 0 || buf.is_empty() || self.closed.load(Ordering::Relaxed) {
             return Ok(0);
         }
-        let want = buf.len().min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
         let n = loop {
             match self.inner.read(&mut buf[..want]) {
                 Ok(n) => break n,

@@ -53,7 +53,7 @@ impl Compression {
     ///
     /// let mut zip = ZipBuilder::new();
     /// zip.add_bytes("a.txt", "a".repeat(1000), Compression::DEFAULT)?;
-    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries().to_vec();
     /// assert_eq!(entries[0].method, Method::Deflated);
     /// assert!(entries[0].compressed_size < 100);
     /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -215,7 +215,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// let time = Timestamp::new(2030, 1, 2, 3, 4, 6)?;
     /// let mut zip = ZipBuilder::new().fixed_time(time);
     /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
-    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries().to_vec();
     /// assert_eq!(entries[0].modified, Some(time));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -394,7 +394,7 @@ impl<W: Write> ZipStream<W> {
     /// };
     /// let archive = build()?;
     /// assert_eq!(archive, build()?); // reproducible, byte for byte
-    /// let entries = ZipReader::new(archive)?.entries()?;
+    /// let entries = ZipReader::new(archive)?.entries().to_vec();
     /// assert_eq!(entries[0].modified.map(|t| t.parts()), Some((2024, 1, 2, 3, 4, 6)));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -9,7 +9,10 @@ use crate::check_against_python;
 /// CPython's `Lib/test` directory.
 fn cpython_test_dir() -> PathBuf {
     let out = Command::new("python3")
-        .args(["-c", "import test, os; print(os.path.dirname(test.__file__))"])
+        .args([
+            "-c",
+            "import test, os; print(os.path.dirname(test.__file__))",
+        ])
         .output()
         .expect("python3 is required for the strata-zip tests");
     assert!(out.status.success(), "CPython's test package is required");

@@ -353,7 +353,8 @@ impl Raw {
         for field in [crc32fast::hash(data), len, len] {
             self.out.extend_from_slice(&field.to_le_bytes());
         }
-        self.out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        self.out
+            .extend_from_slice(&(name.len() as u16).to_le_bytes());
         self.out.extend_from_slice(&[0, 0]);
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(data);
@@ -405,8 +406,15 @@ fn assert_fails<T: std::fmt::Debug>(
 ) {
     let err = result.expect_err(what);
     let typed = ZipError::of(&err).unwrap_or_else(|| panic!("{what}: untyped {err:?}"));
-    assert_eq!((variant(typed), err.kind()), (variant_name, kind), "{what}: {err}");
-    assert!(err.to_string().contains(fragment), "{what}: {err} lacks {fragment:?}");
+    assert_eq!(
+        (variant(typed), err.kind()),
+        (variant_name, kind),
+        "{what}: {err}"
+    );
+    assert!(
+        err.to_string().contains(fragment),
+        "{what}: {err} lacks {fragment:?}"
+    );
 }
 
 #[test]
@@ -420,7 +428,8 @@ fn overlapping_entries_are_listed_but_never_read() -> io::Result<()> {
     zip.add_bytes("kernel", vec![0; 1 << 20], Compression::Deflated(9))?;
     let one = zip.finish()?;
     let eocd = one.len() - 22;
-    let cd_start = u32::from_le_bytes(one[eocd + 16..eocd + 20].try_into().expect("4 bytes")) as usize;
+    let cd_start =
+        u32::from_le_bytes(one[eocd + 16..eocd + 20].try_into().expect("4 bytes")) as usize;
     let record = &one[cd_start..eocd];
     let mut bomb = one[..cd_start].to_vec();
     for _ in 0..1000 {
@@ -444,10 +453,20 @@ fn overlapping_entries_are_listed_but_never_read() -> io::Result<()> {
     let outer = raw.local("outer", b"", 1 << 3);
     raw.entry("inner", b"inner data");
     let claimed = raw.out[outer as usize + 35..].to_vec();
-    raw.central("outer", outer, claimed.len() as u32, crc32fast::hash(&claimed), 1 << 3);
+    raw.central(
+        "outer",
+        outer,
+        claimed.len() as u32,
+        crc32fast::hash(&claimed),
+        1 << 3,
+    );
     let mut reader = ZipReader::new(raw.finish())?;
     assert_eq!(reader.read("inner")?, &b"inner data"[..]);
-    let want = ("Overlap", InvalidData, "entry \"outer\" overlaps entry \"inner\"");
+    let want = (
+        "Overlap",
+        InvalidData,
+        "entry \"outer\" overlaps entry \"inner\"",
+    );
     assert_fails(reader.read("outer"), want, "partial overlap");
     Ok(())
 }
@@ -479,7 +498,11 @@ fn the_size_budget_spans_every_read_of_a_reader() -> io::Result<()> {
     for _ in 0..4 {
         reader.read("a.txt")?;
     }
-    let want = ("SizeLimitExceeded", io::ErrorKind::InvalidData, "limit of 1000 bytes");
+    let want = (
+        "SizeLimitExceeded",
+        io::ErrorKind::InvalidData,
+        "limit of 1000 bytes",
+    );
     assert_fails(reader.read("a.txt"), want, "fifth read");
     Ok(())
 }
@@ -489,17 +512,30 @@ fn an_archive_missing_bytes_is_truncated() {
     let whole = corpus("whole.zip");
     let mut cut = whole[..40].to_vec();
     cut.extend_from_slice(&whole[50..]);
-    let want = ("Truncated", io::ErrorKind::UnexpectedEof, "truncated archive");
+    let want = (
+        "Truncated",
+        io::ErrorKind::UnexpectedEof,
+        "truncated archive",
+    );
     assert_fails(ZipReader::new(cut), want, "10 bytes cut");
 }
 
 #[test]
 fn extract_refuses_names_that_collide() {
     let cases: &[(&[&str], &str)] = &[
-        (&["same.txt", "same.txt"], "entry \"same.txt\" would be extracted over entry \"same.txt\""),
-        (&["Read.me", "read.ME"], "\"read.ME\" would be extracted over entry \"Read.me\""),
+        (
+            &["same.txt", "same.txt"],
+            "entry \"same.txt\" would be extracted over entry \"same.txt\"",
+        ),
+        (
+            &["Read.me", "read.ME"],
+            "\"read.ME\" would be extracted over entry \"Read.me\"",
+        ),
         (&["d/", "d"], "\"d\" would be extracted over entry \"d/\""),
-        (&["a", "a/b.txt"], "\"a/b.txt\" would be extracted over entry \"a\""),
+        (
+            &["a", "a/b.txt"],
+            "\"a/b.txt\" would be extracted over entry \"a\"",
+        ),
     ];
     for &(names, fragment) in cases {
         let mut raw = Raw::default();

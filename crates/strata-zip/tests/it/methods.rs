@@ -108,22 +108,93 @@ fn archives_from_other_tools_read_the_same_bytes() {
         .expect("python decrypts ZipCrypto");
     assert_eq!(text.len(), 98_227);
     let lorem = || Want::Bytes(b"Lorem ipsum dolor sit amet".to_vec());
-    let aes = |bytes: Want| if cfg!(feature = "aes") { bytes } else { Want::Error("Unsupported", Unsupported) };
+    let aes = |bytes: Want| {
+        if cfg!(feature = "aes") {
+            bytes
+        } else {
+            Want::Error("Unsupported", Unsupported)
+        }
+    };
     let table = [
         ("deflate64.zip", None, "text.txt", Want::Bytes(text.clone())),
-        ("deflate64.zip", None, "zeros.bin", Want::Bytes(vec![0; 3000])),
-        ("xz.zip", None, "hello.txt", Want::Bytes(b"Hello world\n".to_vec())),
-        ("zipcrypto.zip", Some("pass word"), "text.txt", Want::Bytes(text.clone())),
-        ("zipcrypto.zip", None, "text.txt", Want::Error("PasswordRequired", PermissionDenied)),
-        ("zipcrypto.zip", Some("wrong"), "text.txt", Want::Error("WrongPassword", PermissionDenied)),
-        ("aes.zip", Some("pass word"), "text.txt", aes(Want::Bytes(text.clone()))),
-        ("aes.zip", Some("pass word"), "zeros.bin", aes(Want::Bytes(vec![0; 3000]))),
-        ("aes.zip", Some("wrong"), "text.txt", aes(Want::Error("WrongPassword", PermissionDenied))),
-        ("aes.zip", None, "text.txt", aes(Want::Error("PasswordRequired", PermissionDenied))),
-        ("aes_archive.zip", Some("helloworld"), "secret_data_128", aes(lorem())),
-        ("aes_archive.zip", Some("helloworld"), "secret_data_192", aes(lorem())),
-        ("aes_archive.zip", Some("helloworld"), "secret_data_256", aes(lorem())),
-        ("aes_archive.zip", Some("helloworld"), "secret_data_256_uncompressed", aes(lorem())),
+        (
+            "deflate64.zip",
+            None,
+            "zeros.bin",
+            Want::Bytes(vec![0; 3000]),
+        ),
+        (
+            "xz.zip",
+            None,
+            "hello.txt",
+            Want::Bytes(b"Hello world\n".to_vec()),
+        ),
+        (
+            "zipcrypto.zip",
+            Some("pass word"),
+            "text.txt",
+            Want::Bytes(text.clone()),
+        ),
+        (
+            "zipcrypto.zip",
+            None,
+            "text.txt",
+            Want::Error("PasswordRequired", PermissionDenied),
+        ),
+        (
+            "zipcrypto.zip",
+            Some("wrong"),
+            "text.txt",
+            Want::Error("WrongPassword", PermissionDenied),
+        ),
+        (
+            "aes.zip",
+            Some("pass word"),
+            "text.txt",
+            aes(Want::Bytes(text.clone())),
+        ),
+        (
+            "aes.zip",
+            Some("pass word"),
+            "zeros.bin",
+            aes(Want::Bytes(vec![0; 3000])),
+        ),
+        (
+            "aes.zip",
+            Some("wrong"),
+            "text.txt",
+            aes(Want::Error("WrongPassword", PermissionDenied)),
+        ),
+        (
+            "aes.zip",
+            None,
+            "text.txt",
+            aes(Want::Error("PasswordRequired", PermissionDenied)),
+        ),
+        (
+            "aes_archive.zip",
+            Some("helloworld"),
+            "secret_data_128",
+            aes(lorem()),
+        ),
+        (
+            "aes_archive.zip",
+            Some("helloworld"),
+            "secret_data_192",
+            aes(lorem()),
+        ),
+        (
+            "aes_archive.zip",
+            Some("helloworld"),
+            "secret_data_256",
+            aes(lorem()),
+        ),
+        (
+            "aes_archive.zip",
+            Some("helloworld"),
+            "secret_data_256_uncompressed",
+            aes(lorem()),
+        ),
     ];
     for (file, password, name, want) in table {
         check(file, password, name, want);

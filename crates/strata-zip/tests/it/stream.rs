@@ -47,7 +47,11 @@ fn many_entries(count: usize, size: usize) -> io::Result<std::fs::File> {
     let mut zip = ZipBuilder::on_sink(file).fixed_time(Timestamp::DOS_EPOCH);
     for i in 0..count {
         let name = format!("dir/entry-{i:05}.bin");
-        zip.add_reader(&name, io::repeat(i as u8).take(size as u64), Compression::Stored)?;
+        zip.add_reader(
+            &name,
+            io::repeat(i as u8).take(size as u64),
+            Compression::Stored,
+        )?;
     }
     let mut file = zip.finish_sink()?;
     file.rewind()?;
