@@ -913,10 +913,10 @@ impl<R: Read + Seek> ZipReader<R> {
         for (index, entry) in self.entries.iter().enumerate() {
             let key = entry.name.trim_end_matches('/').to_lowercase();
             for (at, _) in key.match_indices('/') {
-                if let Some(&other) = paths.get(&key[..at]) {
-                    if self.entries[other].kind != EntryKind::Directory {
-                        return Err(self.collision(index, other));
-                    }
+                if let Some(&other) = paths.get(&key[..at])
+                    && self.entries[other].kind != EntryKind::Directory
+                {
+                    return Err(self.collision(index, other));
                 }
             }
         }
