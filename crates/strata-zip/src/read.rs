@@ -697,7 +697,7 @@ impl<R: Read + Seek> ZipReader<R> {
                 return Err(ZipError::PasswordRequired { name: name() }.into());
             }
         }
-        limits.check_declared(entry, limits.max_total_size - *produced)?;
+        limits.check_declared(entry, limits.max_total_size.saturating_sub(*produced))?;
         let data_start = directory::check_local(source, entry, record, entries)?;
         let closed = source.window(
             record.offset,
