@@ -158,3 +158,26 @@ proptest! {
         prop_assert_eq!(&streamed[..], &data[..]);
     }
 }
+
+#[test]
+fn strata_streams_are_archives_too() -> io::Result<()> {
+    use strata_buffered::{BufferedReader, BytesIO};
+    use strata_raw::FileIo;
+
+    let data = text_like(300_000, 11);
+    let mut zip = ZipBuilder::new();
+    zip.add_bytes("a.txt", &data, Compression::DEFAULT)?;
+    zip.add_bytes("b.bin", [1, 2, 3], Compression::Stored)?;
+    let archive = zip.finish()?;
+    let file = tempfile::NamedTempFile::new()?;
+    std::fs::write(file.path(), &archive)?;
+
+    let buffered = BufferedReader::new(FileIo::open(file.path(), "rb")?)?;
+    let mut reader = ZipReader::from_reader(buffered)?;
+    assert_eq!(reader.read("a.txt")?, data);
+    assert_eq!(reader.read("b.bin")?, &[1, 2, 3][..]);
+
+    let mut reader = ZipReader::from_reader(BytesIO::from(archive))?;
+    assert_eq!(reader.read("a.txt")?, data);
+    Ok(())
+}
