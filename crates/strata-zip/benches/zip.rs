@@ -102,7 +102,8 @@ fn inflate(c: &mut Criterion) {
     });
     group.bench_function("zip::ZipArchive", |b| {
         b.iter(|| {
-            let mut zip = zip::ZipArchive::new(Cursor::new(black_box(archive.clone()))).expect("open");
+            let mut zip =
+                zip::ZipArchive::new(Cursor::new(black_box(archive.clone()))).expect("open");
             let mut file = zip.by_name("mixed.bin").expect("entry");
             let mut out = Vec::with_capacity(file.size() as usize);
             file.read_to_end(&mut out).expect("read");

@@ -85,7 +85,11 @@ fn build(dir: &Path) -> io::Result<()> {
     let words = Words {
         x: 0x9e37_79b9_7f4a_7c15,
     };
-    zip.add_reader("words.txt", words.take(ENTRY_SIZE), Compression::Deflated(1))?;
+    zip.add_reader(
+        "words.txt",
+        words.take(ENTRY_SIZE),
+        Compression::Deflated(1),
+    )?;
     zip.finish_sink()?;
     Ok(())
 }
