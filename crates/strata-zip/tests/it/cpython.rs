@@ -2,21 +2,14 @@
 //! writes with every method it has, duplicate names, backslash names and ZIP64 records.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::check_against_python;
+use crate::{check_against_python, python};
 
 /// CPython's `Lib/test` directory.
 fn cpython_test_dir() -> PathBuf {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import test, os; print(os.path.dirname(test.__file__))",
-        ])
-        .output()
-        .expect("python3 is required for the strata-zip tests");
-    assert!(out.status.success(), "CPython's test package is required");
-    PathBuf::from(String::from_utf8(out.stdout).expect("utf-8").trim())
+    let script = "import test, os; print(os.path.dirname(test.__file__))";
+    let out = python(script, &[], "CPython's test package is required");
+    PathBuf::from(String::from_utf8(out).expect("utf-8").trim())
 }
 
 #[test]
@@ -43,17 +36,8 @@ fn python_write(path: &Path, body: &str) {
             .map(|line| format!("    {line}\n"))
             .collect::<String>()
     );
-    let out = Command::new("python3")
-        .args(["-c", &script])
-        .arg(path)
-        .output()
-        .expect("python3 is required for the strata-zip tests");
-    assert!(
-        out.status.success(),
-        "python3 could not write {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let what = format!("could not write {}", path.display());
+    python(&script, &[path.as_os_str()], &what);
 }
 
 #[test]

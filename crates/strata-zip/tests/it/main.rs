@@ -11,6 +11,7 @@ mod methods;
 mod roundtrip;
 mod stream;
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -28,6 +29,22 @@ struct PyEntry {
     descriptor: bool,
 }
 
+/// Runs `python3 -c script args...` and returns what it prints; panics with `what` and Python's error
+/// output when it fails (a missing `python3` fails the test, it never skips it).
+fn python(script: &str, args: &[&OsStr], what: &str) -> Vec<u8> {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .args(args)
+        .output()
+        .expect("python3 is required for the strata-zip tests");
+    assert!(
+        out.status.success(),
+        "python3: {what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Checks `archive` with `zipfile.ZipFile(...).testzip()` (which reads every entry and checks its CRC)
 /// and returns the entries Python lists. Panics with Python's message when the check fails.
 fn python_testzip(archive: &[u8]) -> Vec<PyEntry> {
@@ -39,17 +56,12 @@ fn python_testzip(archive: &[u8]) -> Vec<PyEntry> {
                   assert bad is None, f'bad entry {bad}'\n\
                   for i in z.infolist():\n    \
                       print(f'{i.filename}\\t{i.file_size}\\t{i.compress_type}\\t{i.flag_bits & 8}')\n";
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(file.path())
-        .output()
-        .expect("python3 is required for the strata-zip tests");
-    assert!(
-        out.status.success(),
-        "python3 zipfile rejected the archive: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = python(
+        script,
+        &[file.path().as_os_str()],
+        "zipfile rejected the archive",
     );
-    String::from_utf8(out.stdout)
+    String::from_utf8(out)
         .expect("utf-8")
         .lines()
         .map(|line| {
@@ -107,19 +119,14 @@ fn python_read(path: &Path, password: Option<&str>) -> Vec<PyRead> {
                       out.append(dict(name=i.filename, size=i.file_size, crc=i.CRC,\n        \
                           method=i.compress_type, is_dir=i.is_dir(), data=data))\n\
                   print(json.dumps(out))\n";
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(path)
-        .args(password)
-        .output()
-        .expect("python3 is required for the strata-zip tests");
-    assert!(
-        out.status.success(),
-        "python3 zipfile could not read {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
+    let mut args = vec![path.as_os_str()];
+    args.extend(password.map(OsStr::new));
+    let out = python(
+        script,
+        &args,
+        &format!("zipfile could not read {}", path.display()),
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("python's JSON");
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("python's JSON");
     let entries = json.as_array().expect("a list");
     entries
         .iter()
