@@ -63,15 +63,7 @@ fn check(file: &str, op: Op, limits: Limits, want: Want) {
         Op::Read(name) => reader.read(name).map(drop),
         Op::Extract => reader.extract(&target).map(drop),
     });
-    let err = result.expect_err(file);
-    let typed = ZipError::of(&err).unwrap_or_else(|| panic!("{file}: untyped error {err:?}"));
-    let got = (variant(typed), err.kind());
-    assert_eq!(got, (want.0, want.1), "{file} {op:?}: {err}");
-    assert!(
-        err.to_string().contains(want.2),
-        "{file} {op:?}: {err:?} lacks {:?}",
-        want.2
-    );
+    assert_fails(result, want, &format!("{file} {op:?}"));
     assert_eq!(
         files_under(tmp.path()),
         Vec::<String>::new(),
