@@ -541,3 +541,32 @@ fn extract_refuses_names_that_collide() {
         assert_eq!(files_under(tmp.path()), Vec::<String>::new(), "{names:?}");
     }
 }
+
+#[test]
+fn refusing_a_hostile_archive_allocates_little() {
+    // The counter counts: a 1 MiB buffer shows.
+    let (_, peak) = crate::alloc::peak_during(|| std::hint::black_box(vec![1u8; 1 << 20]));
+    assert!(peak >= 1 << 20, "{peak}");
+    // Headers claiming 4 GiB for an entry, a directory of 10 000 entries that is not there, a
+    // thousandfold bomb, entries sharing one kernel: each refused with well under 1 MiB allocated.
+    let mut huge = corpus("whole.zip");
+    let central = huge.len() - 22 - 2 * (46 + 5);
+    huge[central + 24..central + 28].copy_from_slice(&u32::MAX.to_le_bytes());
+    let mut phantom = corpus("whole.zip");
+    let eocd = phantom.len() - 22;
+    phantom[eocd + 8..eocd + 12].copy_from_slice(&[0x10, 0x27, 0x10, 0x27]);
+    let cases: &[(&str, Vec<u8>, &str)] = &[
+        ("4 GiB claim", huge, "a.txt"),
+        ("phantom directory", phantom, "a.txt"),
+        ("bomb", corpus("bomb.zip"), "zeros.bin"),
+        ("lying small", corpus("lying_small.zip"), "zeros.bin"),
+    ];
+    for (what, bytes, name) in cases {
+        let bytes = bytes::Bytes::from(bytes.clone());
+        let (result, peak) = crate::alloc::peak_during(|| {
+            ZipReader::new(bytes).and_then(|mut reader| reader.read(name))
+        });
+        assert!(result.is_err(), "{what}: read");
+        assert!(peak < 256 << 10, "{what}: {peak} bytes allocated");
+    }
+}

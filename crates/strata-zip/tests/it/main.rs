@@ -4,6 +4,7 @@
 //! `testzip()`, and every archive Python reads (its own test data, archives it writes) must list and
 //! read the same here.
 
+mod alloc;
 mod build;
 mod cpython;
 mod hostile;
