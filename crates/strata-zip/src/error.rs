@@ -7,9 +7,9 @@ use std::path::PathBuf;
 /// A failure of `strata-zip`, carried inside the [`io::Error`] that every method returns.
 ///
 /// Each variant names the entry it concerns. Recover it with [`ZipError::of`]; the [`io::ErrorKind`]
-/// of the carrying error is [`ZipError::kind`], except that a name refused by the *builder* travels as
-/// [`io::ErrorKind::InvalidInput`] (the caller's argument) rather than [`io::ErrorKind::InvalidData`]
-/// (the archive's content).
+/// of the carrying error is always [`ZipError::kind`], one kind per variant: code that matches on
+/// `err.kind()` and code that matches on the variant agree. Errors of the stream being read (a file's
+/// `EIO`, a network failure) are not `ZipError`s: they come through unchanged, with their own kind.
 ///
 /// # Examples
 ///

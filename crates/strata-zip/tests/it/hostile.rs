@@ -262,7 +262,8 @@ fn every_truncation_is_an_error_never_a_panic() {
     for len in 0..whole.len() {
         let result = ZipReader::new(whole[..len].to_vec()).and_then(|mut r| r.read("a.txt"));
         let err = result.expect_err(&format!("truncated to {len} bytes"));
-        assert!(ZipError::of(&err).is_some(), "{len}: untyped {err:?}");
+        let typed = ZipError::of(&err).unwrap_or_else(|| panic!("{len}: untyped {err:?}"));
+        assert_eq!(err.kind(), typed.kind(), "{len}: {err}");
     }
 }
 
@@ -270,12 +271,20 @@ fn every_truncation_is_an_error_never_a_panic() {
 fn every_flipped_byte_is_an_error_or_the_right_bytes() {
     let whole = corpus("whole.zip");
     for at in 0..whole.len() {
-        let mut bytes = whole.clone();
-        bytes[at] ^= 0x55;
-        // A flip in a field nobody checks (a timestamp, the version) may go unnoticed; anything else
-        // must fail, and no flip may make it return other bytes.
-        if let Ok(data) = ZipReader::new(bytes).and_then(|mut r| r.read("a.txt")) {
-            assert_eq!(data, b"alpha ".repeat(40), "flip at {at}");
+        for flip in [0x01, 0x55, 0xff] {
+            let mut bytes = whole.clone();
+            bytes[at] ^= flip;
+            // A flip in a field nobody checks (a timestamp, the version) may go unnoticed; anything
+            // else must fail with a typed error whose kind is its variant's, and no flip may make it
+            // return other bytes.
+            match ZipReader::new(bytes).and_then(|mut r| r.read("a.txt")) {
+                Ok(data) => assert_eq!(data, b"alpha ".repeat(40), "flip {flip:#x} at {at}"),
+                Err(err) => {
+                    let typed = ZipError::of(&err)
+                        .unwrap_or_else(|| panic!("flip {flip:#x} at {at}: untyped {err:?}"));
+                    assert_eq!(err.kind(), typed.kind(), "flip {flip:#x} at {at}: {err}");
+                }
+            }
         }
     }
 }
