@@ -26,7 +26,8 @@ fuzz_target!(|input: &[u8]| {
                 let mut buf = vec![0; 1 + usize::from(seed) * 64];
                 let mut piece = 1 + usize::from(seed % 7);
                 loop {
-                    match entry.read(&mut buf[..piece.min(buf.len())]) {
+                    let len = piece.min(buf.len());
+                    match entry.read(&mut buf[..len]) {
                         Ok(0) => break true,
                         Ok(n) => streamed.extend_from_slice(&buf[..n]),
                         Err(_) => break false,

@@ -782,14 +782,15 @@ impl<R: Read + Seek> ZipReader<R> {
     pub fn read_index(&mut self, index: usize) -> io::Result<Bytes> {
         let present = self.data_len();
         let mut reader = self.open_index(index)?;
-        // Headers can lie: reserve the declared size only as far as the bytes really in the archive
-        // could inflate under the ratio limit, and at most 16 MiB; larger entries grow as their bytes
-        // really arrive.
+        // Headers can lie: reserve the declared size only as far as the compressed bytes really in the
+        // archive could inflate under the ratio limit, and at most 16 MiB or four times those bytes,
+        // whichever is more; larger entries grow as their bytes really arrive.
         let entry = reader.entry;
+        let present = entry.compressed_size.min(present);
         let reserve = entry
             .size
-            .min(reader.limits.ratio_cap(entry.compressed_size.min(present)))
-            .min(16 << 20);
+            .min(reader.limits.ratio_cap(present))
+            .min((16 << 20).max(present.saturating_mul(4)));
         let mut out = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
         reader.read_to_end(&mut out)?;
         Ok(Bytes::from(out))
