@@ -1,4 +1,5 @@
-"""CPython baseline for crates/strata-zip/benches/zip.rs: deflate 64 MiB of mixed data in memory.
+"""CPython baselines for crates/strata-zip/benches/zip.rs: deflate 64 MiB of mixed data in memory, and
+read it back (inflate).
 
 Prints `group<TAB>function<TAB>ns-per-iteration` for `cargo xtask bench`. The data is the benchmark's,
 byte for byte (the same xorshift64 generator; both sides check its CRC-32): 1 MiB blocks alternating
@@ -10,6 +11,7 @@ import zipfile
 import zlib
 
 GROUP = "zip deflate 64MiB mixed (level 6)"
+INFLATE = "zip inflate 64MiB mixed (level 6)"
 BLOCK = 1 << 20
 BLOCKS = 64
 LEVEL = 6
@@ -44,18 +46,31 @@ def deflate(data):
     return buf.getvalue()
 
 
+def inflate(archive):
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        return zf.read("mixed.bin")
+
+
+def median_ns(job, arg):
+    """The median of three timed runs of `job(arg)`, after a warm-up."""
+    job(arg)
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter_ns()
+        job(arg)
+        runs.append(time.perf_counter_ns() - start)
+    runs.sort()
+    return runs[1]
+
+
 def main():
     data = mixed()
     crc = zlib.crc32(data)
     assert crc == MIXED_CRC32, f"data differs from the Rust benchmark's: {crc:#010x}"
-    deflate(data)  # warm-up
-    runs = []
-    for _ in range(3):
-        start = time.perf_counter_ns()
-        deflate(data)
-        runs.append(time.perf_counter_ns() - start)
-    runs.sort()
-    print(f"{GROUP}\tCPython zipfile\t{runs[1]}")
+    print(f"{GROUP}\tCPython zipfile\t{median_ns(deflate, data)}")
+    archive = deflate(data)
+    assert inflate(archive) == data
+    print(f"{INFLATE}\tCPython zipfile\t{median_ns(inflate, archive)}")
 
 
 if __name__ == "__main__":

@@ -418,7 +418,7 @@ fn verify_png(png: &[u8], pixels: &Pixels<'_>) -> Result<String, String> {
 
 fn verify_zip(reader: io::Result<ZipReader>, expected: &[(&str, &[u8])]) -> Result<String, String> {
     let mut reader = reader.map_err(|e| e.to_string())?;
-    let entries = reader.entries().map_err(|e| e.to_string())?;
+    let entries = reader.entries().to_vec();
     let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     let want: Vec<&str> = expected.iter().map(|(name, _)| *name).collect();
     if names != want {

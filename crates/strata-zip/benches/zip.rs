@@ -1,12 +1,14 @@
-//! ZIP deflate of 64 MiB of mixed data in memory (criterion; run by `cargo xtask bench`).
+//! ZIP deflate and inflate of 64 MiB of mixed data in memory (criterion; run by `cargo xtask bench`).
 //!
-//! One group: `strata` is [`ZipBuilder`] into memory, `zip::ZipWriter` is the `zip` crate writing into a
-//! `Cursor<Vec<u8>>` directly (Strata's overhead), and `xtask/pybench/zip.py` adds `CPython zipfile`
-//! at the same level. The data alternates 1 MiB blocks of text-like words and of random bytes; the
+//! Two groups. Deflate: `strata` is [`ZipBuilder`] into memory, `zip::ZipWriter` is the `zip` crate
+//! writing into a `Cursor<Vec<u8>>` directly (Strata's overhead). Inflate: `strata` is
+//! [`ZipReader::read`] of the entry, `zip::ZipArchive` is the `zip` crate reading it into a `Vec`
+//! sized up front (the fastest way to use it), both from the same in-memory archive. In both,
+//! `xtask/pybench/zip.py` adds `CPython zipfile` at the same level. The data alternates 1 MiB blocks of text-like words and of random bytes; the
 //! Python script generates the same bytes, and both check their CRC-32 ([`MIXED_CRC32`]).
 
 use std::hint::black_box;
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Write};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use strata_zip::{Compression, Timestamp, ZipBuilder, ZipReader};
@@ -16,6 +18,7 @@ const BLOCK: usize = 1 << 20;
 const BLOCKS: usize = 64;
 const LEVEL: u8 = 6;
 const GROUP: &str = "zip deflate 64MiB mixed (level 6)";
+const INFLATE: &str = "zip inflate 64MiB mixed (level 6)";
 /// CRC-32 of [`mixed`]'s bytes; `xtask/pybench/zip.py` checks the same value.
 const MIXED_CRC32: u32 = 0x3D89_95CD;
 
@@ -53,11 +56,10 @@ fn deflate(c: &mut Criterion) {
     check
         .add_bytes("mixed.bin", &data[..], Compression::Stored)
         .expect("add");
-    let entries = ZipReader::new(check.finish().expect("finish"))
-        .and_then(|zip| zip.entries())
-        .expect("read back");
+    let reader = ZipReader::new(check.finish().expect("finish")).expect("read back");
     assert_eq!(
-        entries[0].crc32, MIXED_CRC32,
+        reader.entries()[0].crc32,
+        MIXED_CRC32,
         "the data the Python baseline uses"
     );
     let mut group = c.benchmark_group(GROUP);
@@ -82,5 +84,35 @@ fn deflate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, deflate);
+fn inflate(c: &mut Criterion) {
+    let data = mixed();
+    let mut zip = ZipBuilder::new().fixed_time(Timestamp::DOS_EPOCH);
+    zip.add_bytes("mixed.bin", &data, Compression::Deflated(LEVEL))
+        .expect("add");
+    let archive = zip.finish().expect("finish");
+    let mut group = c.benchmark_group(INFLATE);
+    group.sample_size(10);
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let mut reader = ZipReader::new(black_box(archive.clone())).expect("open");
+            let out = reader.read("mixed.bin").expect("read");
+            assert_eq!(out.len(), data.len());
+            out
+        })
+    });
+    group.bench_function("zip::ZipArchive", |b| {
+        b.iter(|| {
+            let mut zip =
+                zip::ZipArchive::new(Cursor::new(black_box(archive.clone()))).expect("open");
+            let mut file = zip.by_name("mixed.bin").expect("entry");
+            let mut out = Vec::with_capacity(file.size() as usize);
+            file.read_to_end(&mut out).expect("read");
+            assert_eq!(out.len(), data.len());
+            out
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, deflate, inflate);
 criterion_main!(benches);

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 /// A failure of `strata-zip`, carried inside the [`io::Error`] that every method returns.
 ///
 /// Each variant names the entry it concerns. Recover it with [`ZipError::of`]; the [`io::ErrorKind`]
-/// of the carrying error is [`ZipError::kind`], except that a name refused by the *builder* travels as
-/// [`io::ErrorKind::InvalidInput`] (the caller's argument) rather than [`io::ErrorKind::InvalidData`]
-/// (the archive's content).
+/// of the carrying error is always [`ZipError::kind`], one kind per variant: code that matches on
+/// `err.kind()` and code that matches on the variant agree. Errors of the stream being read (a file's
+/// `EIO`, a network failure) are not `ZipError`s: they come through unchanged, with their own kind.
 ///
 /// # Examples
 ///
@@ -25,17 +25,48 @@ use std::path::PathBuf;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ZipError {
-    /// The name could escape the target directory or is not portable (see [`crate::ZipBuilder`]).
+    /// The input is not a ZIP archive: no end-of-central-directory record in its last 64 KiB.
+    NotZip,
+    /// The archive ends before the data its directory describes ([`io::ErrorKind::UnexpectedEof`]).
+    Truncated {
+        /// The entry being read, when the data cut short is an entry's.
+        name: Option<String>,
+    },
+    /// A name [`crate::ZipBuilder`] refuses to write: not a safe relative file path
+    /// ([`io::ErrorKind::InvalidInput`], since the name is the caller's argument).
+    InvalidName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it, e.g. `"the name has a '..' component that escapes the target directory"`.
+        reason: &'static str,
+    },
+    /// An entry name in the archive that could escape the target directory or is not portable, met
+    /// by [`crate::ZipReader::extract`].
     UnsafeName {
         /// The entry's name as the archive spells it.
         name: String,
         /// What is wrong with it, e.g. `"the name has a '..' component that escapes the target directory"`.
         reason: &'static str,
     },
+    /// Two entries would be extracted to the same path: the same name twice, or names equal once
+    /// case and a trailing `/` are ignored, or a file whose name is another entry's directory.
+    NameCollision {
+        /// The later entry's name.
+        name: String,
+        /// The earlier entry's name.
+        other: String,
+    },
     /// No entry has this name ([`io::ErrorKind::NotFound`]).
     EntryNotFound {
         /// The name that was asked for.
         name: String,
+    },
+    /// No entry has this index ([`io::ErrorKind::NotFound`]).
+    NoSuchIndex {
+        /// The index that was asked for.
+        index: usize,
+        /// How many entries the archive has.
+        len: usize,
     },
     /// The entry inflates to more than [`crate::Limits::max_ratio`] times its compressed size: a zip
     /// bomb, detected from the declared sizes or while counting the inflated bytes.
@@ -49,7 +80,7 @@ pub enum ZipError {
         /// The limit in force.
         max_ratio: u64,
     },
-    /// Reading would produce more than [`crate::Limits::max_total_size`] bytes.
+    /// Reading would take the bytes this reader has produced past [`crate::Limits::max_total_size`].
     SizeLimitExceeded {
         /// The entry being read when the limit was reached.
         name: String,
@@ -58,8 +89,8 @@ pub enum ZipError {
     },
     /// The archive has more entries than [`crate::Limits::max_entries`].
     TooManyEntries {
-        /// How many entries the central directory lists.
-        count: usize,
+        /// How many entries the central directory declares.
+        count: u64,
         /// The limit in force.
         limit: usize,
     },
@@ -69,25 +100,54 @@ pub enum ZipError {
         name: String,
         /// The size its header declares.
         declared: u64,
-        /// The bytes it actually produced.
+        /// The bytes it actually produced (at least this many, when it holds more than declared).
         actual: u64,
     },
-    /// The archive or one entry is damaged: truncated, a bad checksum, a broken central directory.
+    /// The entry's bytes do not match the CRC-32 its header declares.
+    ChecksumMismatch {
+        /// The entry's name.
+        name: String,
+        /// The CRC-32 the header declares.
+        declared: u32,
+        /// The CRC-32 of the bytes read.
+        actual: u32,
+    },
+    /// The entry's bytes lie (partly) inside another entry's or the central directory: the shape of
+    /// the overlapping-entries zip bomb, where thousands of entries share one compressed kernel.
+    Overlap {
+        /// The entry's name.
+        name: String,
+        /// The entry whose bytes it overlaps, or `None` for the central directory.
+        other: Option<String>,
+    },
+    /// The archive or one entry is damaged: a broken directory record, a local header that disagrees
+    /// with the directory, compressed data that does not decode.
     Corrupt {
         /// The entry, when the damage is inside one.
         name: Option<String>,
-        /// What the zip reader reported, e.g. `"Invalid checksum"`.
+        /// What is wrong, e.g. `"its deflate data does not decode (invalid distance too far back)"`.
         reason: String,
     },
-    /// The entry needs something this crate does not do: encryption, a compression method other than
-    /// stored and deflate, a symbolic link ([`io::ErrorKind::Unsupported`]).
+    /// The entry needs something this build does not do: a compression method whose feature is off
+    /// or that no backend implements, a symbolic link to extract ([`io::ErrorKind::Unsupported`]).
     Unsupported {
         /// The entry's name.
         name: String,
-        /// What it needs.
+        /// What it needs, e.g. ``"bzip2 entries need the `bzip2` feature"``.
         reason: String,
     },
-    /// A deflate level outside `1..=9` ([`io::ErrorKind::InvalidInput`]).
+    /// The entry is encrypted and no password was set ([`io::ErrorKind::PermissionDenied`]).
+    PasswordRequired {
+        /// The entry's name.
+        name: String,
+    },
+    /// The password set does not decrypt the entry ([`io::ErrorKind::PermissionDenied`]).
+    WrongPassword {
+        /// The entry's name.
+        name: String,
+    },
+    /// A compression level outside the method's range: `1..=9` for deflate and bzip2, `1..=22` for
+    /// zstd ([`io::ErrorKind::InvalidInput`]).
     InvalidLevel(u8),
     /// Writing an extracted entry to the file system failed; the kind is the file system's.
     Extract {
@@ -118,7 +178,8 @@ impl ZipError {
             .and_then(|inner| inner.downcast_ref::<ZipError>())
     }
 
-    /// The [`io::ErrorKind`] this error travels with when converted with `From`.
+    /// The [`io::ErrorKind`] this error always travels with: one kind per variant, except
+    /// [`ZipError::Extract`], which keeps the file system's.
     ///
     /// # Examples
     ///
@@ -127,82 +188,68 @@ impl ZipError {
     /// use strata_zip::ZipError;
     ///
     /// assert_eq!(ZipError::InvalidLevel(10).kind(), ErrorKind::InvalidInput);
+    /// assert_eq!(ZipError::Truncated { name: None }.kind(), ErrorKind::UnexpectedEof);
     /// ```
     pub fn kind(&self) -> io::ErrorKind {
         match self {
-            ZipError::EntryNotFound { .. } => io::ErrorKind::NotFound,
+            ZipError::EntryNotFound { .. } | ZipError::NoSuchIndex { .. } => {
+                io::ErrorKind::NotFound
+            }
             ZipError::Unsupported { .. } => io::ErrorKind::Unsupported,
-            ZipError::InvalidLevel(_) => io::ErrorKind::InvalidInput,
+            ZipError::InvalidLevel(_) | ZipError::InvalidName { .. } => io::ErrorKind::InvalidInput,
+            ZipError::Truncated { .. } => io::ErrorKind::UnexpectedEof,
+            ZipError::PasswordRequired { .. } | ZipError::WrongPassword { .. } => {
+                io::ErrorKind::PermissionDenied
+            }
             ZipError::Extract { source, .. } => source.kind(),
-            ZipError::UnsafeName { .. }
+            ZipError::NotZip
+            | ZipError::UnsafeName { .. }
+            | ZipError::NameCollision { .. }
             | ZipError::RatioExceeded { .. }
             | ZipError::SizeLimitExceeded { .. }
             | ZipError::TooManyEntries { .. }
             | ZipError::SizeMismatch { .. }
+            | ZipError::ChecksumMismatch { .. }
+            | ZipError::Overlap { .. }
             | ZipError::Corrupt { .. } => io::ErrorKind::InvalidData,
         }
     }
 
-    /// This error as an [`io::Error`] of kind `kind` instead of [`ZipError::kind`].
-    pub(crate) fn with_kind(self, kind: io::ErrorKind) -> io::Error {
-        io::Error::new(kind, self)
-    }
-
-    /// Converts an error of the `zip` crate, naming `entry` when the failure concerns one.
-    pub(crate) fn from_zip(err: zip::result::ZipError, entry: Option<&str>) -> io::Error {
-        use zip::result::ZipError as Z;
-        let name = entry.map(str::to_owned);
-        let typed = match err {
-            Z::FileNotFound => ZipError::EntryNotFound {
-                name: name.unwrap_or_default(),
-            },
-            Z::UnsupportedArchive(reason) => ZipError::Unsupported {
-                name: name.unwrap_or_default(),
-                reason: reason.to_owned(),
-            },
-            Z::CompressionMethodNotSupported(method) => ZipError::Unsupported {
-                name: name.unwrap_or_default(),
-                reason: format!("compression method {method} is not supported"),
-            },
-            Z::Io(source) => return ZipError::from_read(source, entry),
-            other => ZipError::Corrupt {
-                name,
-                reason: other.to_string(),
-            },
-        };
-        typed.into()
-    }
-
-    /// Converts an I/O error met while inflating `entry` (from memory, so it is always about the
-    /// data: truncated, a bad CRC, a broken deflate stream, an unknown method): it keeps its kind and
-    /// gains the name.
-    pub(crate) fn from_read(err: io::Error, entry: Option<&str>) -> io::Error {
-        if ZipError::of(&err).is_some() {
-            return err;
+    /// A [`ZipError::Corrupt`] about the archive as a whole.
+    pub(crate) fn corrupt(reason: impl Into<String>) -> io::Error {
+        ZipError::Corrupt {
+            name: None,
+            reason: reason.into(),
         }
-        let (name, reason) = (
-            entry.map(str::to_owned).unwrap_or_default(),
-            err.to_string(),
-        );
-        match err.kind() {
-            io::ErrorKind::Unsupported => ZipError::Unsupported { name, reason }.into(),
-            kind => ZipError::Corrupt {
-                name: Some(name),
-                reason,
-            }
-            .with_kind(kind),
-        }
+        .into()
     }
 }
 
 impl fmt::Display for ZipError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            ZipError::NotZip => {
+                f.write_str("not a ZIP file (no end-of-central-directory record found)")
+            }
+            ZipError::Truncated { name: None } => f.write_str("truncated archive"),
+            ZipError::Truncated { name: Some(name) } => {
+                write!(f, "truncated archive: entry {name:?} is cut short")
+            }
+            ZipError::InvalidName { name, reason } => {
+                write!(f, "invalid entry name {name:?}: {reason}")
+            }
             ZipError::UnsafeName { name, reason } => {
                 write!(f, "unsafe entry name {name:?}: {reason}")
             }
+            ZipError::NameCollision { name, other } => write!(
+                f,
+                "entry {name:?} would be extracted over entry {other:?} (the same path)"
+            ),
             ZipError::EntryNotFound { name } => {
                 write!(f, "there is no entry named {name:?} in the archive")
+            }
+            ZipError::NoSuchIndex { index, len } => {
+                write!(f, "there is no entry {index}: the archive has {len}")
             }
             ZipError::RatioExceeded {
                 name,
@@ -216,7 +263,8 @@ impl fmt::Display for ZipError {
             ),
             ZipError::SizeLimitExceeded { name, limit } => write!(
                 f,
-                "entry {name:?} takes the uncompressed size past the limit of {limit} bytes"
+                "entry {name:?} takes the uncompressed bytes read from this archive past the \
+                 limit of {limit} bytes"
             ),
             ZipError::TooManyEntries { count, limit } => {
                 write!(
@@ -232,6 +280,25 @@ impl fmt::Display for ZipError {
                 f,
                 "entry {name:?} declares {declared} uncompressed bytes but holds {actual}"
             ),
+            ZipError::ChecksumMismatch {
+                name,
+                declared,
+                actual,
+            } => write!(
+                f,
+                "entry {name:?} is corrupt: its checksum is {actual:08x}, its header says \
+                 {declared:08x}"
+            ),
+            ZipError::Overlap {
+                name,
+                other: Some(other),
+            } => write!(
+                f,
+                "entry {name:?} overlaps entry {other:?} (entries sharing data: a zip bomb?)"
+            ),
+            ZipError::Overlap { name, other: None } => {
+                write!(f, "entry {name:?} overlaps the central directory")
+            }
             ZipError::Corrupt {
                 name: Some(name),
                 reason,
@@ -242,9 +309,17 @@ impl fmt::Display for ZipError {
             ZipError::Unsupported { name, reason } => {
                 write!(f, "entry {name:?} is not supported: {reason}")
             }
-            ZipError::InvalidLevel(level) => {
-                write!(f, "deflate level {level} is out of range (1..=9)")
+            ZipError::PasswordRequired { name } => {
+                write!(f, "entry {name:?} is encrypted: set a password to read it")
             }
+            ZipError::WrongPassword { name } => {
+                write!(f, "the password does not decrypt entry {name:?}")
+            }
+            ZipError::InvalidLevel(level) => write!(
+                f,
+                "compression level {level} is out of range (1..=9 for deflate and bzip2, \
+                 1..=22 for zstd)"
+            ),
             ZipError::Extract { name, path, source } => {
                 write!(
                     f,

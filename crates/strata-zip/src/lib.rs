@@ -1,16 +1,22 @@
-//! `strata-zip`: ZIP archives built in memory and read back safely, on the `zip` crate (pure-Rust
-//! deflate).
+//! `strata-zip`: ZIP archives built in memory and read back safely, from memory or any seekable
+//! stream; its own central-directory parser, and the `zip` crate's pure-Rust decoders.
 //!
 //! - [`ZipBuilder`] builds an archive from `(name, bytes)` and `(name, reader)` entries, each stored or
 //!   deflated at its own level, into memory ([`ZipBuilder::finish`] returns [`bytes::Bytes`]) or into
 //!   any `Write + Seek` sink; a fixed [`Timestamp`] makes the archive byte-for-byte reproducible.
 //! - [`ZipStream`] writes an archive into a sink that cannot seek (a socket, a pipe), with data
 //!   descriptors.
-//! - [`ZipReader`] reads an archive from [`bytes::Bytes`]: [`entries`](ZipReader::entries),
-//!   [`read`](ZipReader::read) one entry into `Bytes`, [`extract`](ZipReader::extract) them all into a
-//!   directory. It refuses names that escape the directory, enforces [`Limits`] on total size, entry
-//!   count and compression ratio (zip bombs), counting the bytes it actually inflates since headers can
-//!   lie, and always checks each entry's CRC-32.
+//! - [`ZipReader`] reads an archive from [`bytes::Bytes`] or any `Read + Seek` stream (a file, a
+//!   memory map, a remote object), reading only the central directory and the entries asked for:
+//!   [`entries`](ZipReader::entries) (every record, duplicates included),
+//!   [`open`](ZipReader::open) one entry as a streaming [`EntryReader`], [`read`](ZipReader::read) it
+//!   into `Bytes`, [`extract`](ZipReader::extract) them all into a directory. It refuses names that
+//!   escape the directory or collide, overlapping entries, and local headers that disagree with the
+//!   directory; enforces [`Limits`] on total size (across all reads), entry count and compression
+//!   ratio (zip bombs), counting the bytes it actually inflates since headers can lie; and checks each
+//!   entry's CRC-32 at its end.
+//! - Stored and deflate always; deflate64, bzip2, LZMA, xz, zstd and AES behind features of those
+//!   names (`full` has them all), each a pure-Rust backend.
 //!
 //! Every error is an [`std::io::Error`] carrying a [`ZipError`] that names the entry concerned.
 //!
@@ -45,14 +51,16 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+mod directory;
 mod error;
 mod name;
 mod read;
+mod source;
 mod time;
 mod write;
 
 pub use crate::error::ZipError;
-pub use crate::read::{Entry, EntryKind, Limits, Method, ZipReader};
+pub use crate::read::{Entry, EntryKind, EntryReader, Limits, Method, ZipReader};
 pub use crate::time::Timestamp;
 pub use crate::write::{Compression, ZipBuilder, ZipStream};
 

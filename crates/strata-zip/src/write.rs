@@ -29,6 +29,16 @@ pub enum Compression {
     /// Deflate (method 8) at a level from 1 (fastest) to 9 (smallest), as Python's `compresslevel`
     /// (Python's level 0, deflate without compression, is [`Compression::Stored`] done better).
     Deflated(u8),
+    /// bzip2 (method 12) at a level from 1 to 9 (Python's `ZIP_BZIP2`); needs the `bzip2` feature.
+    #[cfg(feature = "bzip2")]
+    Bzip2(u8),
+    /// Zstandard (method 93) at a level from 1 to 22; needs the `zstd` feature. Python's `zipfile`
+    /// (3.11) cannot read it.
+    #[cfg(feature = "zstd")]
+    Zstd(u8),
+    /// xz (method 95); needs the `xz` feature. Python's `zipfile` (3.11) cannot read it.
+    #[cfg(feature = "xz")]
+    Xz,
 }
 
 impl Compression {
@@ -43,7 +53,7 @@ impl Compression {
     ///
     /// let mut zip = ZipBuilder::new();
     /// zip.add_bytes("a.txt", "a".repeat(1000), Compression::DEFAULT)?;
-    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries().to_vec();
     /// assert_eq!(entries[0].method, Method::Deflated);
     /// assert!(entries[0].compressed_size < 100);
     /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -57,6 +67,16 @@ impl Compression {
             Compression::Deflated(level @ 1..=9) => {
                 (CompressionMethod::Deflated, Some(i64::from(level)))
             }
+            #[cfg(feature = "bzip2")]
+            Compression::Bzip2(level @ 1..=9) => (CompressionMethod::Bzip2, Some(i64::from(level))),
+            #[cfg(feature = "zstd")]
+            Compression::Zstd(level @ 1..=22) => (CompressionMethod::Zstd, Some(i64::from(level))),
+            #[cfg(feature = "xz")]
+            Compression::Xz => (CompressionMethod::Xz, None),
+            #[cfg(feature = "bzip2")]
+            Compression::Bzip2(level) => return Err(ZipError::InvalidLevel(level).into()),
+            #[cfg(feature = "zstd")]
+            Compression::Zstd(level) => return Err(ZipError::InvalidLevel(level).into()),
             Compression::Deflated(level) => return Err(ZipError::InvalidLevel(level).into()),
         };
         // System and permissions are fixed so that the bytes do not depend on the platform.
@@ -81,7 +101,7 @@ impl Default for Compression {
 /// ([`ZipBuilder::on_sink`], [`ZipBuilder::finish_sink`]).
 ///
 /// Entry names must be safe relative paths with `/` separators: no `..`, `.` or empty component, no
-/// leading `/`, no `\`, `:` or NUL. Anything else is refused with [`ZipError::UnsafeName`] (kind
+/// leading `/`, no `\`, `:` or NUL. Anything else is refused with [`ZipError::InvalidName`] (kind
 /// [`io::ErrorKind::InvalidInput`]), so every archive built here extracts with [`crate::ZipReader`].
 /// Entries are stamped with the current UTC time unless [`fixed_time`](ZipBuilder::fixed_time) is set,
 /// which makes the archive byte-for-byte reproducible.
@@ -195,7 +215,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// let time = Timestamp::new(2030, 1, 2, 3, 4, 6)?;
     /// let mut zip = ZipBuilder::new().fixed_time(time);
     /// zip.add_bytes("a.txt", b"a", Compression::Stored)?;
-    /// let entries = ZipReader::new(zip.finish()?)?.entries()?;
+    /// let entries = ZipReader::new(zip.finish()?)?.entries().to_vec();
     /// assert_eq!(entries[0].modified, Some(time));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -208,7 +228,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
     ///
     /// # Errors
     ///
-    /// [`ZipError::UnsafeName`] for a name that is not a safe relative file path (see the type's
+    /// [`ZipError::InvalidName`] for a name that is not a safe relative file path (see the type's
     /// docs), [`ZipError::InvalidLevel`], [`io::ErrorKind::InvalidInput`] for a name already in the
     /// archive, and what the sink reports.
     ///
@@ -222,7 +242,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// zip.add_bytes("photo.jpg", [0xff, 0xd8, 0xff], Compression::Stored)?;
     ///
     /// let err = zip.add_bytes("C:/windows.txt", b"", Compression::Stored).unwrap_err();
-    /// assert!(matches!(ZipError::of(&err), Some(ZipError::UnsafeName { .. })));
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::InvalidName { .. })));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_bytes(
@@ -272,11 +292,8 @@ impl<W: Write + Seek> ZipBuilder<W> {
             unsafe_reason(name)
         };
         if let Some(reason) = reason {
-            let err = ZipError::UnsafeName {
-                name: name.to_owned(),
-                reason,
-            };
-            return Err(err.with_kind(io::ErrorKind::InvalidInput));
+            let name = name.to_owned();
+            return Err(ZipError::InvalidName { name, reason }.into());
         }
         let time = self.time.unwrap_or_else(Timestamp::now_utc);
         let options = compression.options(time, len)?;
@@ -377,7 +394,7 @@ impl<W: Write> ZipStream<W> {
     /// };
     /// let archive = build()?;
     /// assert_eq!(archive, build()?); // reproducible, byte for byte
-    /// let entries = ZipReader::new(archive)?.entries()?;
+    /// let entries = ZipReader::new(archive)?.entries().to_vec();
     /// assert_eq!(entries[0].modified.map(|t| t.parts()), Some((2024, 1, 2, 3, 4, 6)));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -401,7 +418,7 @@ impl<W: Write> ZipStream<W> {
     /// let mut zip = ZipStream::new(Vec::new());
     /// zip.add_bytes("notes.txt", "note\n".repeat(20), Compression::Deflated(9))?;
     /// let err = zip.add_bytes("../escape.txt", b"", Compression::Stored).unwrap_err();
-    /// assert!(matches!(ZipError::of(&err), Some(ZipError::UnsafeName { .. })));
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::InvalidName { .. })));
     ///
     /// let mut reader = ZipReader::new(zip.finish()?)?;
     /// assert_eq!(reader.read("notes.txt")?, "note\n".repeat(20).as_bytes());
