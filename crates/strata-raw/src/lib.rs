@@ -44,12 +44,14 @@ mod error;
 mod file;
 mod iobase;
 mod lines;
+mod path;
 
 pub use crate::bridge::{Caps, StdRaw};
 pub use crate::error::{Error, ensure_open, unsupported};
 pub use crate::file::{FileIo, Mode};
 pub use crate::iobase::{IoBase, RawIoBase, checked_len, write_all_counted};
 pub use crate::lines::{Lines, line_len, readline_into, readlines, seek_target};
+pub use crate::path::{ABSOLUTE_PATH, unsafe_path_reason};
 
 /// The traits a user needs to call every method of this crate's streams.
 ///

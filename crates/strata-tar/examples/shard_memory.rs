@@ -32,7 +32,7 @@ fn grow(bytes: usize) {
     PEAK.fetch_max(live, Ordering::Relaxed);
 }
 
-// SAFETY (for the impl): every method forwards to `System` with the caller's arguments, so
+// SAFETY: every method forwards to `System` with the caller's arguments, so
 // `System`'s guarantees are ours; the counters neither allocate nor touch the memory.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {

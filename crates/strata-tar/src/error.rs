@@ -219,7 +219,7 @@ impl TarError {
     /// ```
     pub fn python_class(&self) -> &'static str {
         match self {
-            TarError::UnsafeName { reason, .. } if *reason == crate::name::ABSOLUTE => {
+            TarError::UnsafeName { reason, .. } if *reason == strata_raw::ABSOLUTE_PATH => {
                 "tarfile.AbsolutePathError"
             }
             TarError::UnsafeName { .. } => "tarfile.OutsideDestinationError",

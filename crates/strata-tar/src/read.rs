@@ -11,7 +11,9 @@ use flate2::bufread::MultiGzDecoder;
 use tar::Header;
 
 use crate::error::TarError;
-use crate::name::{escapes, parent, strip_current_dir, unsafe_reason};
+use strata_raw::unsafe_path_reason;
+
+use crate::name::{escapes, parent, strip_current_dir};
 use crate::write::{BLOCK, padding};
 
 /// Bounds on what reading an archive may take: the defence against hostile archives.
@@ -407,7 +409,7 @@ impl<R: Read> TarReader<R> {
             if name.is_empty() {
                 continue; // `./`: the target directory itself
             }
-            if let Some(reason) = unsafe_reason(name) {
+            if let Some(reason) = unsafe_path_reason(name) {
                 let err = TarError::UnsafeName {
                     name: name.to_owned(),
                     reason,

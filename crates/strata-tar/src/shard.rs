@@ -12,7 +12,9 @@ use std::io::{self, Read, Write};
 use bytes::Bytes;
 
 use crate::error::TarError;
-use crate::name::{split_key, unsafe_reason};
+use strata_raw::unsafe_path_reason;
+
+use crate::name::split_key;
 use crate::read::{EntryKind, Limits, TarReader};
 use crate::write::{Attrs, BLOCK, Compression, TarBuilder, padding};
 
@@ -392,7 +394,7 @@ impl<S: ShardSink> ShardWriter<S> {
             return refuse(&sample.key, "the sample has no files");
         }
         for (name, extension) in sample.names().iter().zip(sample.files.keys()) {
-            if let Some(reason) = unsafe_reason(name) {
+            if let Some(reason) = unsafe_path_reason(name) {
                 return refuse(name, reason);
             }
             if extension.contains('/') {

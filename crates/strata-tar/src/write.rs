@@ -8,7 +8,7 @@ use flate2::write::GzEncoder;
 use tar::{EntryType, Header};
 
 use crate::error::TarError;
-use crate::name::unsafe_reason;
+use strata_raw::unsafe_path_reason;
 
 /// The size of a TAR block: headers take one, data is padded to a whole number.
 pub(crate) const BLOCK: u64 = 512;
@@ -478,7 +478,7 @@ impl<W: Write> TarBuilder<W> {
 
     /// Checks `name` and writes the header(s) for an entry of `kind` holding `size` bytes.
     fn header(&mut self, name: &str, kind: EntryType, size: u64, attrs: Attrs) -> io::Result<()> {
-        let reason = match unsafe_reason(name) {
+        let reason = match unsafe_path_reason(name) {
             None if kind == EntryType::Regular && name.ends_with('/') => {
                 Some("a file name cannot end with '/'")
             }

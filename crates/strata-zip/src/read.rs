@@ -15,9 +15,9 @@ use zip::read::{ZipFile, ZipReadOptions};
 
 use crate::directory::{self, Record};
 use crate::error::ZipError;
-use crate::name::unsafe_reason;
 use crate::source::{Source, SourceError};
 use crate::time::Timestamp;
+use strata_raw::unsafe_path_reason;
 
 /// Bounds on what reading an archive may produce: the defence against zip bombs.
 ///
@@ -891,7 +891,7 @@ impl<R: Read + Seek> ZipReader<R> {
         // Each path, case-folded and without a trailing '/', with the index of the entry that takes it.
         let mut paths: HashMap<String, usize> = HashMap::with_capacity(self.entries.len());
         for (index, entry) in self.entries.iter().enumerate() {
-            if let Some(reason) = unsafe_reason(&entry.name) {
+            if let Some(reason) = unsafe_path_reason(&entry.name) {
                 let name = entry.name.clone();
                 return Err(ZipError::UnsafeName { name, reason }.into());
             }

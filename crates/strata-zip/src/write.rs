@@ -9,7 +9,9 @@ use zip::write::{SimpleFileOptions, StreamWriter};
 use zip::{CompressionMethod, System};
 
 use crate::error::ZipError;
-use crate::name::{is_dir_name, unsafe_reason};
+use strata_raw::unsafe_path_reason;
+
+use crate::name::is_dir_name;
 use crate::time::Timestamp;
 
 /// How one entry's bytes are stored.
@@ -289,7 +291,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
         let reason = if is_dir_name(name) {
             Some("a file name cannot end with '/'")
         } else {
-            unsafe_reason(name)
+            unsafe_path_reason(name)
         };
         if let Some(reason) = reason {
             let name = name.to_owned();

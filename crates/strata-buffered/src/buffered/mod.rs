@@ -103,13 +103,18 @@ pub const DEFAULT_BUFFER_SIZE: usize = 8192;
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct IntoInnerError<W> {
-    inner: W,
+    /// Boxed, so that a `Result<R, IntoInnerError<Self>>` is no larger than the error: the wrapper
+    /// moves to the heap only on the failure path.
+    inner: Box<W>,
     error: io::Error,
 }
 
 impl<W> IntoInnerError<W> {
     fn new(inner: W, error: io::Error) -> Self {
-        IntoInnerError { inner, error }
+        IntoInnerError {
+            inner: Box::new(inner),
+            error,
+        }
     }
 
     /// Why the flush failed.
@@ -171,7 +176,7 @@ impl<W> IntoInnerError<W> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_inner(self) -> W {
-        self.inner
+        *self.inner
     }
 
     /// The error, dropping the writer (and with it, best effort, its pending bytes).
@@ -217,7 +222,7 @@ impl<W> IntoInnerError<W> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_parts(self) -> (io::Error, W) {
-        (self.error, self.inner)
+        (self.error, *self.inner)
     }
 }
 

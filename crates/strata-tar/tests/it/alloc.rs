@@ -24,7 +24,7 @@ fn track(delta: isize) {
     });
 }
 
-// SAFETY (for the impl): every method forwards to `System` with the caller's arguments, so
+// SAFETY: every method forwards to `System` with the caller's arguments, so
 // `System`'s guarantees are ours; `track` does not allocate.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
