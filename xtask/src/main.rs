@@ -6,10 +6,14 @@
 //! - `cargo xtask bench [--quick] [FILTER]`: criterion benchmarks, summarised as ratios in `docs/perf.md`
 //!   (a full run; with `FILTER`, the matching groups are only printed).
 //! - `cargo xtask demo [--out DIR]`: the main job (tone → WAV, waveform → PNG, both → ZIP).
+//! - `cargo xtask test-object`: strata-object's tests against a local S3 server (moto, see `s3.rs`).
+//! - `cargo xtask with-s3 CMD [ARGS…]`: any command with that server up and its environment set
+//!   (e.g. `cargo xtask with-s3 cargo bench -p strata-object`).
 //!
 //! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
 
 mod bench;
+mod s3;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,9 +29,17 @@ fn main() -> Result<()> {
         "conformance" => conformance(&rest),
         "bench" => bench::run(&root()?, &rest),
         "demo" => demo(&rest),
+        "test-object" => with_s3(&[
+            "cargo".into(),
+            "test".into(),
+            "-p".into(),
+            "strata-object".into(),
+            "--all-features".into(),
+        ]),
+        "with-s3" => with_s3(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR]>"
+                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR] | test-object | with-s3 CMD...>"
             );
             bail!("unknown task {task:?}")
         }
@@ -87,10 +99,12 @@ fn ci() -> Result<()> {
         ])?,
     )?;
     // `--all-features` so the facade's feature-gated code and the demo are built and tested too.
-    step(
-        "tests",
-        cargo(&["test", "--workspace", "--all-features", "--locked"])?,
-    )?;
+    // strata-object's suite needs its S3 server, stopped when `s3` drops (on failure too).
+    let s3 = s3::S3Server::start(&root()?)?;
+    let mut tests = cargo(&["test", "--workspace", "--all-features", "--locked"])?;
+    tests.envs(s3.env());
+    step("tests", tests)?;
+    drop(s3);
     // The pipe ring's atomics, model-checked by loom: a build of its own (other cfg, other directory,
     // so the main build stays cached).
     let mut loom = cargo(&[
@@ -154,6 +168,17 @@ fn demo(args: &[String]) -> Result<()> {
     ])?;
     cmd.args(args);
     step("demo", cmd)
+}
+
+/// Runs `command` with the S3 test server up and its environment set.
+fn with_s3(command: &[String]) -> Result<()> {
+    let Some((program, args)) = command.split_first() else {
+        bail!("usage: cargo xtask with-s3 CMD [ARGS...]");
+    };
+    let s3 = s3::S3Server::start(&root()?)?;
+    let mut cmd = Command::new(program);
+    cmd.args(args).current_dir(root()?).envs(s3.env());
+    step(&command.join(" "), cmd)
 }
 
 /// The oracle tests need `python3`; say so plainly instead of failing deep inside a test.
