@@ -22,6 +22,13 @@
 //! parts in flight). Blocking calls from a runtime thread are refused with
 //! [`ObjectError::InsideRuntime`] rather than stalling the runtime.
 //!
+//! With the `tokio` feature, [`ObjectReader`] also implements `tokio::io::AsyncRead` and
+//! `AsyncSeek`, and [`ObjectWriter`] implements `AsyncWrite` (`shutdown` completes the upload), for
+//! use on a runtime thread; both share the blocking path's window, read-ahead and part limits.
+//! Opening a reader (one `HEAD`) and dropping an unfinished writer still block, so do those outside
+//! the runtime or in `spawn_blocking`; on a runtime thread a dropped writer's abort runs in the
+//! background instead.
+//!
 //! # Example
 //!
 //! ```

@@ -13,10 +13,13 @@
 //!   next one is requested in the background, so the network works while the caller consumes.
 //!   A seek elsewhere cancels it and resets the block to [`ReadOptions::block`].
 
+use std::future::Future;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use object_store::path::Path;
@@ -25,7 +28,7 @@ use strata_raw::{IoBase, ensure_open, seek_target};
 use tokio::task::JoinHandle;
 
 use crate::error::ObjectError;
-use crate::store::Store;
+use crate::store::{Store, drive};
 
 /// How an [`ObjectReader`] sizes its range requests.
 ///
@@ -173,6 +176,8 @@ struct Counters {
 struct Ahead {
     range: Range<u64>,
     task: JoinHandle<object_store::Result<Bytes>>,
+    /// Part of sequential reading: when it arrives, the next block is requested.
+    sequential: bool,
 }
 
 /// A seekable raw stream over one object, read with ranged `GET`s (see the module notes for the
@@ -365,49 +370,52 @@ impl ObjectReader {
     }
 
     /// Makes the window cover `self.pos` (which is before the end of the object), for a read of
-    /// `want` bytes.
-    fn fill(&mut self, want: usize) -> io::Result<()> {
-        let sequential = self.pos == self.window_end() && !self.window.is_empty();
-        if let Some(ahead) = self.ahead.take() {
-            if ahead.range.contains(&self.pos) {
-                let bytes = self.store.block_on(ahead.task)?.map_err(|e| {
-                    io::Error::from(ObjectError::TaskFailed {
-                        op: "read",
-                        path: self.path.to_string(),
-                        reason: e.to_string(),
-                    })
-                })?;
-                let bytes = bytes.map_err(ObjectError::store("read", &self.path))?;
-                self.set_window(ahead.range.start, bytes)?;
-                self.grow_and_read_ahead();
-                return Ok(());
-            }
-            ahead.task.abort();
+    /// `want` bytes: takes the read-ahead if it covers the position, or requests a block.
+    fn poll_fill(&mut self, cx: &mut Context<'_>, want: usize) -> Poll<io::Result<()>> {
+        if !self
+            .ahead
+            .as_ref()
+            .is_some_and(|a| a.range.contains(&self.pos))
+        {
+            self.request(want);
         }
-        if sequential {
-            self.block = self.block.saturating_mul(2).min(self.opts.max_block);
-        } else {
-            self.block = self.opts.block;
-        }
-        let len = want.max(self.block) as u64;
-        // A block that would run past the end is moved back to end there (tail reads coalesce).
-        let start = self.pos.min(self.size.saturating_sub(len));
-        let range = start..self.size.min(start.saturating_add(len));
-        let fetch = fetch(
-            Arc::clone(self.store.object_store()),
-            self.path.clone(),
-            range.clone(),
-            Arc::clone(&self.counters),
-        );
-        let bytes = self
-            .store
-            .block_on(fetch)?
+        let Some(ahead) = self.ahead.as_mut() else {
+            return Poll::Ready(Ok(()));
+        };
+        let answer = ready!(Pin::new(&mut ahead.task).poll(cx));
+        let range_start = ahead.range.start;
+        let sequential = ahead.sequential;
+        self.ahead = None;
+        let bytes = answer
+            .map_err(|e| ObjectError::TaskFailed {
+                op: "read",
+                path: self.path.to_string(),
+                reason: e.to_string(),
+            })?
             .map_err(ObjectError::store("read", &self.path))?;
-        self.set_window(range.start, bytes)?;
+        self.set_window(range_start, bytes)?;
         if sequential {
             self.read_ahead();
         }
-        Ok(())
+        Poll::Ready(Ok(()))
+    }
+
+    /// Requests the block that starts (or, near the end, ends) the window at `self.pos`, cancelling
+    /// a read-ahead elsewhere.
+    fn request(&mut self, want: usize) {
+        if let Some(ahead) = self.ahead.take() {
+            ahead.task.abort();
+        }
+        let sequential = self.pos == self.window_end() && !self.window.is_empty();
+        self.block = if sequential {
+            self.block.saturating_mul(2).min(self.opts.max_block)
+        } else {
+            self.opts.block
+        };
+        let len = want.max(self.block) as u64;
+        // A block that would run past the end is moved back to end there (tail reads coalesce).
+        let start = self.pos.min(self.size.saturating_sub(len));
+        self.spawn(start..self.size.min(start.saturating_add(len)), sequential);
     }
 
     fn set_window(&mut self, start: u64, bytes: Bytes) -> io::Result<()> {
@@ -428,25 +436,49 @@ impl ObjectReader {
         Ok(())
     }
 
-    fn grow_and_read_ahead(&mut self) {
-        self.block = self.block.saturating_mul(2).min(self.opts.max_block);
-        self.read_ahead();
-    }
-
-    /// Requests the block after the window in the background.
+    /// Requests the block after the window in the background, twice the last one.
     fn read_ahead(&mut self) {
         let start = self.window_end();
         if !self.opts.read_ahead || start >= self.size {
             return;
         }
-        let range = start..self.size.min(start.saturating_add(self.block as u64));
+        self.block = self.block.saturating_mul(2).min(self.opts.max_block);
+        self.spawn(
+            start..self.size.min(start.saturating_add(self.block as u64)),
+            true,
+        );
+    }
+
+    fn spawn(&mut self, range: Range<u64>, sequential: bool) {
         let task = self.store.handle().spawn(fetch(
             Arc::clone(self.store.object_store()),
             self.path.clone(),
             range.clone(),
             Arc::clone(&self.counters),
         ));
-        self.ahead = Some(Ahead { range, task });
+        self.ahead = Some(Ahead {
+            range,
+            task,
+            sequential,
+        });
+    }
+
+    /// Copies from the window at `self.pos`, which it covers, into `buf`.
+    fn take(&mut self, buf: &mut [u8]) -> usize {
+        // The window covers `pos`: the difference fits in the window's length.
+        let at = (self.pos - self.window_start) as usize;
+        let available = &self.window[at..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.pos += n as u64;
+        n
+    }
+
+    /// Whether a read of `len` bytes needs no request: nothing to read, or the window has it.
+    fn ready_to_read(&self, len: usize) -> bool {
+        len == 0
+            || self.pos >= self.size
+            || (self.window_start..self.window_end()).contains(&self.pos)
     }
 }
 
@@ -468,19 +500,15 @@ async fn fetch(
 impl Read for ObjectReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         ensure_open(self.closed)?;
-        if buf.is_empty() || self.pos >= self.size {
+        if !self.ready_to_read(buf.len()) {
+            let want = buf.len();
+            let handle = self.store.handle().clone();
+            drive(&handle, |cx| self.poll_fill(cx, want))??;
+        }
+        if self.pos >= self.size {
             return Ok(0);
         }
-        if !(self.window_start..self.window_end()).contains(&self.pos) {
-            self.fill(buf.len())?;
-        }
-        // The window covers `pos`: both differences fit in the window's length.
-        let at = (self.pos - self.window_start) as usize;
-        let available = &self.window[at..];
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.pos += n as u64;
-        Ok(n)
+        Ok(self.take(buf))
     }
 }
 
@@ -519,6 +547,52 @@ impl Drop for ObjectReader {
     fn drop(&mut self) {
         if let Some(ahead) = self.ahead.take() {
             ahead.task.abort();
+        }
+    }
+}
+
+#[cfg(feature = "tokio")]
+mod async_io {
+    //! `AsyncRead` and `AsyncSeek`: the same window and requests, awaited instead of blocked on.
+
+    use std::io::{self, SeekFrom};
+    use std::pin::Pin;
+    use std::task::{Context, Poll, ready};
+
+    use strata_raw::{ensure_open, seek_target};
+    use tokio::io::{AsyncRead, AsyncSeek, ReadBuf};
+
+    use super::ObjectReader;
+
+    impl AsyncRead for ObjectReader {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<io::Result<()>> {
+            let this = self.get_mut();
+            ensure_open(this.closed)?;
+            if !this.ready_to_read(buf.remaining()) {
+                ready!(this.poll_fill(cx, buf.remaining()))?;
+            }
+            if this.pos < this.size {
+                let n = this.take(buf.initialize_unfilled());
+                buf.advance(n);
+            }
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    impl AsyncSeek for ObjectReader {
+        fn start_seek(self: Pin<&mut Self>, from: SeekFrom) -> io::Result<()> {
+            let this = self.get_mut();
+            ensure_open(this.closed)?;
+            this.pos = seek_target(this.pos, this.size, from)?;
+            Ok(())
+        }
+
+        fn poll_complete(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<u64>> {
+            Poll::Ready(ensure_open(self.closed).map(|()| self.pos))
         }
     }
 }

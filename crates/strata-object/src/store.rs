@@ -12,6 +12,7 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use object_store::aws::AmazonS3Builder;
@@ -308,21 +309,46 @@ impl Store {
 
     /// Waits for `fut` on the calling thread.
     pub(crate) fn block_on<F: Future>(&self, fut: F) -> io::Result<F::Output> {
-        self.ensure_blocking_allowed()?;
+        ensure_blocking_allowed()?;
         Ok(self.handle.block_on(fut))
-    }
-
-    /// Refuses blocking on a runtime thread, where `block_on` would panic.
-    pub(crate) fn ensure_blocking_allowed(&self) -> io::Result<()> {
-        match Handle::try_current() {
-            Ok(_) => Err(ObjectError::InsideRuntime.into()),
-            Err(_) => Ok(()),
-        }
     }
 
     /// The runtime's handle, to spawn background requests on.
     pub(crate) fn handle(&self) -> &Handle {
         &self.handle
+    }
+}
+
+/// Runs `poll` to completion on the calling thread: once without waiting (so work that is already
+/// done costs no trip through the runtime), then, if it is pending, blocking on `handle` until it is
+/// ready. Both run inside the runtime's context, where `object_store`'s futures must be created.
+///
+/// # Errors
+///
+/// [`ObjectError::InsideRuntime`] when it would block on a runtime thread.
+pub(crate) fn drive<T>(
+    handle: &Handle,
+    mut poll: impl FnMut(&mut Context<'_>) -> Poll<T>,
+) -> io::Result<T> {
+    {
+        let _runtime = handle.enter();
+        if let Poll::Ready(value) = poll(&mut Context::from_waker(Waker::noop())) {
+            return Ok(value);
+        }
+    }
+    ensure_blocking_allowed()?;
+    Ok(handle.block_on(std::future::poll_fn(poll)))
+}
+
+/// Refuses blocking on a runtime thread, where `block_on` would panic.
+///
+/// # Errors
+///
+/// [`ObjectError::InsideRuntime`] there.
+pub(crate) fn ensure_blocking_allowed() -> io::Result<()> {
+    match Handle::try_current() {
+        Ok(_) => Err(ObjectError::InsideRuntime.into()),
+        Err(_) => Ok(()),
     }
 }
 

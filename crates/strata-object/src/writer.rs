@@ -6,16 +6,20 @@
 //! start one more waits for the oldest to finish. An object no larger than one part is stored with a
 //! single `PUT` by [`ObjectWriter::finish`], so it never needs a multipart upload at all.
 
+use std::fmt;
+use std::future::Future;
 use std::io::{self, Write};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use object_store::path::Path;
-use object_store::{ObjectStoreExt, PutPayloadMut, WriteMultipart};
+use object_store::{MultipartUpload, ObjectStoreExt, PutPayload, PutPayloadMut, WriteMultipart};
 use strata_raw::{IoBase, ensure_open};
-use tokio::runtime::Handle;
 
 use crate::error::ObjectError;
-use crate::store::Store;
+use crate::store::{Store, drive, ensure_blocking_allowed};
 
 /// How an [`ObjectWriter`] splits its upload.
 ///
@@ -108,20 +112,48 @@ impl WriteOptions {
     }
 }
 
+/// A request whose answer the writer waits for.
+type Pending<T> = Pin<Box<dyn Future<Output = object_store::Result<T>> + Send>>;
+
 /// Where the upload stands.
-#[derive(Debug)]
 enum State {
     /// Nothing sent yet: the first part fills here.
     First(PutPayloadMut),
+    /// The first part is full and the multipart upload is being created.
+    Starting {
+        upload: Pending<Box<dyn MultipartUpload>>,
+        first: PutPayload,
+    },
     /// A multipart upload is open; `filled` bytes of the current part are buffered in it.
     Multipart {
         upload: WriteMultipart,
         filled: usize,
     },
+    /// A part failed: the upload is being aborted; then `error` is returned.
+    Aborting {
+        done: Pending<()>,
+        error: Option<io::Error>,
+    },
+    /// The single `PUT`, or the last part and the completion, are under way.
+    Finishing { done: Pending<()>, op: &'static str },
     /// `finish` or `close` ran (successfully or not).
     Closed,
     /// A part failed; the upload was aborted.
     Failed,
+}
+
+impl fmt::Debug for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            State::First(_) => "First",
+            State::Starting { .. } => "Starting",
+            State::Multipart { .. } => "Multipart",
+            State::Aborting { .. } => "Aborting",
+            State::Finishing { .. } => "Finishing",
+            State::Closed => "Closed",
+            State::Failed => "Failed",
+        })
+    }
 }
 
 /// A `Write` that uploads one object: a single `PUT` when it fits one part, a multipart upload
@@ -262,39 +294,55 @@ impl ObjectWriter {
 
     /// The upload's end, for `finish` and `close`.
     fn complete(&mut self) -> io::Result<()> {
-        // Refuse before taking the upload: a refused wait would drop it without an abort.
-        self.store.ensure_blocking_allowed()?;
-        match std::mem::replace(&mut self.state, State::Closed) {
-            State::First(payload) => {
-                let inner = self.store.object_store();
-                let put = inner.put(&self.path, payload.freeze());
-                self.store
-                    .block_on(put)?
-                    .map_err(ObjectError::store("upload", &self.path))?;
-                Ok(())
-            }
-            State::Multipart { mut upload, filled } => {
-                // The last part goes out without a wait in `WriteMultipart::finish`: make room first.
-                if filled > 0 {
-                    let waited = self
-                        .store
-                        .block_on(upload.wait_for_capacity(self.opts.max_in_flight))?;
-                    if let Err(e) = waited {
-                        abort_upload(&self.store, upload);
-                        self.state = State::Failed;
-                        return Err(ObjectError::store("upload part of", &self.path)(e));
+        // Refuse up front on a runtime thread: a refused wait would leave the upload half done.
+        ensure_blocking_allowed()?;
+        let handle = self.store.handle().clone();
+        drive(&handle, |cx| self.poll_complete(cx))?
+    }
+
+    /// Drives the upload's end: the single `PUT`, or the last part and the completion.
+    fn poll_complete(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        loop {
+            match &mut self.state {
+                State::First(payload) => {
+                    let payload = std::mem::take(payload).freeze();
+                    let (inner, path) = (Arc::clone(self.store.object_store()), self.path.clone());
+                    self.state = State::Finishing {
+                        done: Box::pin(async move { inner.put(&path, payload).await.map(drop) }),
+                        op: "upload",
+                    };
+                }
+                State::Starting { .. } => {
+                    ready!(self.poll_room(cx, 0))?;
+                }
+                State::Multipart { upload, filled } => {
+                    // `WriteMultipart::finish` sends the last part without waiting: make room first.
+                    if *filled > 0 {
+                        let waited = ready!(upload.poll_for_capacity(cx, self.opts.max_in_flight));
+                        if let Err(e) = waited {
+                            self.begin_abort(ObjectError::store("upload part of", &self.path)(e));
+                            continue;
+                        }
+                    }
+                    if let State::Multipart { upload, .. } =
+                        std::mem::replace(&mut self.state, State::Closed)
+                    {
+                        // It aborts the upload itself when a part or the completion fails.
+                        self.state = State::Finishing {
+                            done: Box::pin(async move { upload.finish().await.map(drop) }),
+                            op: "complete the upload of",
+                        };
                     }
                 }
-                // `WriteMultipart::finish` aborts the upload itself when a part or the completion fails.
-                self.store
-                    .block_on(upload.finish())?
-                    .map_err(ObjectError::store("complete the upload of", &self.path))?;
-                Ok(())
-            }
-            State::Closed => Ok(()),
-            State::Failed => {
-                self.state = State::Failed;
-                Err(self.failed())
+                State::Finishing { done, op } => {
+                    let op = *op;
+                    let result = ready!(done.as_mut().poll(cx));
+                    self.state = State::Closed;
+                    return Poll::Ready(result.map_err(ObjectError::store(op, &self.path)));
+                }
+                State::Aborting { .. } => return self.poll_abort(cx).map(Err),
+                State::Closed => return Poll::Ready(Ok(())),
+                State::Failed => return Poll::Ready(Err(self.failed())),
             }
         }
     }
@@ -309,51 +357,66 @@ impl ObjectWriter {
     /// How many of `offered` bytes the next step takes: up to the end of the current part. When that
     /// completes a part, first waits until fewer than `max_in_flight` parts are uploading (starting
     /// the multipart upload if the first part is full).
-    fn room(&mut self, offered: usize) -> io::Result<usize> {
+    fn poll_room(&mut self, cx: &mut Context<'_>, offered: usize) -> Poll<io::Result<usize>> {
         let part = self.opts.part_size;
-        if let State::First(payload) = &mut self.state {
-            let filled = payload.content_length();
-            // The first part stays in memory until a byte beyond it arrives: an object of one part
-            // is one `PUT`.
-            if filled < part {
-                return Ok(offered.min(part - filled));
+        loop {
+            match &mut self.state {
+                State::First(payload) => {
+                    let filled = payload.content_length();
+                    // The first part stays in memory until a byte beyond it arrives: an object of
+                    // one part is one `PUT`.
+                    if filled < part {
+                        return Poll::Ready(Ok(offered.min(part - filled)));
+                    }
+                    let first = std::mem::take(payload).freeze();
+                    let (inner, path) = (Arc::clone(self.store.object_store()), self.path.clone());
+                    self.state = State::Starting {
+                        upload: Box::pin(async move { inner.put_multipart(&path).await }),
+                        first,
+                    };
+                }
+                State::Starting { upload, first } => {
+                    let started = ready!(upload.as_mut().poll(cx));
+                    let first = std::mem::take(first);
+                    let upload = match started {
+                        Ok(upload) => upload,
+                        Err(e) => {
+                            self.state = State::Failed;
+                            return Poll::Ready(Err(ObjectError::store(
+                                "start the upload of",
+                                &self.path,
+                            )(e)));
+                        }
+                    };
+                    let mut upload = WriteMultipart::new_with_chunk_size(upload, part);
+                    // A completed part is spawned on the store's runtime.
+                    let _runtime = self.store.handle().enter();
+                    for bytes in first {
+                        upload.put(bytes);
+                    }
+                    self.state = State::Multipart { upload, filled: 0 };
+                }
+                State::Multipart { upload, filled } => {
+                    let n = offered.min(part - *filled);
+                    if n > 0 && n == part - *filled {
+                        let waited = ready!(upload.poll_for_capacity(cx, self.opts.max_in_flight));
+                        if let Err(e) = waited {
+                            self.begin_abort(ObjectError::store("upload part of", &self.path)(e));
+                            continue;
+                        }
+                    }
+                    return Poll::Ready(Ok(n));
+                }
+                State::Aborting { .. } => return self.poll_abort(cx).map(Err),
+                State::Finishing { .. } | State::Closed | State::Failed => {
+                    return Poll::Ready(Err(self.unusable()));
+                }
             }
-            let first = std::mem::take(payload).freeze();
-            let inner = self.store.object_store();
-            let started = self.store.block_on(inner.put_multipart(&self.path))?;
-            let upload = started.map_err(ObjectError::store("start the upload of", &self.path))?;
-            let mut upload = WriteMultipart::new_with_chunk_size(upload, part);
-            let _runtime = self.store.handle().enter();
-            for bytes in first {
-                upload.put(bytes);
-            }
-            self.state = State::Multipart { upload, filled: 0 };
         }
-        let State::Multipart { upload, filled } = &mut self.state else {
-            return Err(self.unusable());
-        };
-        let n = offered.min(part - *filled);
-        if n == part - *filled {
-            let waited = self
-                .store
-                .block_on(upload.wait_for_capacity(self.opts.max_in_flight))?;
-            if let Err(e) = waited {
-                self.abort();
-                return Err(ObjectError::store("upload part of", &self.path)(e));
-            }
-        }
-        Ok(n)
     }
 
-    /// The error of a writer that can take no more bytes: closed, or failed.
-    fn unusable(&self) -> io::Error {
-        match self.state {
-            State::Failed => self.failed(),
-            _ => strata_raw::Error::Closed { op: None }.into(),
-        }
-    }
-
-    /// Takes `chunk`, which [`room`](ObjectWriter::room) sized to end at most at the part's end.
+    /// Takes `chunk`, which [`poll_room`](ObjectWriter::poll_room) sized to end at most at the
+    /// part's end.
     fn accept(&mut self, chunk: Chunk<'_>) {
         let len = chunk.len();
         self.written += len as u64;
@@ -371,25 +434,53 @@ impl ObjectWriter {
                 }
                 *filled = (*filled + len) % self.opts.part_size;
             }
-            State::Closed | State::Failed => {}
+            State::Starting { .. }
+            | State::Aborting { .. }
+            | State::Finishing { .. }
+            | State::Closed
+            | State::Failed => {}
         }
     }
 
-    /// Aborts the multipart upload, if one is open, and marks the writer failed.
-    fn abort(&mut self) {
-        if let State::Multipart { upload, .. } = std::mem::replace(&mut self.state, State::Failed) {
-            abort_upload(&self.store, upload);
+    /// The error of a writer that can take no more bytes: closed, or failed.
+    fn unusable(&self) -> io::Error {
+        match self.state {
+            State::Failed => self.failed(),
+            _ => strata_raw::Error::Closed { op: None }.into(),
         }
     }
-}
 
-/// Aborts `upload`: waiting for it from a plain thread, in the background on a runtime thread
-/// (where waiting is not allowed). The abort's own error is dropped: there is no one left to tell.
-fn abort_upload(store: &Store, upload: WriteMultipart) {
-    if Handle::try_current().is_ok() {
-        drop(store.handle().spawn(upload.abort()));
-    } else {
-        let _ = store.block_on(upload.abort());
+    /// Starts aborting the multipart upload (open or being opened) after `error`, which the
+    /// writer returns once the abort is done.
+    fn begin_abort(&mut self, error: io::Error) {
+        let done: Pending<()> = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Multipart { upload, .. } => Box::pin(upload.abort()),
+            State::Starting { upload, .. } => Box::pin(async move { upload.await?.abort().await }),
+            State::Aborting { done, .. } => done,
+            _ => return,
+        };
+        self.state = State::Aborting {
+            done,
+            error: Some(error),
+        };
+    }
+
+    /// Waits for the abort, then gives its cause. The abort's own error is dropped: the cause is
+    /// what the caller needs, and the abort was the best that could be done.
+    fn poll_abort(&mut self, cx: &mut Context<'_>) -> Poll<io::Error> {
+        let State::Aborting { done, error } = &mut self.state else {
+            return Poll::Ready(self.unusable());
+        };
+        let _ = ready!(done.as_mut().poll(cx));
+        let error = error.take();
+        self.state = State::Failed;
+        Poll::Ready(error.unwrap_or_else(|| self.failed()))
+    }
+
+    /// The sync path of `write` and `write_bytes`: room for `offered` bytes, waiting if needed.
+    fn room(&mut self, offered: usize) -> io::Result<usize> {
+        let handle = self.store.handle().clone();
+        drive(&handle, |cx| self.poll_room(cx, offered))?
     }
 }
 
@@ -422,8 +513,10 @@ impl Write for ObjectWriter {
     /// Checks the writer is usable; sends nothing (objects cannot be appended to).
     fn flush(&mut self) -> io::Result<()> {
         match self.state {
-            State::First(_) | State::Multipart { .. } => Ok(()),
-            State::Closed | State::Failed => Err(self.unusable()),
+            State::First(_) | State::Starting { .. } | State::Multipart { .. } => Ok(()),
+            State::Aborting { .. } | State::Finishing { .. } | State::Closed | State::Failed => {
+                Err(self.unusable())
+            }
         }
     }
 }
@@ -444,7 +537,57 @@ impl IoBase for ObjectWriter {
 }
 
 impl Drop for ObjectWriter {
+    /// Aborts an unfinished multipart upload: waiting for it on a plain thread, in the background on
+    /// a runtime thread (where waiting is not allowed).
     fn drop(&mut self) {
-        self.abort();
+        let dropped = ObjectError::UploadFailed {
+            path: self.path.to_string(),
+        };
+        self.begin_abort(dropped.into());
+        if let State::Aborting { done, .. } = std::mem::replace(&mut self.state, State::Failed) {
+            if ensure_blocking_allowed().is_ok() {
+                let _ = self.store.block_on(done);
+            } else {
+                drop(self.store.handle().spawn(done));
+            }
+        }
+    }
+}
+
+#[cfg(feature = "tokio")]
+mod async_io {
+    //! `AsyncWrite`: the same parts and limits, awaited instead of blocked on; `poll_shutdown`
+    //! completes the upload.
+
+    use std::io::{self, Write};
+    use std::pin::Pin;
+    use std::task::{Context, Poll, ready};
+
+    use tokio::io::AsyncWrite;
+
+    use super::{Chunk, ObjectWriter};
+
+    impl AsyncWrite for ObjectWriter {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            let this = self.get_mut();
+            if buf.is_empty() {
+                return Poll::Ready(this.write(buf));
+            }
+            let n = ready!(this.poll_room(cx, buf.len()))?;
+            this.accept(Chunk::Borrowed(&buf[..n]));
+            Poll::Ready(Ok(n))
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(self.get_mut().flush())
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            self.get_mut().poll_complete(cx)
+        }
     }
 }

@@ -5,6 +5,8 @@
 //! and stop. Run outside them, the S3 part of each suite fails with a message saying so: it is never
 //! skipped.
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod backends;
 mod probe;
 mod reader;
