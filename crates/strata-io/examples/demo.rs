@@ -198,7 +198,8 @@ fn to_store(url: &str, artifacts: &[(&str, &[u8])]) -> io::Result<bool> {
         };
         same &= back == *bytes;
         println!(
-            "wrote {url}/{name}; read back {} bytes: {} requests, {} bytes fetched, {verdict}",
+            "wrote {}/{name}; read back {} bytes: {} requests, {} bytes fetched, {verdict}",
+            url.trim_end_matches('/'),
             back.len(),
             stats.requests,
             stats.bytes
@@ -213,8 +214,9 @@ fn to_store(url: &str, artifacts: &[(&str, &[u8])]) -> io::Result<bool> {
         .read_to_end(&mut manifest)?;
     let stats = archive.into_inner().stats();
     println!(
-        "read manifest.json ({} bytes) from {url}/bundle.zip: {} requests, {} bytes fetched",
+        "read manifest.json ({} bytes) from {}/bundle.zip: {} requests, {} bytes fetched",
         manifest.len(),
+        url.trim_end_matches('/'),
         stats.requests,
         stats.bytes
     );

@@ -2,12 +2,13 @@
 //! S3 server (criterion; run by `cargo xtask bench`, or `cargo xtask with-s3 cargo bench -p
 //! strata-object`, which start the server).
 //!
-//! Besides the criterion group it prints one measurement: the peak heap held while streaming an
-//! upload through `ObjectWriter` (a counting global allocator), against the size uploaded.
+//! Besides the criterion group it prints two measurements: the peak heap held while streaming a ZIP
+//! upload through `ObjectWriter` (a counting global allocator), and the requests that reading one
+//! entry of that ZIP back takes.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,7 +19,7 @@ use strata_object::{ObjectWriter, Store, WriteOptions};
 
 /// The object read sequentially: 64 MiB.
 const LEN: usize = 64 << 20;
-/// The streamed upload: 256 MiB in 1 MiB writes.
+/// The streamed upload: 256 MiB in 1 MiB writes, unless `STRATA_BENCH_UPLOAD_MIB` says otherwise.
 const UPLOAD: usize = 256 << 20;
 
 /// The system allocator, counting the bytes live and their peak.
@@ -107,24 +108,56 @@ fn read_sequential(c: &mut Criterion) {
     upload_peak_memory(&store);
 }
 
-/// Streams `UPLOAD` bytes through an `ObjectWriter` with the default options and prints the peak
-/// heap it took, next to the writer's bound.
+/// Streams a ZIP of `UPLOAD_MIB` MiB (one big stored entry, then small ones; `zip`'s streaming
+/// writer, so nothing seeks) through an `ObjectWriter` with the default options and prints the peak
+/// heap it took, next to the writer's bound; then reads one small entry back through `ZipArchive`
+/// over an `ObjectReader` and prints the requests and bytes that took.
 fn upload_peak_memory(store: &Store) {
+    let mib: usize = std::env::var("STRATA_BENCH_UPLOAD_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(UPLOAD >> 20);
     let chunk = vec![0x5au8; 1 << 20];
     let opts = WriteOptions::default();
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
-    let mut w = ObjectWriter::new(store.clone(), store.path("upload.bin"), opts).expect("writer");
-    for _ in 0..UPLOAD / chunk.len() {
-        w.write_all(black_box(&chunk)).expect("write");
+    let w = ObjectWriter::new(store.clone(), store.path("big.zip"), opts);
+    let mut zip = zip::ZipWriter::new_stream(w);
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    zip.start_file("big.bin", stored).expect("start");
+    for _ in 0..mib {
+        zip.write_all(black_box(&chunk)).expect("write");
     }
+    for i in 0..100 {
+        zip.start_file(format!("small/{i:03}.txt"), stored)
+            .expect("start");
+        write!(zip, "small entry {i}").expect("write");
+    }
+    let w = zip.finish().expect("zip").into_inner();
     w.finish().expect("finish");
     let peak = PEAK.load(Ordering::Relaxed) - before;
     println!(
-        "object upload {} MiB streamed: peak heap {:.1} MiB (bound: part size x (parts in flight + 1) = {} MiB)",
-        UPLOAD >> 20,
+        "object upload of a {mib} MiB ZIP streamed: peak heap {:.1} MiB (bound: part size x (parts in flight + 1) = {} MiB)",
         peak as f64 / (1 << 20) as f64,
         opts.memory_bound() >> 20
+    );
+
+    let reader = store.open("big.zip").expect("open");
+    let size = reader.size();
+    let mut archive = zip::ZipArchive::new(reader).expect("central directory");
+    let mut text = String::new();
+    archive
+        .by_name("small/042.txt")
+        .expect("entry")
+        .read_to_string(&mut text)
+        .expect("read");
+    assert_eq!(text, "small entry 42");
+    let stats = archive.into_inner().stats();
+    println!(
+        "one entry of the {size}-byte ZIP: {} requests (HEAD included), {} bytes fetched",
+        stats.requests, stats.bytes
     );
 }
 

@@ -36,7 +36,7 @@
 //! use strata_object::Store;
 //!
 //! let store = Store::from_url("memory://")?;
-//! let mut w = store.create("logs/today.txt")?;
+//! let mut w = store.create("logs/today.txt");
 //! w.write_all(b"one\ntwo\nthree\n")?;
 //! w.finish()?;
 //!

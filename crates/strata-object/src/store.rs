@@ -39,7 +39,7 @@ use crate::writer::{ObjectWriter, WriteOptions};
 /// use strata_object::Store;
 ///
 /// let store = Store::from_url("memory://")?;
-/// let mut w = store.create("greeting.txt")?;
+/// let mut w = store.create("greeting.txt");
 /// w.write_all(b"hello, object storage")?;
 /// w.finish()?;
 ///
@@ -73,8 +73,7 @@ impl Store {
     ///
     /// [`ObjectError::InvalidUrl`] for a URL that does not parse, another scheme, or an S3
     /// configuration the environment leaves incomplete; the file system's error when the directory
-    /// of a `file://` URL cannot be created; [`io::ErrorKind::OutOfMemory`]-free runtime errors as
-    /// [`io::ErrorKind::Other`].
+    /// of a `file://` URL cannot be created; the runtime's error when its thread cannot start.
     ///
     /// # Examples
     ///
@@ -255,12 +254,8 @@ impl Store {
         ObjectReader::open(self.clone(), self.path(name), ReadOptions::default())
     }
 
-    /// Opens object `name` for writing with the default [`WriteOptions`]; see [`ObjectWriter`].
-    ///
-    /// # Errors
-    ///
-    /// None today (the upload starts with the first full part); the signature leaves room for
-    /// stores that check up front.
+    /// Opens object `name` for writing with the default [`WriteOptions`]; see [`ObjectWriter`]. No
+    /// request is made until the first part fills or the writer finishes.
     ///
     /// # Examples
     ///
@@ -269,13 +264,13 @@ impl Store {
     /// use strata_object::Store;
     ///
     /// let store = Store::from_url("memory://")?;
-    /// let mut w = store.create("log.txt")?;
+    /// let mut w = store.create("log.txt");
     /// writeln!(w, "line one")?;
     /// w.finish()?;
     /// assert_eq!(store.open("log.txt")?.size(), 9);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn create(&self, name: &str) -> io::Result<ObjectWriter> {
+    pub fn create(&self, name: &str) -> ObjectWriter {
         ObjectWriter::new(self.clone(), self.path(name), WriteOptions::default())
     }
 
@@ -302,7 +297,7 @@ impl Store {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn put_bytes(&self, name: &str, data: Bytes) -> io::Result<()> {
-        let mut writer = self.create(name)?;
+        let mut writer = self.create(name);
         writer.write_bytes(data)?;
         writer.finish()
     }

@@ -175,14 +175,14 @@ impl fmt::Debug for State {
 ///
 /// let store = Store::from_url("memory://")?;
 /// let opts = WriteOptions::default().part_size(1024)?.max_in_flight(2)?;
-/// let mut w = ObjectWriter::new(store.clone(), store.path("big.bin"), opts)?;
+/// let mut w = ObjectWriter::new(store.clone(), store.path("big.bin"), opts);
 /// for _ in 0..10 {
 ///     w.write_all(&[1u8; 1000])?; // parts of 1024 bytes upload as they fill
 /// }
 /// w.finish()?;
 /// assert_eq!(store.open("big.bin")?.size(), 10_000);
 ///
-/// let mut dropped = store.create("never.bin")?;
+/// let mut dropped = store.create("never.bin");
 /// dropped.write_all(b"lost")?;
 /// drop(dropped); // no finish: nothing is stored
 /// assert!(store.open("never.bin").is_err());
@@ -201,28 +201,24 @@ impl ObjectWriter {
     /// A writer of the object at `path` of `store`. No request is made until the first part fills
     /// or [`finish`](ObjectWriter::finish) runs.
     ///
-    /// # Errors
-    ///
-    /// None today; the signature leaves room for stores that check up front.
-    ///
     /// # Examples
     ///
     /// ```
     /// use strata_object::{ObjectWriter, Store, WriteOptions};
     ///
     /// let store = Store::from_url("memory://")?;
-    /// let w = ObjectWriter::new(store.clone(), store.path("x"), WriteOptions::default())?;
+    /// let w = ObjectWriter::new(store.clone(), store.path("x"), WriteOptions::default());
     /// assert_eq!(w.written(), 0);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(store: Store, path: Path, opts: WriteOptions) -> io::Result<ObjectWriter> {
-        Ok(ObjectWriter {
+    pub fn new(store: Store, path: Path, opts: WriteOptions) -> ObjectWriter {
+        ObjectWriter {
             store,
             path,
             opts,
             state: State::First(PutPayloadMut::new()),
             written: 0,
-        })
+        }
     }
 
     /// Bytes accepted so far.
@@ -233,7 +229,7 @@ impl ObjectWriter {
     /// use std::io::Write;
     /// use strata_object::Store;
     ///
-    /// let mut w = Store::from_url("memory://")?.create("x")?;
+    /// let mut w = Store::from_url("memory://")?.create("x");
     /// w.write_all(b"abc")?;
     /// assert_eq!(w.written(), 3);
     /// Ok::<(), Box<dyn std::error::Error>>(())
@@ -254,7 +250,7 @@ impl ObjectWriter {
     /// use strata_object::Store;
     ///
     /// let store = Store::from_url("memory://")?;
-    /// let mut w = store.create("x")?;
+    /// let mut w = store.create("x");
     /// w.write_bytes(bytes::Bytes::from(vec![0u8; 100]))?;
     /// w.finish()?;
     /// assert_eq!(store.open("x")?.size(), 100);
@@ -283,7 +279,7 @@ impl ObjectWriter {
     /// use strata_object::Store;
     ///
     /// let store = Store::from_url("memory://")?;
-    /// let w = store.create("empty")?;
+    /// let w = store.create("empty");
     /// w.finish()?; // a zero-byte object
     /// assert_eq!(store.open("empty")?.size(), 0);
     /// Ok::<(), Box<dyn std::error::Error>>(())

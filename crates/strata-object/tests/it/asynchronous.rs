@@ -20,8 +20,7 @@ fn async_reads_and_uploads_match_the_blocking_ones() {
         let opts = strata_object::WriteOptions::default()
             .part_size(5 << 20)
             .expect("options");
-        let mut w =
-            strata_object::ObjectWriter::new(b.store.clone(), path.clone(), opts).expect("writer");
+        let mut w = strata_object::ObjectWriter::new(b.store.clone(), path.clone(), opts);
         rt.block_on(async {
             for chunk in data.chunks(100_000) {
                 w.write_all(chunk).await.expect("write");

@@ -54,7 +54,7 @@ fn check(b: &Backend, case: &Case) {
         .part_size(case.part)
         .and_then(|o| o.max_in_flight(2))
         .expect("options");
-    let mut w = ObjectWriter::new(probed, b.store.path(&name), opts).expect("writer");
+    let mut w = ObjectWriter::new(probed, b.store.path(&name), opts);
     let result = match case.feed {
         Feed::Slices => data
             .chunks(64 << 10)
@@ -213,7 +213,7 @@ fn a_failed_writer_refuses_further_writes() {
             .part_size(PART)
             .and_then(|o| o.max_in_flight(1))
             .expect("options");
-        let mut w = ObjectWriter::new(probed, b.store.path("failed.bin"), opts).expect("writer");
+        let mut w = ObjectWriter::new(probed, b.store.path("failed.bin"), opts);
         let chunk = vec![1u8; 1 << 20];
         let err = (0..20)
             .find_map(|_| w.write_all(&chunk).err())
@@ -238,7 +238,7 @@ fn a_failed_writer_refuses_further_writes() {
 #[test]
 fn close_completes_and_later_writes_are_refused() {
     for_each_backend("close", |b| {
-        let mut w = b.store.create("closed.txt").expect("writer");
+        let mut w = b.store.create("closed.txt");
         assert!(w.writable().expect("open"));
         w.write_all(b"abc").expect("write");
         w.flush().expect("flush");
