@@ -5,7 +5,7 @@
 //!
 //! - **Coalescing.** Small reads never become small requests: a miss fetches a whole block, so the
 //!   many tiny reads of a format parser (headers, a directory) are served by one request. A miss
-//!   whose block would run past the end of the object is moved back to end there, so a parser that
+//!   after a seek whose block would run past the end of the object is moved back to end there, so a parser that
 //!   reads the tail of a file backwards (a ZIP's end-of-central-directory search, then its
 //!   directory) gets it all in one request.
 //! - **Read-ahead.** When a miss starts exactly where the window ended, the reading is sequential:
@@ -419,8 +419,13 @@ impl ObjectReader {
             self.opts.block
         };
         let len = want.max(self.block) as u64;
-        // A block that would run past the end is moved back to end there (tail reads coalesce).
-        let start = self.pos.min(self.size.saturating_sub(len));
+        // After a seek, a block that would run past the end is moved back to end there (tail reads
+        // coalesce); sequential reading already holds what lies before.
+        let start = if sequential {
+            self.pos
+        } else {
+            self.pos.min(self.size.saturating_sub(len))
+        };
         self.spawn(start..self.size.min(start.saturating_add(len)), sequential);
     }
 

@@ -95,6 +95,19 @@ fn sequential_reads_through_buffered_reader_read_ahead_and_fetch_each_byte_once(
         assert!(got == data, "{}: contents differ", b.name);
         let stats = buffered.get_ref().expect("raw").stats();
         assert_eq!(stats.bytes, data.len() as u64, "{}: bytes fetched", b.name);
+
+        // A small probe, then the rest: the second block is not moved back over the first.
+        let mut reader = b.store.open("seq.bin").expect("open");
+        let mut probe = [0u8; 32];
+        reader.read_exact(&mut probe).expect("probe");
+        let mut rest = Vec::new();
+        reader.read_to_end(&mut rest).expect("rest");
+        assert_eq!(
+            reader.stats().bytes,
+            data.len() as u64,
+            "{}: re-fetched bytes",
+            b.name
+        );
         // HEAD + blocks of 64 KiB, 256 KiB, 1 MiB and the rest (fourfold growth): far fewer than
         // 3 MiB / 64 KiB = 48.
         assert_eq!(stats.requests, 5, "{}: {stats:?}", b.name);
