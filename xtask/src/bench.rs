@@ -44,7 +44,11 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         ]);
     }
     cmd.args(&filter);
+    // strata-object's benchmark reads from the loopback S3 server.
+    let s3 = crate::s3::S3Server::start(root)?;
+    cmd.envs(s3.env());
     crate::step("cargo bench", cmd)?;
+    drop(s3);
 
     let mut times = Times::new();
     collect_criterion(&criterion_dir, &mut times)?;

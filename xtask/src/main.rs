@@ -10,12 +10,16 @@
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the libFuzzer targets in `fuzz/`, N seconds each,
 //!   from their checked-in corpora, on the stable toolchain; a crash leaves its input in
 //!   `fuzz/artifacts/` (see `fuzz.rs`).
+//! - `cargo xtask test-object`: strata-object's tests against a local S3 server (moto, see `s3.rs`).
+//! - `cargo xtask with-s3 CMD [ARGS…]`: any command with that server up and its environment set
+//!   (e.g. `cargo xtask with-s3 cargo bench -p strata-object`).
 //!
 //! If `cargo xtask ci` passes locally, CI is green: `.ci/run` calls nothing else.
 #![forbid(unsafe_code)]
 
 mod bench;
 mod fuzz;
+mod s3;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,9 +36,17 @@ fn main() -> Result<()> {
         "bench" => bench::run(&root()?, &rest),
         "demo" => demo(&rest),
         "fuzz" => fuzz::run(&root()?, &rest),
+        "test-object" => with_s3(&[
+            "cargo".into(),
+            "test".into(),
+            "-p".into(),
+            "strata-object".into(),
+            "--all-features".into(),
+        ]),
+        "with-s3" => with_s3(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR] | fuzz [--seconds N] [TARGET...]>"
+                "usage: cargo xtask <ci | conformance [--cases N] [--seed S] | bench [--quick] [FILTER] | demo [--out DIR] | fuzz [--seconds N] [TARGET...] | test-object | with-s3 CMD...>"
             );
             bail!("unknown task {task:?}")
         }
@@ -97,10 +109,12 @@ fn ci() -> Result<()> {
         ])?,
     )?;
     // `--all-features` so the facade's feature-gated code and the demo are built and tested too.
-    step(
-        "tests",
-        cargo(&["test", "--workspace", "--all-features", "--locked"])?,
-    )?;
+    // strata-object's suite needs its S3 server, stopped when `s3` drops (on failure too).
+    let s3 = s3::S3Server::start(&root()?)?;
+    let mut tests = cargo(&["test", "--workspace", "--all-features", "--locked"])?;
+    tests.envs(s3.env());
+    step("tests", tests)?;
+    drop(s3);
     // The pipe ring's atomics, model-checked by loom: a build of its own (other cfg, other directory,
     // so the main build stays cached).
     let mut loom = cargo(&[
@@ -166,6 +180,17 @@ fn demo(args: &[String]) -> Result<()> {
     ])?;
     cmd.args(args);
     step("demo", cmd)
+}
+
+/// Runs `command` with the S3 test server up and its environment set.
+fn with_s3(command: &[String]) -> Result<()> {
+    let Some((program, args)) = command.split_first() else {
+        bail!("usage: cargo xtask with-s3 CMD [ARGS...]");
+    };
+    let s3 = s3::S3Server::start(&root()?)?;
+    let mut cmd = Command::new(program);
+    cmd.args(args).current_dir(root()?).envs(s3.env());
+    step(&command.join(" "), cmd)
 }
 
 /// The oracle tests need `python3`, and it must be CPython 3.11, the version the drivers model (its

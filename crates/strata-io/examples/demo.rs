@@ -20,17 +20,25 @@
 //!
 //! Exits with status 1 when any verification fails (nothing is written then), 2 on bad arguments.
 //!
-//! Run with `cargo xtask demo [--out DIR]`, or `cargo run --release -p strata-io --features full
-//! --example demo -- [--out DIR]`.
+//! With `--store URL` (`s3://bucket/prefix`, `file:///dir`, `memory://`; S3 endpoint and credentials
+//! from the standard `AWS_*` variables) the artifacts go to that object store instead of the
+//! directory: each is read back through `strata_io::object::ObjectReader` and compared, then one
+//! entry of `bundle.zip` is read without fetching the whole archive. Every read prints the requests
+//! and bytes it took.
+//!
+//! Run with `cargo xtask demo [--out DIR | --store URL]`, or `cargo run --release -p strata-io
+//! --features full --example demo -- [--out DIR | --store URL]`.
 
 use std::f32::consts::PI;
 use std::fmt::Write as _;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use std::{fs, io};
 
 use bytes::Bytes;
+use strata_io::object::Store;
 use strata_io::png::{PixelFormat, Pixels, PngDecoder, PngEncoder};
 use strata_io::tar::{Sample, ShardReader, ShardSink, ShardWriter};
 use strata_io::wav::{SampleFormat, WavSpec};
@@ -57,14 +65,14 @@ struct Row {
 }
 
 fn main() -> ExitCode {
-    let out = match out_dir(std::env::args().skip(1)) {
-        Ok(out) => out,
+    let (out, store) = match out_dir(std::env::args().skip(1)) {
+        Ok(target) => target,
         Err(msg) => {
-            eprintln!("{msg}\nusage: demo [--out DIR]");
+            eprintln!("{msg}\nusage: demo [--out DIR | --store URL]");
             return ExitCode::from(2);
         }
     };
-    match run(&out) {
+    match run(&out, store.as_deref()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {
             eprintln!("verification failed: nothing was written");
@@ -77,25 +85,32 @@ fn main() -> ExitCode {
     }
 }
 
-/// The output directory: `--out DIR`, or `target/strata-demo` in the workspace.
-fn out_dir(mut args: impl Iterator<Item = String>) -> Result<PathBuf, String> {
-    let mut out = None;
+/// The output directory: `--out DIR`, or `target/strata-demo` in the workspace; and the store URL
+/// of `--store URL`, which replaces the directory.
+fn out_dir(mut args: impl Iterator<Item = String>) -> Result<(PathBuf, Option<String>), String> {
+    let (mut out, mut store) = (None, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
+            "--store" => store = Some(args.next().ok_or("--store needs a URL")?),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(out.unwrap_or_else(|| {
+    if out.is_some() && store.is_some() {
+        return Err("--out and --store exclude each other".into());
+    }
+    let out = out.unwrap_or_else(|| {
         // crates/strata-io → the workspace root.
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let workspace = manifest.ancestors().nth(2).unwrap_or(manifest);
         workspace.join("target").join("strata-demo")
-    }))
+    });
+    Ok((out, store))
 }
 
-/// Builds, verifies and (if all is well) writes the artifacts; `Ok(false)` when a check failed.
-fn run(out: &Path) -> io::Result<bool> {
+/// Builds, verifies and (if all is well) writes the artifacts, to `store` when given; `Ok(false)`
+/// when a check failed.
+fn run(out: &Path, store: Option<&str>) -> io::Result<bool> {
     let planar = tone(FREQUENCY, SECONDS);
     let spec = WavSpec::new(CHANNELS, SAMPLE_RATE, SampleFormat::Pcm16);
     let (wav, wav_time) = timed(|| spec.encode_planar(&planar))?;
@@ -162,6 +177,16 @@ fn run(out: &Path) -> io::Result<bool> {
         return Ok(false);
     }
 
+    if let Some(url) = store {
+        return to_store(
+            url,
+            &[
+                ("tone.wav", &wav),
+                ("waveform.png", &png),
+                ("bundle.zip", &zip),
+            ],
+        );
+    }
     fs::create_dir_all(out)?;
     for (name, bytes) in [
         ("tone.wav", &wav[..]),
@@ -174,6 +199,49 @@ fn run(out: &Path) -> io::Result<bool> {
         println!("wrote {}", path.display());
     }
     Ok(true)
+}
+
+/// `--store URL`: uploads the artifacts, reads each back through `ObjectReader` and compares it,
+/// then reads `manifest.json` out of `bundle.zip` with range requests; prints what each read cost.
+fn to_store(url: &str, artifacts: &[(&str, &[u8])]) -> io::Result<bool> {
+    let store = Store::from_url(url)?;
+    let mut same = true;
+    for (name, bytes) in artifacts {
+        store.put_bytes(name, bytes.to_vec().into())?;
+        let mut reader = store.open(name)?;
+        let mut back = Vec::with_capacity(bytes.len());
+        reader.read_to_end(&mut back)?;
+        let stats = reader.stats();
+        let verdict = if back == *bytes {
+            "same bytes"
+        } else {
+            "DIFFERENT"
+        };
+        same &= back == *bytes;
+        println!(
+            "wrote {}/{name}; read back {} bytes: {} requests, {} bytes fetched, {verdict}",
+            url.trim_end_matches('/'),
+            back.len(),
+            stats.requests,
+            stats.bytes
+        );
+    }
+    // One entry of the archive, without fetching the whole of it.
+    let mut archive = zip::ZipArchive::new(store.open("bundle.zip")?).map_err(io::Error::other)?;
+    let mut manifest = Vec::new();
+    archive
+        .by_name("manifest.json")
+        .map_err(io::Error::other)?
+        .read_to_end(&mut manifest)?;
+    let stats = archive.into_inner().stats();
+    println!(
+        "read manifest.json ({} bytes) from {}/bundle.zip: {} requests, {} bytes fetched",
+        manifest.len(),
+        url.trim_end_matches('/'),
+        stats.requests,
+        stats.bytes
+    );
+    Ok(same)
 }
 
 /// Runs `f` and measures it.

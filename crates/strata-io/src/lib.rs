@@ -15,6 +15,7 @@
 //! | `png` | `png` | pixels or an `image::DynamicImage` to PNG bytes, decoding under limits |
 //! | `zip` | `zip` | ZIP archives built in memory or streamed, read back safely |
 //! | `tar` | `tar` | TAR and tar.gz streamed to and from any stream, dataset shards (WebDataset) |
+//! | `object` | `object` | seekable reads and multipart uploads on S3, the file system or memory (`object_store`) |
 //! | `full` | all of the above | |
 //!
 //! The default features are the two layers every other crate stands on (`raw` and `buffered`), so a
@@ -71,6 +72,8 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub use strata_buffered as buffered;
+#[cfg(feature = "object")]
+pub use strata_object as object;
 #[cfg(feature = "pipe")]
 pub use strata_pipe as pipe;
 #[cfg(feature = "png")]
@@ -99,6 +102,8 @@ pub use strata_zip as zip;
 )]
 pub mod prelude {
     pub use strata_buffered::prelude::*;
+    #[cfg(feature = "object")]
+    pub use strata_object::prelude::*;
     #[cfg(feature = "pipe")]
     pub use strata_pipe::prelude::*;
     #[cfg(feature = "png")]
