@@ -184,6 +184,7 @@ fn run(out: &Path, store: Option<&str>) -> io::Result<bool> {
                 ("tone.wav", &wav),
                 ("waveform.png", &png),
                 ("bundle.zip", &zip),
+                (shard_name.as_str(), &shard[..]),
             ],
         );
     }
@@ -227,12 +228,9 @@ fn to_store(url: &str, artifacts: &[(&str, &[u8])]) -> io::Result<bool> {
         );
     }
     // One entry of the archive, without fetching the whole of it.
-    let mut archive = zip::ZipArchive::new(store.open("bundle.zip")?).map_err(io::Error::other)?;
+    let mut archive = ZipReader::from_reader(store.open("bundle.zip")?)?;
     let mut manifest = Vec::new();
-    archive
-        .by_name("manifest.json")
-        .map_err(io::Error::other)?
-        .read_to_end(&mut manifest)?;
+    archive.open("manifest.json")?.read_to_end(&mut manifest)?;
     let stats = archive.into_inner().stats();
     println!(
         "read manifest.json ({} bytes) from {}/bundle.zip: {} requests, {} bytes fetched",
@@ -240,6 +238,17 @@ fn to_store(url: &str, artifacts: &[(&str, &[u8])]) -> io::Result<bool> {
         url.trim_end_matches('/'),
         stats.requests,
         stats.bytes
+    );
+    // The dataset shard, streamed sample by sample (one sample in memory at a time).
+    let mut samples = ShardReader::new(store.open("dataset-000000.tar")?)?;
+    let mut count = 0;
+    while samples.next_sample()?.is_some() {
+        count += 1;
+    }
+    same &= count == DATASET_PITCHES.len();
+    println!(
+        "streamed {count} samples from {}/dataset-000000.tar",
+        url.trim_end_matches('/')
     );
     Ok(same)
 }

@@ -24,7 +24,7 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt};
-use strata_raw::{IoBase, ensure_open, seek_target};
+use strata_raw::{IoBase, RawIoBase, ensure_open, seek_target};
 use tokio::task::JoinHandle;
 
 use crate::error::ObjectError;
@@ -350,27 +350,6 @@ impl ObjectReader {
         Ok(self.pos)
     }
 
-    /// Python's `readinto(b)`: the same as [`Read::read`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Read::read`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use strata_object::Store;
-    ///
-    /// let store = Store::from_url("memory://")?;
-    /// store.put_bytes("x", bytes::Bytes::from_static(b"xyz"))?;
-    /// let mut buf = [0u8; 8];
-    /// assert_eq!(store.open("x")?.readinto(&mut buf)?, 3);
-    /// Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read(buf)
-    }
-
     fn window_end(&self) -> u64 {
         self.window_start + self.window.len() as u64
     }
@@ -530,6 +509,24 @@ impl Seek for ObjectReader {
         Ok(self.pos)
     }
 }
+
+/// Python's `RawIOBase` methods (`readinto`, `read_bytes`, `readall`) over the ranged reads.
+///
+/// # Examples
+///
+/// ```
+/// use strata_object::Store;
+/// use strata_object::prelude::*;
+///
+/// let store = Store::from_url("memory://")?;
+/// store.put_bytes("x", bytes::Bytes::from_static(b"xyz"))?;
+/// let mut reader = store.open("x")?;
+/// let mut buf = [0u8; 2];
+/// assert_eq!(reader.readinto(&mut buf)?, 2);
+/// assert_eq!(reader.readall()?, b"z");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl RawIoBase for ObjectReader {}
 
 impl IoBase for ObjectReader {
     fn closed(&self) -> bool {

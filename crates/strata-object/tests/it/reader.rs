@@ -93,7 +93,7 @@ fn sequential_reads_through_buffered_reader_read_ahead_and_fetch_each_byte_once(
         let mut got = Vec::new();
         buffered.read_to_end(&mut got).expect("read");
         assert!(got == data, "{}: contents differ", b.name);
-        let stats = buffered.get_ref().expect("raw").stats();
+        let stats = buffered.get_ref().stats();
         assert_eq!(stats.bytes, data.len() as u64, "{}: bytes fetched", b.name);
 
         // A small probe, then the rest: the second block is not moved back over the first.

@@ -1,11 +1,14 @@
-//! A ZIP archive on a store: the central directory and one entry cost a bounded number of range
-//! requests, never the whole archive.
+//! Archives on a store: a ZIP's central directory and one entry cost a bounded number of range
+//! requests, never the whole archive (strata-zip's `ZipReader` over an `ObjectReader`); a TAR
+//! dataset shard streams through strata-tar's `ShardReader` with memory bounded by one sample.
 
 use std::io::{Cursor, Read, Write};
 
 use bytes::Bytes;
+use strata_tar::{Sample, ShardReader, ShardSink, ShardWriter};
+use strata_zip::ZipReader;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, ZipWriter};
 
 use crate::backends::for_each_backend;
 use crate::pattern;
@@ -36,8 +39,9 @@ fn one_entry_of_a_remote_zip_costs_a_bounded_number_of_requests() {
             .put_bytes("bundle.zip", Bytes::from(bytes.clone()))
             .expect("upload");
         let mut reader = b.store.open("bundle.zip").expect("open");
-        let count = ZipArchive::new(&mut reader)
+        let count = ZipReader::from_reader(&mut reader)
             .expect("central directory")
+            .entries()
             .len();
         assert_eq!(count, 201, "{}", b.name);
         let listing = reader.stats();
@@ -49,10 +53,10 @@ fn one_entry_of_a_remote_zip_costs_a_bounded_number_of_requests() {
         );
 
         // Parsing the directory again is served from the reader's window.
-        let mut zip = ZipArchive::new(reader).expect("central directory");
+        let mut zip = ZipReader::from_reader(reader).expect("central directory");
 
         let mut text = String::new();
-        zip.by_name("notes/0150.txt")
+        zip.open("notes/0150.txt")
             .expect("entry")
             .read_to_string(&mut text)
             .expect("read entry");
@@ -67,4 +71,49 @@ fn one_entry_of_a_remote_zip_costs_a_bounded_number_of_requests() {
             bytes.len()
         );
     });
+}
+
+#[test]
+fn a_dataset_shard_streams_from_a_store() {
+    let samples: Vec<Sample> = (0..40)
+        .map(|i| {
+            let mut sample = Sample::new(format!("{i:06}"));
+            sample
+                .files
+                .insert("bin".into(), Bytes::from(pattern(100_000 + i, i as u64)));
+            sample
+                .files
+                .insert("json".into(), Bytes::from(format!("{{\"index\": {i}}}")));
+            sample
+        })
+        .collect();
+    for_each_backend("tar", |b| {
+        // Written straight to the store: each shard is an `ObjectWriter`, finished when complete.
+        let mut writer = ShardWriter::new("dataset", ToStore(&b.store));
+        for sample in &samples {
+            writer.write(sample).expect("sample");
+        }
+        assert_eq!(writer.finish().expect("finish"), ["dataset-000000.tar"]);
+        let reader = b.store.open("dataset-000000.tar").expect("open");
+        let got: Vec<Sample> = ShardReader::new(reader)
+            .expect("shard")
+            .collect::<std::io::Result<_>>()
+            .expect("samples");
+        assert_eq!(got, samples, "{}", b.name);
+    });
+}
+
+/// Shards go to the store as they are written.
+struct ToStore<'a>(&'a strata_object::Store);
+
+impl ShardSink for ToStore<'_> {
+    type Writer = strata_object::ObjectWriter;
+
+    fn create(&mut self, name: &str) -> std::io::Result<Self::Writer> {
+        Ok(self.0.create(name))
+    }
+
+    fn complete(&mut self, _name: &str, writer: Self::Writer) -> std::io::Result<()> {
+        writer.finish()
+    }
 }
