@@ -240,15 +240,20 @@ fn to_store(url: &str, artifacts: &[(&str, &[u8])]) -> io::Result<bool> {
         stats.bytes
     );
     // The dataset shard, streamed sample by sample (one sample in memory at a time).
-    let mut samples = ShardReader::new(store.open("dataset-000000.tar")?)?;
+    let mut object = store.open("dataset-000000.tar")?;
+    let mut samples = ShardReader::new(&mut object)?;
     let mut count = 0;
     while samples.next_sample()?.is_some() {
         count += 1;
     }
+    drop(samples);
     same &= count == DATASET_PITCHES.len();
+    let stats = object.stats();
     println!(
-        "streamed {count} samples from {}/dataset-000000.tar",
-        url.trim_end_matches('/')
+        "streamed {count} samples from {}/dataset-000000.tar: {} requests, {} bytes fetched",
+        url.trim_end_matches('/'),
+        stats.requests,
+        stats.bytes
     );
     Ok(same)
 }
