@@ -69,7 +69,15 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
         rustflags.push_str(RUSTFLAGS_LINUX);
     }
     // `--target`, even the host's, keeps RUSTFLAGS away from build scripts and proc macros.
-    let mut build = crate::cargo(&["build", "--release", "--bins", "--target", &host])?;
+    // `--locked`: `fuzz/Cargo.lock` is committed, so CI builds the versions tested here.
+    let mut build = crate::cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "--bins",
+        "--target",
+        &host,
+    ])?;
     build
         .arg("--manifest-path")
         .arg(fuzz.join("Cargo.toml"))
