@@ -460,7 +460,12 @@ pub fn decode_with(input: &[u8], strictness: Strictness) -> io::Result<Wav<'_>> 
 /// is short or not whole frames.
 pub(crate) fn check_data(declared: u64, present: u64, block_align: u32) -> io::Result<()> {
     if present < declared {
-        return Err(truncated("\"data\" chunk", declared + 8, present + 8));
+        // A ds64 size may be near `u64::MAX`: the chunk header's 8 bytes saturate rather than wrap.
+        return Err(truncated(
+            "\"data\" chunk",
+            declared.saturating_add(8),
+            present.saturating_add(8),
+        ));
     }
     if !declared.is_multiple_of(u64::from(block_align)) {
         return Err(WavError::PartialFrame {

@@ -37,6 +37,10 @@ CORPUS = {
     "bw64_open_ended.wav": riff(chunk(b"ds64", struct.pack("<QQQI", 2**64 - 1, 2**64 - 1, 0, 0)),
                                 chunk(b"fmt ", fmt()), chunk(b"data", FRAMES, size=0xFFFFFFFF),
                                 magic=b"BW64", size=0xFFFFFFFF),
+    # A ds64 data size just below the open-ended marker: the truncation message must not overflow.
+    "rf64_huge_ds64.wav": riff(chunk(b"ds64", struct.pack("<QQQI", 2**64 - 2, 2**64 - 2, 0, 0)),
+                               chunk(b"fmt ", fmt()), chunk(b"data", FRAMES[:2], size=0xFFFFFFFF),
+                               magic=b"RF64", size=0xFFFFFFFF),
     "rf64_without_ds64.wav": riff(chunk(b"fmt ", fmt()), chunk(b"data", FRAMES, size=0xFFFFFFFF),
                                   magic=b"RF64", size=0xFFFFFFFF),
     "rifx.wav": riff(chunk(b"fmt ", fmt()), magic=b"RIFX"),

@@ -27,6 +27,7 @@ const CORPUS: &[(&str, Expect)] = &[
     ("avi.wav",              E(Data, "NotWav", "the RIFF form type is \"AVI \"")),
     ("rifx.wav",             E(Unsupported, "Unsupported", "big-endian RIFX is not supported")),
     ("rf64_without_ds64.wav", E(Data, "MissingChunk", "no \"ds64\" chunk")),
+    ("rf64_huge_ds64.wav",   E(Eof, "Truncated", "needs 18446744073709551615 bytes but only 10")),
     ("cut_chunk_header.wav", E(Eof, "Truncated", "chunk header needs 8 bytes but only 6")),
     ("cut_fmt.wav",          E(Eof, "Truncated", "the \"fmt \" chunk needs 24 bytes but only 18")),
     ("short_fmt.wav",        E(Data, "InvalidFmt", "14 bytes, fewer than the 16")),
