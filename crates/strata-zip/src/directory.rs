@@ -179,11 +179,8 @@ fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End>
     let mut size = u64::from(u32_at(eocd, 12));
     let mut offset = u64::from(u32_at(eocd, 16));
     let mut dir_end = eocd_pos;
-    if u16_at(eocd, 4) != 0 || u16_at(eocd, 6) != 0 {
-        return Err(ZipError::corrupt(
-            "archives split over several disks are not supported",
-        ));
-    }
+    // The plain record's disk numbers are not checked: some writers fill them in for single-file
+    // archives, and CPython ignores them too; only the ZIP64 locator's are (below).
     if eocd_pos >= ZIP64_LOCATOR_LEN {
         let locator = read_at(
             source,
@@ -193,6 +190,11 @@ fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End>
             tail_start,
         )?;
         if u32_at(&locator, 0) == ZIP64_LOCATOR {
+            if u32_at(&locator, 4) != 0 || u32_at(&locator, 16) > 1 {
+                return Err(ZipError::corrupt(
+                    "archives split over several disks are not supported",
+                ));
+            }
             // The ZIP64 record sits right before its locator; its recorded offset may be shifted by
             // prepended data, so it is found by position as CPython does.
             let record_pos = (eocd_pos - ZIP64_LOCATOR_LEN)
@@ -215,6 +217,7 @@ fn find_end<R: Read + Seek>(source: &mut Source<R>, len: u64) -> io::Result<End>
         .ok_or_else(|| ZipError::corrupt("the central directory is larger than the archive"))?;
     let shift = start
         .checked_sub(offset)
+        // The directory starts before where its offset says: bytes are missing before it.
         .ok_or(ZipError::Truncated { name: None })?;
     Ok(End {
         count,

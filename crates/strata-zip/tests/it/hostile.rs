@@ -522,6 +522,27 @@ fn an_archive_missing_bytes_is_truncated() {
 }
 
 #[test]
+fn disk_numbers_count_only_in_the_zip64_locator() -> io::Result<()> {
+    // Some writers fill in the plain end record's disk numbers for a single-file archive; CPython
+    // ignores them, and so does Strata.
+    let mut bytes = corpus("whole.zip");
+    let eocd = bytes.len() - 22;
+    assert_eq!(bytes[eocd..eocd + 4], *b"PK\x05\x06");
+    bytes[eocd + 4..eocd + 8].copy_from_slice(&[1, 0, 1, 0]);
+    let mut reader = ZipReader::new(bytes)?;
+    assert_eq!(reader.entries().len(), 2);
+    assert_eq!(reader.read("a.txt")?.len(), corpus_entry_len("a.txt"));
+    Ok(())
+}
+
+/// The length of entry `name` of the corpus's `whole.zip`, as its unmodified reader reads it.
+fn corpus_entry_len(name: &str) -> usize {
+    ZipReader::new(corpus("whole.zip"))
+        .and_then(|mut r| r.read(name))
+        .map_or(0, |data| data.len())
+}
+
+#[test]
 fn extract_refuses_names_that_collide() {
     let cases: &[(&[&str], &str)] = &[
         (
