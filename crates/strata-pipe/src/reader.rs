@@ -46,6 +46,9 @@ pub struct PipeReader {
     frames: Option<Frames>,
     spin: Spin,
     closed: bool,
+    /// The writer's closing error, met by a read that had already taken bytes: that read returned
+    /// them, and the next read raises it (a read that fails has consumed nothing).
+    deferred: Option<io::Error>,
 }
 
 impl std::fmt::Debug for PipeReader {
@@ -69,6 +72,7 @@ impl PipeReader {
             frames,
             spin: Spin::default(),
             closed: false,
+            deferred: None,
         })
     }
 
@@ -108,7 +112,7 @@ impl PipeReader {
         self.taken(n);
         if n == 0
             && self.ring.shared().closed(End::Writer)
-            && let Some(error) = self.ring.shared().take_error()
+            && let Some(error) = self.closing_error()
         {
             return Err(error);
         }
@@ -198,17 +202,21 @@ impl PipeReader {
     }
 
     /// Hands `sink` the data, chunk by chunk, until it had `want` bytes or the writer closed and
-    /// everything was read; returns how many bytes. Once it has some, it stops before the writer's
-    /// closing error rather than lose them with it: that error comes with the next call.
+    /// everything was read; returns how many bytes. Once it has some, it returns them rather than
+    /// lose them with the writer's closing error: that error comes with the next call.
     #[cfg(not(loom))]
     fn take_until(&mut self, want: usize, mut sink: impl FnMut(&[u8])) -> io::Result<usize> {
         use std::io::BufRead;
+        ensure_open(self.closed)?;
         let mut taken = 0;
         while taken < want {
-            if taken > 0 && self.buffered() == 0 && self.ring.shared().closed(End::Writer) {
-                break;
-            }
-            let chunk = self.fill_buf()?;
+            let chunk = match self.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    self.defer(error, taken > 0)?;
+                    break;
+                }
+            };
             if chunk.is_empty() {
                 break;
             }
@@ -218,6 +226,25 @@ impl PipeReader {
             taken += n;
         }
         Ok(taken)
+    }
+
+    /// The fault contract for a read that failed with `error`: when it had `taken` bytes, the
+    /// error is kept for the next read (`Ok`) and the read returns them; otherwise it fails now.
+    #[cfg(not(loom))]
+    fn defer(&mut self, error: io::Error, taken: bool) -> io::Result<()> {
+        if !taken {
+            return Err(error);
+        }
+        self.deferred = Some(error);
+        Ok(())
+    }
+
+    /// The error a read raises once the writer closed and everything was read: one kept by
+    /// [`PipeReader::defer`], else the writer's closing error; each once.
+    fn closing_error(&mut self) -> Option<io::Error> {
+        self.deferred
+            .take()
+            .or_else(|| self.ring.shared().take_error())
     }
 
     /// An upper bound of the data buffered now (exact under `Block` and `Fail`; under
@@ -261,7 +288,7 @@ impl PipeReader {
                 if self.buffered() > 0 {
                     return Ok(true);
                 }
-                return shared.take_error().map_or(Ok(false), Err);
+                return self.closing_error().map_or(Ok(false), Err);
             }
             let ring = &self.ring;
             let ready = || ring.len() > 0 || shared.closed(End::Writer);
@@ -381,9 +408,26 @@ impl BufferedIoBase for PipeReader {
     }
 
     fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {
+        ensure_open(self.closed)?;
         let mut line = Vec::new();
-        strata_raw::readline_into(self, limit, &mut line)?;
+        if let Err(error) = strata_raw::readline_into(self, limit, &mut line) {
+            self.defer(error, !line.is_empty())?;
+        }
         Ok(line.into())
+    }
+
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<Bytes>> {
+        ensure_open(self.closed)?;
+        let beyond = hint.filter(|&h| h > 0).map(|h| h.saturating_add(1));
+        let mut taken = false;
+        // An error after some lines waits for the next call; an empty line ends the list.
+        strata_raw::readlines(beyond, || match self.readline(None) {
+            Ok(line) => {
+                taken = true;
+                Ok(line)
+            }
+            Err(error) => self.defer(error, taken).map(|()| Bytes::new()),
+        })
     }
 }
 

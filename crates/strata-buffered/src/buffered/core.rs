@@ -34,6 +34,15 @@ use strata_raw::{Error, checked_len, ensure_open, line_len, readlines, unsupport
 use super::DEFAULT_BUFFER_SIZE;
 use super::raw::Raw;
 
+/// How many raw reads [`Core::read_into`] makes once the read-ahead is used up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RawReads {
+    /// As many as it takes to fill the destination (`readinto`).
+    UntilFull,
+    /// At most one, and none once it has some bytes (`readinto1`).
+    AtMostOne,
+}
+
 /// The buffer and its positions; see the module documentation.
 pub struct Core {
     buf: Box<[u8]>,
@@ -515,8 +524,24 @@ impl Core {
         Ok(out.into())
     }
 
-    /// Python's `readinto(b)` (`once == false`) and `readinto1(b)` (`once == true`).
-    pub fn readinto(&mut self, raw: &mut dyn Raw, dst: &mut [u8], once: bool) -> io::Result<usize> {
+    /// Python's `readinto(b)`: raw reads until `dst` is full, the end of file, or a read that would
+    /// block.
+    pub fn readinto(&mut self, raw: &mut dyn Raw, dst: &mut [u8]) -> io::Result<usize> {
+        self.read_into(raw, dst, RawReads::UntilFull)
+    }
+
+    /// Python's `readinto1(b)`: the read-ahead, then at most one raw read.
+    pub fn readinto1(&mut self, raw: &mut dyn Raw, dst: &mut [u8]) -> io::Result<usize> {
+        self.read_into(raw, dst, RawReads::AtMostOne)
+    }
+
+    /// `readinto` and `readinto1`: they differ only in how many raw reads they make.
+    fn read_into(
+        &mut self,
+        raw: &mut dyn Raw,
+        dst: &mut [u8],
+        reads: RawReads,
+    ) -> io::Result<usize> {
         self.check_closed(raw, "readinto")?;
         let have = self.readahead();
         if have >= dst.len() && have > 0 {
@@ -537,7 +562,7 @@ impl Core {
             let got = if remaining > cap {
                 // Large requests bypass the buffer, straight into the caller's memory.
                 raw_read(raw, &mut dst[written..], &mut self.abs_pos)
-            } else if !(once && written > 0) {
+            } else if reads == RawReads::UntilFull || written == 0 {
                 match self.fill_buffer(raw) {
                     Ok(Some(n)) if n > 0 => {
                         let k = n.min(remaining);
@@ -560,7 +585,7 @@ impl Core {
                 None => return Err(would_block()),
                 Some(n) => {
                     written += n;
-                    if once {
+                    if reads == RawReads::AtMostOne {
                         break;
                     }
                 }

@@ -346,12 +346,12 @@ impl<S: Read + Write + Seek + IoBase> BufferedIoBase for BufferedRandom<S> {
 
     fn readinto(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let (core, mut raw) = self.parts();
-        core.readinto(&mut raw, buf, false)
+        core.readinto(&mut raw, buf)
     }
 
     fn readinto1(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let (core, mut raw) = self.parts();
-        core.readinto(&mut raw, buf, true)
+        core.readinto1(&mut raw, buf)
     }
 
     fn readline(&mut self, limit: Option<usize>) -> io::Result<Bytes> {

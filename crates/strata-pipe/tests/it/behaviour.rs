@@ -29,8 +29,13 @@ enum Step {
     ReadInto(usize),
     /// Python's `readline()`.
     ReadLine,
+    /// Python's `readlines()`.
+    ReadLines,
     CloseWriter,
     CloseWithError(&'static str),
+    /// The writer is dropped while its thread unwinds from a panic (a writer of a fresh pipe takes
+    /// its place, so writer steps after this one say nothing about the pipe under test).
+    PanicWriter,
     CloseReader,
     /// `bytes_written, bytes_read, bytes_dropped, writes_dropped, high_water`, from both ends.
     Stats,
@@ -103,6 +108,10 @@ fn run(writer: &mut PipeWriter, reader: &mut PipeReader, step: Step) -> String {
             show(reader.readinto(&mut buf), |k| bytes(&buf[..k]))
         }
         ReadLine => show(reader.readline(None), |b| bytes(&b)),
+        ReadLines => show(reader.readlines(None), |lines| {
+            let lines: Vec<String> = lines.iter().map(|line| bytes(line)).collect();
+            format!("[{}]", lines.join(", "))
+        }),
         ReadTimeout(ms) => show(reader.read_timeout(Duration::from_millis(ms)), |b| {
             bytes(&b)
         }),
@@ -110,6 +119,17 @@ fn run(writer: &mut PipeWriter, reader: &mut PipeReader, step: Step) -> String {
         CloseWithError(msg) => show(writer.close_with_error(io::Error::other(msg)), |()| {
             "ok".into()
         }),
+        PanicWriter => {
+            let (spare, _) = strata_pipe::pipe(1).expect("a pipe");
+            let panicking = std::mem::replace(writer, spare);
+            // `resume_unwind` unwinds as a panic does, without printing a panic message.
+            let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                let _writer = panicking;
+                std::panic::resume_unwind(Box::new("the writing thread fails"));
+            }));
+            assert!(unwound.is_err(), "the closure unwinds");
+            "ok".into()
+        }
         CloseReader => show(reader.close(), |()| "ok".into()),
         Stats => {
             assert_eq!(
@@ -172,6 +192,8 @@ fn huge_capacity_is_an_error_not_an_abort() {
 #[test]
 fn common_to_every_policy() {
     const CLOSED: &str = "InvalidInput: I/O operation on closed file.";
+    const PANICKED: &str =
+        "BrokenPipe: the writer panicked: the data in the pipe may be incomplete";
     let cases: &[(&str, Steps)] = &[
         (
             "write then read in pieces",
@@ -232,6 +254,56 @@ fn common_to_every_policy() {
                 (ReadLine, "\"\""),
                 (CloseReader, "ok"),
                 (ReadBytes(1), "InvalidInput: I/O operation on closed file."),
+            ],
+        ),
+        (
+            "a partial line before close_with_error, then the error",
+            &[
+                (Write(b"abc"), "3"),
+                (CloseWithError("boom"), "ok"),
+                (ReadLine, "\"abc\""),
+                (ReadLine, "Other: boom"),
+                (ReadLine, "\"\""),
+            ],
+        ),
+        (
+            "read(None) before close_with_error, then the error",
+            &[
+                (Write(b"abc"), "3"),
+                (CloseWithError("boom"), "ok"),
+                (ReadBytes(usize::MAX), "\"abc\""),
+                (ReadBytes(usize::MAX), "Other: boom"),
+                (ReadBytes(usize::MAX), "\"\""),
+            ],
+        ),
+        (
+            "readlines before close_with_error, then the error",
+            &[
+                (Write(b"a\nbc"), "4"),
+                (CloseWithError("boom"), "ok"),
+                (ReadLines, "[\"a\\n\", \"bc\"]"),
+                (ReadLines, "Other: boom"),
+                (ReadLines, "[]"),
+            ],
+        ),
+        (
+            "a partial line before a writer panic, then the error",
+            &[
+                (Write(b"abc"), "3"),
+                (PanicWriter, "ok"),
+                (ReadLine, "\"abc\""),
+                (ReadLine, PANICKED),
+                (ReadLine, "\"\""),
+            ],
+        ),
+        (
+            "read(None) before a writer panic, then the error",
+            &[
+                (Write(b"abc"), "3"),
+                (PanicWriter, "ok"),
+                (ReadBytes(usize::MAX), "\"abc\""),
+                (ReadBytes(usize::MAX), PANICKED),
+                (ReadBytes(usize::MAX), "\"\""),
             ],
         ),
         (
@@ -298,6 +370,10 @@ fn common_to_every_policy() {
                 (Drain, CLOSED),
                 (FillBuf, CLOSED),
                 (ReadTimeout(1), CLOSED),
+                // Python's reads check first, even when asked for nothing.
+                (ReadBytes(0), CLOSED),
+                (ReadInto(0), CLOSED),
+                (ReadLines, CLOSED),
             ],
         ),
         (
@@ -617,4 +693,64 @@ fn overwrite_drain_never_ends_inside_a_write() {
     producer.join().unwrap();
     let stats = reader.stats();
     assert_eq!(drained as u64 + stats.bytes_dropped, 20_000 * BLOCK as u64);
+}
+
+/// How a read waiting in the middle of its request meets the writer's end.
+#[derive(Debug, Clone, Copy)]
+enum WaitingRead {
+    /// `read(None)`.
+    All,
+    /// `readline()`.
+    Line,
+    /// `readlines()`.
+    Lines,
+}
+
+/// A read that took `abc` and waits for more when the writer fails (closes with an error, or its
+/// thread panics) returns `abc`; the error comes with the next call, then the end of file.
+#[test]
+fn a_waiting_read_keeps_its_bytes_when_the_writer_fails() {
+    const READS: [WaitingRead; 3] = [WaitingRead::All, WaitingRead::Line, WaitingRead::Lines];
+    let endings: [(bool, &str); 2] = [
+        (false, "boom"),
+        (
+            true,
+            "the writer panicked: the data in the pipe may be incomplete",
+        ),
+    ];
+    for overflow in ALL {
+        for read in READS {
+            for (panics, message) in endings {
+                let case = format!("{overflow:?}, {read:?}, panics: {panics}");
+                let (mut writer, mut reader) = PipeBuilder::new()
+                    .capacity(64)
+                    .overflow(overflow)
+                    .build()
+                    .unwrap();
+                let producer = thread::spawn(move || {
+                    writer.write_all(b"abc").unwrap();
+                    // The reader took the bytes: it now waits for more (or is about to).
+                    while writer.stats().bytes_read < 3 {
+                        thread::yield_now();
+                    }
+                    if panics {
+                        std::panic::resume_unwind(Box::new("the writing thread fails"));
+                    }
+                    writer.close_with_error(io::Error::other("boom")).unwrap();
+                });
+                let mut next = || -> io::Result<Vec<u8>> {
+                    Ok(match read {
+                        WaitingRead::All => reader.read_bytes(None)?.to_vec(),
+                        WaitingRead::Line => reader.readline(None)?.to_vec(),
+                        WaitingRead::Lines => reader.readlines(None)?.concat(),
+                    })
+                };
+                assert_eq!(next().unwrap(), b"abc", "{case}");
+                let err = next().unwrap_err();
+                assert_eq!(err.to_string(), message, "{case}");
+                assert_eq!(next().unwrap(), b"", "{case}");
+                assert_eq!(producer.join().is_err(), panics, "{case}");
+            }
+        }
+    }
 }
