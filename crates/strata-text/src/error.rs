@@ -167,3 +167,121 @@ impl From<TextError> for io::Error {
         io::Error::new(err.kind(), err)
     }
 }
+
+/// The error of [`TextIOWrapper::detach`](crate::TextIOWrapper::detach): why the inner stream
+/// could not be given back (it is closed, or a write left bytes not yet passed down), and the wrapper
+/// itself with its inner stream and those bytes intact (like `strata_buffered::IntoInnerError`).
+///
+/// # Examples
+///
+/// ```
+/// use strata_buffered::BytesIO;
+/// use strata_text::prelude::*;
+/// use strata_text::TextIOWrapper;
+///
+/// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+/// text.get_mut().close()?;
+/// let err = text.detach().unwrap_err();
+/// assert_eq!(err.error().to_string(), "I/O operation on closed file.");
+/// let text = err.into_inner(); // nothing was lost
+/// assert!(text.get_ref().closed());
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct DetachError<W> {
+    /// Boxed, so that a `Result<B, DetachError<Self>>` stays small: the wrapper moves to the heap
+    /// only on the failure path.
+    inner: Box<W>,
+    error: io::Error,
+}
+
+impl<W> DetachError<W> {
+    pub(crate) fn new(inner: W, error: io::Error) -> Self {
+        DetachError {
+            inner: Box::new(inner),
+            error,
+        }
+    }
+
+    /// Why the inner stream could not be given back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// text.get_mut().close()?;
+    /// assert_eq!(text.detach().unwrap_err().error().to_string(), "I/O operation on closed file.");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The wrapper, unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).encoding("latin-1").build()?;
+    /// text.get_mut().close()?;
+    /// let text = text.detach().unwrap_err().into_inner();
+    /// assert_eq!(text.encoding(), "latin-1");
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_inner(self) -> W {
+        *self.inner
+    }
+
+    /// The error and the wrapper.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+    /// text.get_mut().close()?;
+    /// let (err, text) = text.detach().unwrap_err().into_parts();
+    /// assert_eq!(err.to_string(), "I/O operation on closed file.");
+    /// assert!(text.closed());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_parts(self) -> (io::Error, W) {
+        (self.error, *self.inner)
+    }
+}
+
+impl<W> fmt::Debug for DetachError<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DetachError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W> fmt::Display for DetachError<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl<W> std::error::Error for DetachError<W> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl<W> From<DetachError<W>> for io::Error {
+    fn from(err: DetachError<W>) -> io::Error {
+        err.error
+    }
+}

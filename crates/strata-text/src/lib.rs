@@ -94,11 +94,11 @@ mod textio;
 mod traits;
 mod utf8;
 
-pub use crate::error::TextError;
+pub use crate::error::{DetachError, TextError};
 pub use crate::handler::ErrorHandler;
 pub use crate::newline::{Newline, SeenNewlines};
 pub use crate::stringio::StringIO;
-pub use crate::textio::{Reconfigure, TextIOWrapper, TextIOWrapperBuilder};
+pub use crate::textio::{Reconfigure, TextIOWrapper, TextIOWrapperBuilder, lost_on_drop};
 pub use crate::traits::{Lines, TextIoBase, TextWrite};
 
 /// The earlier name of [`TextIoBase`].

@@ -99,8 +99,10 @@ pub trait TextIoBase: IoBase {
     ///
     /// # Errors
     ///
-    /// The first error of [`readline`](TextIoBase::readline); the lines read before it are lost, as in
-    /// Python.
+    /// The first error of [`readline`](TextIoBase::readline). A
+    /// [`TextIOWrapper`](crate::TextIOWrapper) keeps the lines read before it: the next read
+    /// returns them first, as after a failed `read` (Python loses them). A `StringIO` fails only
+    /// when closed, before reading anything.
     ///
     /// # Examples
     ///
@@ -115,20 +117,9 @@ pub trait TextIoBase: IoBase {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<String>> {
-        let hint = hint.filter(|&h| h > 0);
         let mut lines = Vec::new();
-        let mut total = 0;
-        loop {
-            let line = self.readline(None)?;
-            if line.is_empty() {
-                return Ok(lines);
-            }
-            total += line.chars().count();
-            lines.push(line);
-            if hint.is_some_and(|h| total > h) {
-                return Ok(lines);
-            }
-        }
+        read_lines_into(self, hint, &mut lines)?;
+        Ok(lines)
     }
 
     /// An iterator over the remaining lines, endings included (Python's `for line in f`).
@@ -324,5 +315,27 @@ impl<T: TextWrite + ?Sized> TextWrite for Box<T> {
 
     fn flush(&mut self) -> io::Result<()> {
         (**self).flush()
+    }
+}
+
+/// The loop of [`TextIoBase::readlines`]: appends lines to `lines` until the end, or until they hold
+/// more than `hint` code points; on an error, `lines` holds those read before it.
+pub(crate) fn read_lines_into<T: TextIoBase + ?Sized>(
+    stream: &mut T,
+    hint: Option<usize>,
+    lines: &mut Vec<String>,
+) -> io::Result<()> {
+    let hint = hint.filter(|&h| h > 0);
+    let mut total = 0;
+    loop {
+        let line = stream.readline(None)?;
+        if line.is_empty() {
+            return Ok(());
+        }
+        total += line.chars().count();
+        lines.push(line);
+        if hint.is_some_and(|h| total > h) {
+            return Ok(());
+        }
     }
 }

@@ -151,6 +151,8 @@ static MULTI: [multibyte::Multi; 8] = {
             // 80 is a lone control in WHATWG's Shift_JIS, undefined in CPython's.
             &[(0x80, None)],
             &[],
+            // CPython writes `¥` and `‾` as the ASCII bytes WHATWG gives them; cp932 refuses them.
+            &[('¥', 0x5c), ('‾', 0x7e)],
         ),
         Multi::new(
             encoding_rs::SHIFT_JIS,
@@ -164,6 +166,7 @@ static MULTI: [multibyte::Multi; 8] = {
                 (0xff, Some('\u{f8f3}')),
             ],
             &[],
+            &[],
         ),
         Multi::new(
             encoding_rs::EUC_JP,
@@ -172,11 +175,14 @@ static MULTI: [multibyte::Multi; 8] = {
             &[],
             // JIS X 0212's tilde, which CPython maps to ASCII's; WHATWG's to the full-width one.
             &[(b"\x8f\xa2\xb7", '~')],
+            // CPython writes `¥` and `‾` as the ASCII bytes WHATWG gives them.
+            &[('¥', 0x5c), ('‾', 0x7e)],
         ),
         Multi::new(
             encoding_rs::EUC_KR,
             Shape::EucKr,
             &cpython::EUC_KR,
+            &[],
             &[],
             &[],
         ),
@@ -186,8 +192,16 @@ static MULTI: [multibyte::Multi; 8] = {
             &cpython::NONE,
             &[],
             &[],
+            &[],
         ),
-        Multi::new(encoding_rs::GBK, Shape::DoubleByte, &cpython::GBK, &[], &[]),
+        Multi::new(
+            encoding_rs::GBK,
+            Shape::DoubleByte,
+            &cpython::GBK,
+            &[],
+            &[],
+            &[],
+        ),
         Multi::new(
             encoding_rs::GB18030,
             Shape::Gb18030,
@@ -195,11 +209,13 @@ static MULTI: [multibyte::Multi; 8] = {
             &[],
             // GB18030-2005's mapping, which CPython keeps; WHATWG's maps it to U+E7C7.
             &[(b"\x81\x35\xf4\x37", '\u{1e3f}')],
+            &[],
         ),
         Multi::new(
             encoding_rs::BIG5,
             Shape::DoubleByte,
             &cpython::BIG5,
+            &[],
             &[],
             &[],
         ),

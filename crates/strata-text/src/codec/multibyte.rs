@@ -12,9 +12,10 @@
 //!   eight-byte Hangul make-up sequences by composition); one that is not defined is an error over
 //!   its lead byte alone, `"illegal multibyte sequence"`, and decoding resumes at the next byte.
 //!
-//! Encoding goes through `encoding_rs` unchanged: where its tables differ from CPython's (the pairs
-//! listed in `cpython`), the bytes and the characters refused may differ from CPython's (see
-//! `docs/python-parity.md`).
+//! Encoding goes through `encoding_rs` where its bytes decode back to the character, and through
+//! the inverse of the decoding tables otherwise; Shift_JIS and EUC-JP also write `¥` as `\` and
+//! `‾` as `~`, as CPython does (those bytes decode back as ASCII). A character with two sequences
+//! takes `encoding_rs`'s choice, which may differ from CPython's (see `docs/python-parity.md`).
 
 use std::io;
 use std::sync::OnceLock;
@@ -113,6 +114,9 @@ pub(super) struct Multi {
     pub(super) singles: &'static [(u8, Option<char>)],
     /// Longer sequences CPython decodes otherwise than `encoding_rs`.
     pub(super) long_remap: &'static [(&'static [u8], char)],
+    /// Characters CPython's encoder writes as an ASCII byte that decodes to another character
+    /// (Shift_JIS's and EUC-JP's `¥` as `\` and `‾` as `~`).
+    pub(super) narrow: &'static [(char, u8)],
     tables: OnceLock<Tables>,
 }
 
@@ -160,13 +164,14 @@ fn decode_one(encoding: &'static Encoding, seq: &[u8]) -> Option<char> {
 
 impl Multi {
     /// A codec decoding as `shape` says, with `encoding_rs`'s `encoding` corrected by `corrections`,
-    /// `singles` and `long_remap`.
+    /// `singles` and `long_remap`, and encoding the characters of `narrow` to their ASCII bytes.
     pub(super) const fn new(
         encoding: &'static Encoding,
         shape: Shape,
         corrections: &'static Corrections,
         singles: &'static [(u8, Option<char>)],
         long_remap: &'static [(&'static [u8], char)],
+        narrow: &'static [(char, u8)],
     ) -> Multi {
         Multi {
             encoding,
@@ -174,6 +179,7 @@ impl Multi {
             corrections,
             singles,
             long_remap,
+            narrow,
             tables: OnceLock::new(),
         }
     }
@@ -226,11 +232,13 @@ impl Multi {
         })
     }
 
-    /// The character of the complete sequence `seq` (starting with a byte from 80), if defined.
+    /// The character of the complete sequence `seq`, if defined: `None` for a sequence that does
+    /// not start with a byte from 80 (those are ASCII, not looked up).
     fn lookup(&self, tables: &Tables, seq: &[u8]) -> Option<char> {
+        let lead = usize::from(seq.first()?.checked_sub(0x80)?);
         match *seq {
-            [byte] => tables.single[usize::from(byte - 0x80)],
-            [lead, trail] => tables.pair[usize::from(lead - 0x80) << 8 | usize::from(trail)],
+            [_] => tables.single[lead],
+            [_, trail] => tables.pair[lead << 8 | usize::from(trail)],
             _ => self.lookup_long(seq),
         }
     }
@@ -351,6 +359,8 @@ pub(super) fn encode(
             && codec.lookup(tables, &one) == Some(c);
         if round_trips {
             out.extend_from_slice(&one);
+        } else if let Some(&(_, byte)) = codec.narrow.iter().find(|&&(k, _)| k == c) {
+            out.push(byte);
         } else if let Some(seq) = codec.reverse(tables, c) {
             out.extend_from_slice(seq);
         } else {

@@ -544,6 +544,15 @@ impl Core {
         }
     }
 
+    /// Counts what earlier writes left unsent in [`LOST_ON_DROP`](super::LOST_ON_DROP): the
+    /// wrapper is dropped and nothing more can pass them down.
+    fn count_lost(&self) {
+        if !self.unsent.is_empty() {
+            let lost = self.unsent.len() as u64;
+            super::LOST_ON_DROP.with(|count| count.set(count.get().saturating_add(lost)));
+        }
+    }
+
     /// The refusal of an operation that would move or read the inner stream before what earlier
     /// writes left unsent is passed down (they would land in the wrong place, or be read stale).
     pub(super) fn check_sent(&self) -> io::Result<()> {
@@ -675,6 +684,15 @@ impl Core {
     /// The byte position of a cookie.
     pub(super) fn cookie_pos(value: u64) -> u64 {
         Cookie::unpack(value).pos
+    }
+}
+
+/// Bytes that earlier writes left unsent die with the core: the wrapper holding it is gone (or was
+/// detached, which refuses while any wait), so they are counted in
+/// [`lost_on_drop`](super::lost_on_drop), never silently dropped.
+impl Drop for Core {
+    fn drop(&mut self) {
+        self.count_lost();
     }
 }
 

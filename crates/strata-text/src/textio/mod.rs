@@ -11,11 +11,13 @@
 //! reads them with `BufRead::read_until`, and `tell` is then the inner stream's position.
 //!
 //! Writing encodes each `write` and passes the bytes to the inner stream at once: the inner stream is
-//! already buffered, so the wrapper keeps no pending bytes of its own, `tell` needs no flush, and
-//! dropping the wrapper loses nothing (`write_through` therefore changes nothing; `line_buffering`
-//! flushes the inner stream after a write holding `\n` or `\r`). The one exception is a fault: when
-//! the inner stream fails part-way through a write, the write succeeds (some of it went down) and the
-//! rest waits in the wrapper until the next `write` or `flush` (see the `core` module).
+//! already buffered, so the wrapper keeps no pending bytes of its own and `tell` needs no flush
+//! (`write_through` therefore changes nothing; `line_buffering` flushes the inner stream after a
+//! write holding `\n` or `\r`). The one exception is a fault: when the inner stream fails part-way
+//! through a write, the write succeeds (some of it went down) and the rest waits in the wrapper until
+//! the next `write` or `flush` (see the `core` module); `close` tries to pass it down before closing
+//! the inner stream, `detach` refuses while it waits, and dropping the wrapper tries once and counts
+//! what it could not pass in [`lost_on_drop`].
 
 //!
 //! The state and every decision that does not touch the inner stream live in the non-generic
@@ -24,6 +26,7 @@
 mod cookie;
 mod core;
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufRead, Seek, SeekFrom, Write};
 
@@ -31,9 +34,10 @@ use strata_raw::{IoBase, ensure_open, unsupported};
 
 #[cfg(doc)]
 use crate::TextError;
+use crate::error::DetachError;
 use crate::handler::ErrorHandler;
 use crate::newline::{Newline, SeenNewlines};
-use crate::traits::{TextIoBase, TextWrite};
+use crate::traits::{TextIoBase, TextWrite, read_lines_into};
 
 use self::core::{CHUNK, Core};
 
@@ -78,8 +82,49 @@ use self::core::{CHUNK, Core};
 /// ```
 #[derive(Debug)]
 pub struct TextIOWrapper<B> {
+    /// Dropped by `Drop` after the hook, or taken out by `detach`, which consumes the wrapper
+    /// without running `Drop`.
     inner: B,
     core: Core,
+    /// Passes what writes left unsent down to the inner stream: set by `write`, where `B: Write` is
+    /// known, for `close` and `Drop`, which do not know it.
+    send: Option<SendUnsent<B>>,
+}
+
+/// [`Core::send_unsent`] for an inner stream type that is known to be writable.
+type SendUnsent<B> = fn(&mut Core, &mut B) -> io::Result<()>;
+
+thread_local! {
+    /// Bytes that wrappers dropped on this thread could not pass down: [`lost_on_drop`].
+    static LOST_ON_DROP: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many bytes `TextIOWrapper`s dropped on this thread could not pass down to their inner stream
+/// (Python loses them as silently, but counts nothing).
+///
+/// The wrapper keeps no bytes of its own, except after a write that the inner stream took only in
+/// part: the rest waits in the wrapper for the next `write` or `flush`. A wrapper dropped while such
+/// bytes wait cannot pass them down any more (its inner stream is dropped with it, or moved out by
+/// `detach`, which refuses while they wait); they are counted here, like
+/// `strata_buffered::lost_on_drop` counts what the buffered writers drop. Call
+/// [`flush`](TextWrite::flush) or [`close`](IoBase::close) first to pass them down or see the error.
+///
+/// # Examples
+///
+/// ```
+/// use strata_buffered::BytesIO;
+/// use strata_text::prelude::*;
+/// use strata_text::TextIOWrapper;
+///
+/// let before = strata_text::lost_on_drop();
+/// let mut text = TextIOWrapper::builder(BytesIO::new()).build()?;
+/// text.write("abc")?;
+/// drop(text); // nothing was left unsent
+/// assert_eq!(strata_text::lost_on_drop(), before);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn lost_on_drop() -> u64 {
+    LOST_ON_DROP.with(Cell::get)
 }
 
 /// Options for [`TextIOWrapper::builder`]; every option has Python's default.
@@ -242,6 +287,7 @@ impl<B> TextIOWrapperBuilder<B> {
         Ok(TextIOWrapper {
             inner: self.inner,
             core,
+            send: None,
         })
     }
 }
@@ -574,12 +620,14 @@ impl<B: IoBase> TextIOWrapper<B> {
         self.core.reconfigure(changes)
     }
 
-    /// Gives the inner stream back (Python's `detach`). The wrapper holds no unwritten bytes, so
-    /// nothing is flushed: data the inner stream buffers stays in it.
+    /// Gives the inner stream back (Python's `detach`). Nothing is flushed: data the inner stream
+    /// buffers stays in it.
     ///
     /// # Errors
     ///
-    /// The closed-file error when the inner stream is closed.
+    /// A [`DetachError`] holding the wrapper intact, with the closed-file error when the inner stream
+    /// is closed, or [`io::ErrorKind::ResourceBusy`] while a write that the inner stream took only in
+    /// part left bytes in the wrapper: [`flush`](TextWrite::flush) them down, then detach again.
     ///
     /// # Examples
     ///
@@ -594,10 +642,11 @@ impl<B: IoBase> TextIOWrapper<B> {
     /// assert_eq!(bytes.getvalue()?, b"\x00h\x00i"[..]);
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn detach(self) -> io::Result<B> {
-        ensure_open(self.inner.closed())?;
-        self.core.check_sent()?;
-        Ok(self.inner)
+    pub fn detach(self) -> Result<B, DetachError<Self>> {
+        match ensure_open(self.inner.closed()).and_then(|()| self.core.check_sent()) {
+            Ok(()) => Ok(self.inner),
+            Err(err) => Err(DetachError::new(self, err)),
+        }
     }
 
     fn check_readable(&self) -> io::Result<()> {
@@ -673,7 +722,11 @@ impl<B: BufRead + IoBase> TextIOWrapper<B> {
             let n = buf.len();
             let result = self.core.decode_into(buf, &mut out);
             self.inner.consume(n);
-            result?;
+            if let Err(err) = result {
+                // As for a failed `read(n)`: the text decoded before the error comes next.
+                self.core.give_back_untracked(&out);
+                return Err(err);
+            }
             if n == 0 {
                 self.core.finish_read_to_end();
                 return Ok(out);
@@ -799,6 +852,36 @@ impl<B: BufRead + IoBase> TextIoBase for TextIOWrapper<B> {
             }
         }
     }
+
+    /// Reads lines as [`TextIoBase::readlines`] does.
+    ///
+    /// # Errors
+    ///
+    /// As for [`readline`](TextIOWrapper::readline). A failure loses nothing: the lines read before
+    /// it come first at the next read (Python loses them); `tell` fails until they are read again.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    /// use strata_text::prelude::*;
+    /// use strata_text::TextIOWrapper;
+    ///
+    /// let mut text = TextIOWrapper::builder(BytesIO::from(b"a\nb\n\xff".to_vec())).build()?;
+    /// assert!(text.readlines(None).is_err()); // 0xff is not UTF-8
+    /// assert_eq!(text.readline(None)?, "a\n"); // the lines before it were kept
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn readlines(&mut self, hint: Option<usize>) -> io::Result<Vec<String>> {
+        let mut lines = Vec::new();
+        match read_lines_into(self, hint, &mut lines) {
+            Ok(()) => Ok(lines),
+            Err(err) => {
+                self.core.give_back_untracked(&lines.concat());
+                Err(err)
+            }
+        }
+    }
 }
 
 impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
@@ -811,8 +894,8 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     /// inner stream is not writable; [`TextError::Encode`] under the `strict` handler (nothing
     /// is written then); the inner stream's errors. An error means none of `text` was written: once
     /// the inner stream took some of it, the write succeeds and the rest waits for the next `write` or
-    /// `flush` (reads, `seek`, `truncate`, `close` and `detach` fail with
-    /// [`io::ErrorKind::ResourceBusy`] until then).
+    /// `flush` (reads, `seek`, `truncate` and `detach` fail with [`io::ErrorKind::ResourceBusy`]
+    /// until then; `close` passes it down first).
     ///
     /// # Examples
     ///
@@ -835,6 +918,10 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
             return Err(unsupported("not writable"));
         }
         self.core.encode(text)?;
+        self.send = Some(|core, inner| {
+            ensure_open(inner.closed())?;
+            core.send_unsent(inner)
+        });
         self.core.send_encoded(&mut self.inner)?;
         self.core.written();
         if self.core.line_buffering && text.contains(['\n', '\r']) {
@@ -848,7 +935,7 @@ impl<B: Write + IoBase> TextWrite for TextIOWrapper<B> {
     }
 
     /// Flushes the inner stream, after passing down what a write left unsent when the inner stream
-    /// failed part-way (otherwise the wrapper holds no unwritten bytes).
+    /// failed part-way (the only bytes the wrapper ever holds).
     ///
     /// # Examples
     ///
@@ -987,7 +1074,13 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
         self.inner.closed()
     }
 
-    /// Closes the inner stream, which flushes what it buffers. Closing twice does nothing.
+    /// Closes the inner stream, which flushes what it buffers, after passing down what a write left
+    /// unsent (see [`lost_on_drop`]). Closing twice does nothing.
+    ///
+    /// # Errors
+    ///
+    /// The inner stream's `close` error, else the error of passing the unsent bytes down: as in
+    /// CPython, the inner stream is closed even when that fails.
     ///
     /// # Examples
     ///
@@ -1006,11 +1099,13 @@ impl<B: IoBase> IoBase for TextIOWrapper<B> {
     /// ```
     fn close(&mut self) -> io::Result<()> {
         if self.inner.closed() {
-            Ok(())
-        } else {
-            self.core.check_sent()?;
-            self.inner.close()
+            return Ok(());
         }
+        // As CPython: the inner stream is closed even when the flush fails; its error comes first.
+        let sent = self
+            .send
+            .map_or(Ok(()), |send| send(&mut self.core, &mut self.inner));
+        self.inner.close().and(sent)
     }
 
     fn readable(&self) -> io::Result<bool> {

@@ -433,6 +433,79 @@ fn multibyte_codecs_match_cpython() {
     );
 }
 
+/// `¥` and `‾`, which `encoding_rs` writes as ASCII bytes in Shift_JIS, cp932 and EUC-JP, encode
+/// as in CPython 3.11 (`python3 -c "print('¥‾'.encode(X))"`): to those bytes in `shift_jis` and
+/// `euc_jp`, refused by `cp932` and the other codecs without them (they once panicked).
+#[test]
+fn yen_and_overline_encode_as_in_python() {
+    for encoding in ["shift_jis", "euc_jp"] {
+        assert_eq!(encode(encoding, "a¥‾b"), b"a\\~b", "{encoding}");
+    }
+    for (encoding, c) in [
+        ("cp932", "\\xa5"),
+        ("cp932", "\\u203e"),
+        ("gbk", "\\xa5"),
+        ("euc_kr", "\\u203e"),
+        ("cp949", "\\xa5"),
+    ] {
+        let mut t = TextIOWrapper::builder(BytesIO::new())
+            .encoding(encoding)
+            .build()
+            .unwrap();
+        let text = if c == "\\xa5" { "a¥" } else { "a‾" };
+        assert_eq!(
+            t.write(text).unwrap_err().to_string(),
+            format!(
+                "'{encoding}' codec can't encode character '{c}' in position 1: illegal multibyte sequence"
+            )
+        );
+    }
+}
+
+/// Every character of the Basic Multilingual Plane goes through every CJK encoder without a panic,
+/// each either encoded or escaped, and what is encoded decodes back to itself (or, for the ASCII
+/// stand-ins `¥` and `‾`, to `\\` and `~`).
+#[test]
+fn every_bmp_character_encodes_in_every_cjk_codec() {
+    let text: String = (0..=0xffffu32).filter_map(char::from_u32).collect();
+    for encoding in [
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "euc_kr",
+        "cp949",
+        "gbk",
+        "gb18030",
+        "big5",
+    ] {
+        let mut t = TextIOWrapper::builder(BytesIO::new())
+            .encoding(encoding)
+            .errors(ErrorHandler::Replace)
+            .newline(Newline::Lf)
+            .build()
+            .unwrap();
+        t.write(&text).unwrap();
+        let bytes = t.detach().unwrap().getvalue().unwrap().to_vec();
+        let mut t = TextIOWrapper::builder(BytesIO::from(bytes))
+            .encoding(encoding)
+            .newline(Newline::Lf)
+            .build()
+            .unwrap();
+        let back = t.read(None).unwrap();
+        assert_eq!(back.chars().count(), text.chars().count(), "{encoding}");
+        let wrong: Vec<(char, char)> = text
+            .chars()
+            .zip(back.chars())
+            .filter(|&(c, b)| c != b && b != '?' && !matches!((c, b), ('¥', '\\') | ('‾', '~')))
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{encoding}: {:?}",
+            &wrong[..wrong.len().min(5)]
+        );
+    }
+}
+
 /// Malformed CJK input decodes as CPython decodes it (the strings are CPython 3.11's), whatever the
 /// chunking: CPython's decoders report an undefined sequence at its lead byte alone and go on at the
 /// next byte, and a sequence cut by the end of the stream as one error over the rest.

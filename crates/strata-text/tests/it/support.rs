@@ -1,5 +1,5 @@
 //! Test doubles: [`Chunked`], a `BytesIO` whose `fill_buf` hands out chosen chunk sizes, which counts
-//! flushes and can pretend to be unseekable, read-only or write-only.
+//! flushes and can pretend to be unseekable, read-only or write-only, or fail a read or a write.
 
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 
@@ -17,6 +17,10 @@ pub struct Chunked {
     pub seekable: bool,
     pub readable: bool,
     pub writable: bool,
+    /// Writes take at most this many more bytes, then fail with `"disk full"`.
+    pub write_budget: Option<usize>,
+    /// The next `fill_buf` at this byte position fails once with `"read fault"`.
+    pub fail_at: Option<u64>,
 }
 
 impl Chunked {
@@ -33,6 +37,8 @@ impl Chunked {
             seekable: true,
             readable: true,
             writable: true,
+            write_budget: None,
+            fail_at: None,
         }
     }
 
@@ -59,7 +65,15 @@ impl Read for Chunked {
 
 impl BufRead for Chunked {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        let limit = self.limit();
+        let mut limit = self.limit();
+        if let Some(at) = self.fail_at {
+            let pos = self.inner.stream_position()?;
+            if pos >= at {
+                self.fail_at = None;
+                return Err(io::Error::other("read fault"));
+            }
+            limit = limit.min(usize::try_from(at - pos).unwrap_or(usize::MAX));
+        }
         let buf = self.inner.fill_buf()?;
         Ok(&buf[..buf.len().min(limit)])
     }
@@ -72,7 +86,15 @@ impl BufRead for Chunked {
 
 impl Write for Chunked {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.write(buf)
+        match self.write_budget {
+            Some(0) => Err(io::Error::other("disk full")),
+            Some(budget) => {
+                let n = self.inner.write(&buf[..buf.len().min(budget)])?;
+                self.write_budget = Some(budget - n);
+                Ok(n)
+            }
+            None => self.inner.write(buf),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {

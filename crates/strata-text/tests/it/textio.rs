@@ -659,3 +659,139 @@ fn truncate_and_fmt_write() {
     assert_eq!(t.truncate(Some(2)).unwrap(), 2);
     assert_eq!(t.get_mut().getvalue().unwrap(), "ab");
 }
+
+/// A wrapper whose write the inner stream took only in part (2 of the 5 bytes of `"hello"`).
+fn half_written(inner: &mut Chunked) -> TextIOWrapper<&mut Chunked> {
+    inner.write_budget = Some(2);
+    let mut t = TextIOWrapper::builder(inner).build().unwrap();
+    assert_eq!(
+        t.write("hello").unwrap(),
+        5,
+        "some went down: the write succeeds"
+    );
+    t
+}
+
+/// A failed `detach` gives the wrapper back whole: its inner stream and the bytes it holds.
+#[test]
+fn failed_detach_gives_the_wrapper_back() {
+    let mut inner = Chunked::new(b"", &[]);
+    let t = half_written(&mut inner);
+    let err = t.detach().unwrap_err();
+    assert_eq!(err.error().kind(), io::ErrorKind::ResourceBusy);
+    let mut t = err.into_inner();
+    t.get_mut().write_budget = None;
+    t.flush().unwrap();
+    let inner = t.detach().unwrap();
+    assert_eq!(inner.inner.getvalue().unwrap(), b"hello"[..]);
+
+    let mut t = TextIOWrapper::builder(BytesIO::new()).build().unwrap();
+    t.write("x").unwrap();
+    t.get_mut().close().unwrap();
+    let (err, t) = t.detach().unwrap_err().into_parts();
+    assert_eq!(err.to_string(), "I/O operation on closed file.");
+    assert!(t.get_ref().closed());
+}
+
+/// Dropping a wrapper counts what a write left unsent in `lost_on_drop`; a flush first loses nothing.
+#[test]
+fn dropping_a_wrapper_with_unsent_bytes_counts_them() {
+    let mut inner = Chunked::new(b"", &[]);
+    let t = half_written(&mut inner);
+    let before = strata_text::lost_on_drop();
+    drop(t);
+    assert_eq!(
+        strata_text::lost_on_drop(),
+        before + 3,
+        "counted, not silent"
+    );
+    assert_eq!(inner.inner.getvalue().unwrap(), b"he"[..]);
+
+    let mut inner = Chunked::new(b"", &[]);
+    let mut t = half_written(&mut inner);
+    t.get_mut().write_budget = None;
+    t.flush().unwrap();
+    let before = strata_text::lost_on_drop();
+    drop(t);
+    assert_eq!(
+        strata_text::lost_on_drop(),
+        before,
+        "flushed first: nothing lost"
+    );
+    assert_eq!(inner.inner.getvalue().unwrap(), b"hello"[..]);
+}
+
+/// `close` passes unsent bytes down first and closes the inner stream even when that fails,
+/// returning the error, as CPython's `close` does when its flush fails.
+#[test]
+fn close_closes_the_inner_stream_even_when_the_flush_fails() {
+    let mut inner = Chunked::new(b"", &[]);
+    let mut t = half_written(&mut inner);
+    assert_eq!(t.close().unwrap_err().to_string(), "disk full");
+    assert!(t.closed());
+    t.close().unwrap(); // a second close does nothing
+    let before = strata_text::lost_on_drop();
+    drop(t);
+    assert_eq!(
+        strata_text::lost_on_drop(),
+        before + 3,
+        "lost with the closed stream"
+    );
+
+    let mut inner = Chunked::new(b"", &[]);
+    let mut t = half_written(&mut inner);
+    t.get_mut().write_budget = None;
+    t.close().unwrap();
+    drop(t);
+    assert!(inner.closed());
+}
+
+/// A failed `readlines` keeps the lines it read: the next read returns them first.
+#[test]
+fn failed_readlines_keeps_the_lines_read() {
+    for encoding in ["utf-8", "latin-1", "utf-16-le"] {
+        let text = "one\ntwo\nthree\n";
+        let mut writer = TextIOWrapper::builder(BytesIO::new())
+            .encoding(encoding)
+            .build()
+            .unwrap();
+        writer.write(text).unwrap();
+        let data = writer.detach().unwrap().getvalue().unwrap().to_vec();
+        let width = data.len() as u64 / 14;
+        for chunk in [1, 3, 8192] {
+            let mut inner = Chunked::new(&data, &[chunk]);
+            inner.fail_at = Some(8 * width); // after "one\ntwo\n"
+            let mut t = TextIOWrapper::builder(inner)
+                .encoding(encoding)
+                .build()
+                .unwrap();
+            let err = t.readlines(None).unwrap_err();
+            assert_eq!(err.to_string(), "read fault", "{encoding} {chunk}");
+            assert_eq!(
+                t.readlines(None).unwrap(),
+                ["one\n", "two\n", "three\n"],
+                "{encoding} chunks of {chunk}"
+            );
+        }
+    }
+}
+
+/// `read(None)`, like `read(n)`, keeps the text it decoded before a decode error: the next read
+/// returns it.
+#[test]
+fn failed_read_keeps_text_decoded_before_a_decode_error() {
+    for size in [None, Some(100)] {
+        for chunk in [1, 2, 8192] {
+            let mut t = TextIOWrapper::builder(Chunked::new(b"abc\xffdef", &[chunk]))
+                .build()
+                .unwrap();
+            let err = t.read(size).unwrap_err();
+            assert!(TextError::of(&err).is_some(), "{size:?} {chunk}: {err}");
+            assert_eq!(
+                t.read(Some(3)).unwrap(),
+                "abc",
+                "{size:?} chunks of {chunk}"
+            );
+        }
+    }
+}
