@@ -7,6 +7,7 @@ use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
 use libfuzzer_sys::fuzz_target;
 use strata_buffered::BufferedRandom;
+use strata_buffered::prelude::*;
 use strata_raw::StdRaw;
 
 /// A raw stream that moves at most `step` bytes per call.
@@ -75,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
             }
             3 => f.flush().expect("flush"),
             4 => {
-                let got = f.peek(arg % 5).expect("peek").len();
+                let got = f.peek_buffered().expect("peek").len();
                 assert!(got <= 80);
             }
             _ => {

@@ -8,6 +8,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use libfuzzer_sys::fuzz_target;
 use strata_buffered::BytesIO;
+use strata_buffered::prelude::*;
 
 fuzz_target!(|data: &[u8]| {
     let mut f = BytesIO::new();

@@ -260,10 +260,10 @@ impl Core {
     /// Called only with no pending writes: a read passes them down before it reads from the raw
     /// stream.
     fn unread_front(&mut self, front: &[u8]) -> io::Result<()> {
-        debug_assert!(self.pending().is_empty(), "a read left bytes pending");
         if front.is_empty() {
             return Ok(());
         }
+        debug_assert!(self.pending().is_empty(), "a read left bytes pending");
         // Where the raw stream stands, relative to the new start of the buffer.
         let raw_pos = usize::try_from(front.len() as i64 + self.raw_offset())
             .map_err(|_| invalid_position(i128::from(self.raw_offset())))?;
