@@ -139,6 +139,21 @@ pub enum TarError {
         /// The extension seen twice.
         extension: String,
     },
+    /// An earlier call on this [`crate::TarBuilder`] failed after writing part of an entry: the
+    /// archive is unusable, and every later call fails with this error.
+    Poisoned {
+        /// The earlier failure, as it was reported.
+        cause: String,
+    },
+    /// A shard's sample holds more bytes than [`crate::Limits::max_sample_size`].
+    SampleTooLarge {
+        /// The sample's key.
+        key: String,
+        /// The file that took the sample past the limit.
+        name: String,
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
     /// Writing an extracted entry to the file system failed; the kind is the file system's.
     Extract {
         /// The entry's name.
@@ -187,6 +202,7 @@ impl TarError {
                 io::ErrorKind::InvalidInput
             }
             TarError::Extract { source, .. } => source.kind(),
+            TarError::Poisoned { .. } => io::ErrorKind::Other,
             TarError::UnsafeName { .. }
             | TarError::LinkEscapes { .. }
             | TarError::EntryTooLarge { .. }
@@ -198,7 +214,8 @@ impl TarError {
             | TarError::NotASampleFile { .. }
             | TarError::KeyOutOfOrder { .. }
             | TarError::SampleSplit { .. }
-            | TarError::DuplicateFile { .. } => io::ErrorKind::InvalidData,
+            | TarError::DuplicateFile { .. }
+            | TarError::SampleTooLarge { .. } => io::ErrorKind::InvalidData,
         }
     }
 
@@ -236,8 +253,9 @@ impl TarError {
             | TarError::NotASampleFile { .. }
             | TarError::KeyOutOfOrder { .. }
             | TarError::SampleSplit { .. }
-            | TarError::DuplicateFile { .. } => "ValueError",
-            TarError::SizeMismatch { .. } => "OSError",
+            | TarError::DuplicateFile { .. }
+            | TarError::SampleTooLarge { .. } => "ValueError",
+            TarError::SizeMismatch { .. } | TarError::Poisoned { .. } => "OSError",
             TarError::Extract { source, .. } => match source.kind() {
                 io::ErrorKind::AlreadyExists => "FileExistsError",
                 io::ErrorKind::NotFound => "FileNotFoundError",
@@ -335,6 +353,14 @@ impl fmt::Display for TarError {
             TarError::DuplicateFile { key, extension } => {
                 write!(f, "sample {key:?} has two {extension:?} files")
             }
+            TarError::Poisoned { cause } => write!(
+                f,
+                "the archive is unusable: an earlier entry failed half-written ({cause})"
+            ),
+            TarError::SampleTooLarge { key, name, limit } => write!(
+                f,
+                "entry {name:?} takes sample {key:?} past the limit of {limit} bytes"
+            ),
             TarError::Extract { name, path, source } => write!(
                 f,
                 "cannot extract entry {name:?} to {}: {source}",

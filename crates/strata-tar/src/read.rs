@@ -45,6 +45,10 @@ pub struct Limits {
     /// The largest pax extended header, in bytes (Go's `archive/tar` has the same bound).
     /// Default: 1 MiB.
     pub max_pax_size: u64,
+    /// The most bytes the files of one sample may hold together, for a
+    /// [`ShardReader`](crate::ShardReader), which keeps a whole sample in memory; checked on each
+    /// file's declared size before its data is read. Default: 1 GiB.
+    pub max_sample_size: u64,
 }
 
 impl Default for Limits {
@@ -55,9 +59,14 @@ impl Default for Limits {
             max_entries: 1_000_000,
             max_name_len: 4096,
             max_pax_size: 1 << 20,
+            max_sample_size: 1 << 30,
         }
     }
 }
+
+/// The most decompressed bytes read after a gzip archive's end block, to reach its trailer: a
+/// stream that inflates to more is not worth the CPU (a few KiB of gzip can hold gigabytes of zeros).
+const DRAIN_LIMIT: u64 = 1 << 20;
 
 /// What an entry is (its header's type flag).
 ///
@@ -80,7 +89,8 @@ impl Default for Limits {
 pub enum EntryKind {
     /// A regular file (type `0`, NUL or `7`).
     File,
-    /// A directory (type `5`, or an old-style file entry whose name ends with `/`).
+    /// A directory (type `5`, or an old-style entry of type NUL whose name ends with `/`; as in
+    /// CPython's `tarfile`, types `0` and `7` stay files whatever their name).
     Directory,
     /// A symbolic link (type `2`); see [`EntryInfo::link_name`].
     Symlink,
@@ -99,8 +109,10 @@ pub enum EntryKind {
 impl EntryKind {
     fn from_flag(flag: u8, name: &str) -> EntryKind {
         match flag {
-            // An old (pre-POSIX) archive marks directories by the name's trailing '/' alone.
-            0 | b'0' | b'7' if name.ends_with('/') => EntryKind::Directory,
+            // An old (pre-POSIX) archive marks directories by the name's trailing '/' alone, with the
+            // type NUL (CPython's AREGTYPE); a '0' or '7' entry is a file whatever its name, so its
+            // data is data, never read as headers.
+            0 if name.ends_with('/') => EntryKind::Directory,
             0 | b'0' | b'7' => EntryKind::File,
             b'1' => EntryKind::HardLink,
             b'2' => EntryKind::Symlink,
@@ -113,7 +125,9 @@ impl EntryKind {
     }
 
     /// Whether the archive holds data after this kind's header. As in CPython's `tarfile`, links,
-    /// directories, devices and FIFOs have none, whatever their size field says.
+    /// directories (type `5`, or type NUL with a name ending in `/`), devices and FIFOs have none,
+    /// whatever their size field says; files of type `0` or `7` have theirs even when their name
+    /// ends with `/`.
     fn has_data(self) -> bool {
         matches!(self, EntryKind::File | EntryKind::Other(_))
     }
@@ -160,7 +174,7 @@ type Head<R> = io::Chain<io::Take<io::Cursor<[u8; 2]>>, R>;
 /// The archive's bytes, buffered, gunzipped when they start with gzip's magic.
 enum Input<R: Read> {
     Plain(BufReader<Head<R>>),
-    Gzip(Box<MultiGzDecoder<BufReader<Head<R>>>>),
+    Gzip(Box<MultiGzDecoder<BufReader<Marked<Head<R>>>>>),
 }
 
 impl<R: Read> Read for Input<R> {
@@ -168,14 +182,65 @@ impl<R: Read> Read for Input<R> {
         match self {
             Input::Plain(r) => r.read(buf),
             // The decoder reports damage as InvalidInput or InvalidData, a cut stream as
-            // UnexpectedEof; errors of the source pass through with their own kinds.
-            Input::Gzip(r) => r.read(buf).map_err(|err| match err.kind() {
-                io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
-                    TarError::corrupt(None, format!("broken gzip stream: {err}"))
-                }
-                io::ErrorKind::UnexpectedEof => TarError::Truncated { name: None }.into(),
-                _ => err,
+            // UnexpectedEof; errors of the source come through marked, and are returned as they were.
+            Input::Gzip(r) => r.read(buf).map_err(|err| match SourceError::take(err) {
+                Ok(SourceError(err)) => err,
+                Err(err) => match err.kind() {
+                    io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
+                        TarError::corrupt(None, format!("broken gzip stream: {err}"))
+                    }
+                    io::ErrorKind::UnexpectedEof => TarError::Truncated { name: None }.into(),
+                    _ => err,
+                },
             }),
+        }
+    }
+}
+
+/// The source under a gzip decoder: its errors come out wrapped in [`SourceError`] (with their own
+/// kind), so that they can be told apart from the decoder's reports of a damaged or cut stream.
+struct Marked<R>(R);
+
+impl<R: Read> Read for Marked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|err| match err.kind() {
+            // The decoder retries these; they are not failures.
+            io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => err,
+            kind => io::Error::new(kind, SourceError(err)),
+        })
+    }
+}
+
+/// An error of the source itself, as it passes through the gzip decoder.
+#[derive(Debug)]
+struct SourceError(io::Error);
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for SourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl SourceError {
+    /// The [`SourceError`] inside `err`, taken out of it, or `err` back when it carries none.
+    fn take(err: io::Error) -> Result<SourceError, io::Error> {
+        if !err.get_ref().is_some_and(|inner| inner.is::<SourceError>()) {
+            return Err(err);
+        }
+        let kind = err.kind();
+        match err
+            .into_inner()
+            .map(|inner| inner.downcast::<SourceError>())
+        {
+            Some(Ok(source)) => Ok(*source),
+            // Unreachable after the check above; rebuilt rather than unwrapped.
+            _ => Err(io::Error::from(kind)),
         }
     }
 }
@@ -286,11 +351,11 @@ impl<R: Read> TarReader<R> {
         }
         let gzip = got == 2 && magic == [0x1f, 0x8b];
         let head = io::Cursor::new(magic).take(got as u64).chain(source);
-        let buffered = BufReader::with_capacity(64 << 10, head);
         let input = if gzip {
+            let buffered = BufReader::with_capacity(64 << 10, Marked(head));
             Input::Gzip(Box::new(MultiGzDecoder::new(buffered)))
         } else {
-            Input::Plain(buffered)
+            Input::Plain(BufReader::with_capacity(64 << 10, head))
         };
         Ok(TarReader {
             input,
@@ -326,7 +391,7 @@ impl<R: Read> TarReader<R> {
     ///
     /// [`TarError::Truncated`] when the stream ends inside a header or the previous entry's data;
     /// [`TarError::Corrupt`] for an empty stream, a bad checksum, a malformed field or pax record, a name that is not
-    /// UTF-8, broken gzip; [`TarError::EntryTooLarge`], [`TarError::SizeLimitExceeded`],
+    /// UTF-8, a pax or long-name record with no entry after it, broken gzip; [`TarError::EntryTooLarge`], [`TarError::SizeLimitExceeded`],
     /// [`TarError::TooManyEntries`], [`TarError::NameTooLong`] and [`TarError::PaxTooLarge`] for a
     /// header past the [`Limits`]. After an error the reader returns `None`.
     ///
@@ -498,7 +563,12 @@ impl<R: Read> TarReader<R> {
     }
 
     fn parse_next(&mut self) -> io::Result<Option<EntryInfo>> {
-        self.skip(self.remaining + self.pad)?;
+        // Both come from a header within the limits, but limits near `u64::MAX` let them overflow.
+        let rest = self.remaining.checked_add(self.pad).ok_or_else(|| {
+            let reason = "the entry's size and padding overflow";
+            TarError::corrupt(Some(&self.current), reason)
+        })?;
+        self.skip(rest)?;
         (self.remaining, self.pad) = (0, 0);
         self.current.clear();
         let mut records = Records::default();
@@ -518,6 +588,12 @@ impl<R: Read> TarReader<R> {
                 return Err(TarError::Truncated { name: None }.into());
             }
             if block.iter().all(|&b| b == 0) {
+                if !records.is_empty() {
+                    // As CPython's `tarfile` ("end of file header"): a record describes an entry,
+                    // so the archive cannot end after it.
+                    let reason = "a pax or long-name record is followed by the end of the archive";
+                    return Err(TarError::corrupt(None, reason));
+                }
                 self.drain()?;
                 return Ok(None);
             }
@@ -683,12 +759,12 @@ impl<R: Read> TarReader<R> {
     }
 
     /// After the end-of-archive block of a gzip stream, reads the rest of the stream (the zero
-    /// padding of the last record) so that the gzip trailer's CRC and length are checked; no further
-    /// than the total size budget allows.
+    /// padding of the last record, 10 KiB at most from GNU tar) so that the gzip trailer's CRC and
+    /// length are checked; but no more than [`DRAIN_LIMIT`] bytes of it: whatever follows is left
+    /// unread and unchecked, as CPython's `tarfile` never reads past the end block.
     fn drain(&mut self) -> io::Result<()> {
         if let Input::Gzip(_) = self.input {
-            let budget = self.limits.max_total_size.saturating_sub(self.total);
-            io::copy(&mut (&mut self.input).take(budget), &mut io::sink())?;
+            io::copy(&mut (&mut self.input).take(DRAIN_LIMIT), &mut io::sink())?;
         }
         Ok(())
     }
@@ -711,19 +787,32 @@ impl<R: Read> TarReader<R> {
         Ok(n)
     }
 
-    /// The rest of the current entry's data, in one allocation of exactly its size (within the
-    /// limits, checked when its header was read).
+    /// The current entry's data not read yet, in bytes, and its name.
+    pub(crate) fn current(&self) -> (u64, &str) {
+        (self.remaining, &self.current)
+    }
+
+    /// The rest of the current entry's data (within the limits, checked when its header was read).
+    /// The buffer starts at 64 KiB at most and doubles (up to the size) with the data that actually
+    /// arrives, so a header declaring more than the stream holds costs no more than what it holds.
     pub(crate) fn current_to_bytes(&mut self) -> io::Result<Bytes> {
         let size = usize::try_from(self.remaining).map_err(|_| {
             let reason = "the entry does not fit in this machine's memory";
             TarError::corrupt(Some(&self.current), reason)
         })?;
-        // Zeroed memory comes from the allocator already zero (calloc), so this touches each page once.
-        let mut data = vec![0; size];
-        let mut filled = 0;
-        while filled < size {
-            match self.read_current(&mut data[filled..]) {
-                Ok(n) => filled += n,
+        let mut data = Vec::with_capacity(size.min(64 << 10));
+        let mut chunk = vec![0; size.min(64 << 10)];
+        while data.len() < size {
+            let want = chunk.len().min(size - data.len());
+            match self.read_current(&mut chunk[..want]) {
+                Ok(n) => {
+                    // Doubling, but never past `size`: no byte of capacity is wasted at the end.
+                    let room = data.capacity() - data.len();
+                    if room < n {
+                        data.reserve_exact(n.max(data.len().min(size - data.len())));
+                    }
+                    data.extend_from_slice(&chunk[..n]);
+                }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
                 Err(err) => return Err(err),
             }
@@ -888,7 +977,7 @@ impl<R: Read> Entry<'_, R> {
         &self.info
     }
 
-    /// The rest of the entry's data, read into one buffer of exactly that size.
+    /// The rest of the entry's data, read into one buffer that grows as the data arrives.
     ///
     /// # Errors
     ///

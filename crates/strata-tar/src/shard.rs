@@ -489,7 +489,7 @@ impl<R: Read> ShardReader<R> {
     }
 
     /// A reader of the shard in `source` under `limits`; [`Limits::max_entry_size`] bounds each
-    /// file held in memory.
+    /// file held in memory, and [`Limits::max_sample_size`] the files of one sample together.
     ///
     /// # Errors
     ///
@@ -613,7 +613,9 @@ impl<R: Read> ShardReader<R> {
         }
         self.split = None;
         let mut sample = Sample::new(key);
-        sample.files.insert(extension, self.tar.current_to_bytes()?);
+        let mut held = 0;
+        let data = self.sample_file(&sample.key, &mut held)?;
+        sample.files.insert(extension, data);
         while let Some((key, extension)) = self.next_file()? {
             if key != sample.key {
                 self.pending = Some((key, extension));
@@ -622,11 +624,30 @@ impl<R: Read> ShardReader<R> {
             if sample.files.contains_key(&extension) {
                 return Err(TarError::DuplicateFile { key, extension }.into());
             }
-            sample.files.insert(extension, self.tar.current_to_bytes()?);
+            let data = self.sample_file(&sample.key, &mut held)?;
+            sample.files.insert(extension, data);
         }
         self.keys.insert(sample.key.clone());
         self.previous = Some(sample.key.clone());
         Ok(Some(sample))
+    }
+
+    /// The current file's data, for the sample `key` whose files so far hold `held` bytes: refused
+    /// before anything is read when its declared size takes the sample past
+    /// [`Limits::max_sample_size`].
+    fn sample_file(&mut self, key: &str, held: &mut u64) -> io::Result<Bytes> {
+        let limit = self.tar.limits().max_sample_size;
+        let (size, name) = self.tar.current();
+        *held = held.saturating_add(size);
+        if *held > limit {
+            let err = TarError::SampleTooLarge {
+                key: key.to_owned(),
+                name: name.to_owned(),
+                limit,
+            };
+            return Err(err.into());
+        }
+        self.tar.current_to_bytes()
     }
 
     /// The key and extension of the next file, its data left unread; directories are skipped.

@@ -179,8 +179,10 @@ impl<W: Write> Write for Sink<W> {
 /// same bytes, gzip included (its header's time is 0).
 ///
 /// Always end with `finish` or `finish_sink`: they write the end-of-archive marker and the gzip
-/// trailer, which dropping the builder does not. After an `add_*` method fails, discard the builder:
-/// its archive may hold part of an entry.
+/// trailer, which dropping the builder does not. An `add_*` method that fails after writing part of
+/// an entry (a sink error, [`TarError::SizeMismatch`]) leaves the archive unusable: every later call,
+/// `finish` included, then fails with [`TarError::Poisoned`]. A refused name writes nothing and
+/// leaves the builder usable.
 ///
 /// # Examples
 ///
@@ -208,6 +210,10 @@ pub struct TarBuilder<W: Write = Vec<u8>> {
     names: HashSet<String>,
     /// Bytes of the (uncompressed) archive written so far.
     position: u64,
+    /// Whether part of an entry is written and the rest not yet.
+    writing: bool,
+    /// The failure that left an entry half-written: every later call reports it.
+    poisoned: Option<String>,
 }
 
 impl TarBuilder<Vec<u8>> {
@@ -293,6 +299,8 @@ impl<W: Write> TarBuilder<W> {
             format: Format::default(),
             names: HashSet::new(),
             position: 0,
+            writing: false,
+            poisoned: None,
         }
     }
 
@@ -359,9 +367,11 @@ impl<W: Write> TarBuilder<W> {
     ) -> io::Result<()> {
         let data = data.as_ref();
         let len = data.len() as u64;
-        self.header(name, EntryType::Regular, len, attrs)?;
-        self.sink.write_all(data)?;
-        self.pad(len)
+        self.guarded(|tar| {
+            tar.header(name, EntryType::Regular, len, attrs)?;
+            tar.sink.write_all(data)?;
+            tar.pad(len)
+        })
     }
 
     /// Adds a file named `name` holding the next `size` bytes of `reader`, streamed: the entry is
@@ -395,17 +405,19 @@ impl<W: Write> TarBuilder<W> {
         size: u64,
         attrs: Attrs,
     ) -> io::Result<()> {
-        self.header(name, EntryType::Regular, size, attrs)?;
-        let copied = io::copy(&mut reader.take(size), &mut self.sink)?;
-        if copied != size {
-            let err = TarError::SizeMismatch {
-                name: name.to_owned(),
-                declared: size,
-                actual: copied,
-            };
-            return Err(err.into());
-        }
-        self.pad(size)
+        self.guarded(|tar| {
+            tar.header(name, EntryType::Regular, size, attrs)?;
+            let copied = io::copy(&mut reader.take(size), &mut tar.sink)?;
+            if copied != size {
+                let err = TarError::SizeMismatch {
+                    name: name.to_owned(),
+                    declared: size,
+                    actual: copied,
+                };
+                return Err(err.into());
+            }
+            tar.pad(size)
+        })
     }
 
     /// Adds a directory entry; `name` may end with `/` or not, the archive's name does.
@@ -429,7 +441,7 @@ impl<W: Write> TarBuilder<W> {
     /// ```
     pub fn add_dir(&mut self, name: &str, attrs: Attrs) -> io::Result<()> {
         let name = format!("{}/", name.strip_suffix('/').unwrap_or(name));
-        self.header(&name, EntryType::Directory, 0, attrs)
+        self.guarded(|tar| tar.header(&name, EntryType::Directory, 0, attrs))
     }
 
     /// Ends the archive (two zero blocks, then the gzip trailer) and returns the sink.
@@ -454,6 +466,7 @@ impl<W: Write> TarBuilder<W> {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn finish_sink(mut self) -> io::Result<W> {
+        self.check_poisoned()?;
         self.sink.write_all(&[0; 2 * BLOCK as usize])?;
         match self.sink {
             Sink::Plain(mut w) => {
@@ -466,6 +479,31 @@ impl<W: Write> TarBuilder<W> {
                 Ok(w)
             }
         }
+    }
+
+    /// The earlier failure that left the archive unusable, if any.
+    fn check_poisoned(&self) -> io::Result<()> {
+        match &self.poisoned {
+            Some(cause) => Err(TarError::Poisoned {
+                cause: cause.clone(),
+            }
+            .into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs `add`, which writes one entry; when it fails after writing part of it, the builder is
+    /// poisoned. A failure before anything is written (a refused name) leaves it usable.
+    fn guarded(&mut self, add: impl FnOnce(&mut Self) -> io::Result<()>) -> io::Result<()> {
+        self.check_poisoned()?;
+        let result = add(self);
+        if let Err(err) = &result
+            && self.writing
+        {
+            self.poisoned = Some(err.to_string());
+        }
+        self.writing = false;
+        result
     }
 
     /// Zero bytes after `len` bytes of data, to the end of its block.
@@ -531,6 +569,8 @@ impl<W: Write> TarBuilder<W> {
         header.set_uid(0);
         header.set_gid(0);
         header.set_cksum();
+        // From here on (or from a record written above), a failure leaves part of the entry written.
+        self.writing = true;
         self.sink.write_all(header.as_bytes())?;
         self.position += BLOCK;
         self.names.insert(name.to_owned());
@@ -547,6 +587,7 @@ impl<W: Write> TarBuilder<W> {
         header.set_uid(0);
         header.set_gid(0);
         header.set_cksum();
+        self.writing = true;
         self.sink.write_all(header.as_bytes())?;
         self.position += BLOCK;
         self.sink.write_all(data)?;

@@ -6,10 +6,10 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use proptest::prelude::*;
-use strata_tar::{Attrs, Compression, Limits, TarBuilder, TarError, TarReader};
+use strata_tar::{Attrs, Compression, Limits, ShardReader, TarBuilder, TarError, TarReader};
 
 use crate::alloc::peak_during;
-use crate::python;
+use crate::{Member, python, python_members};
 
 /// What to do with an archive.
 #[derive(Clone, Copy, Debug)]
@@ -18,6 +18,10 @@ enum Op {
     ReadAll,
     /// Extract everything into a fresh directory.
     Extract,
+    /// Parse every header, reading no data.
+    Headers,
+    /// Read every sample with a `ShardReader`.
+    Samples,
 }
 
 /// The error expected: the variant's name, the kind, and a fragment of the message.
@@ -36,6 +40,8 @@ fn variant(err: &TarError) -> &'static str {
         TarError::Corrupt { .. } => "Corrupt",
         TarError::Unsupported { .. } => "Unsupported",
         TarError::Extract { .. } => "Extract",
+        TarError::SampleTooLarge { .. } => "SampleTooLarge",
+        TarError::Poisoned { .. } => "Poisoned",
         _ => "other",
     }
 }
@@ -56,6 +62,13 @@ fn check(what: &str, archive: &[u8], op: Op, limits: Limits, want: Want) {
     let target = tmp.path().join("target");
     let (result, peak) = peak_during(|| match op {
         Op::ReadAll => read_all(archive, limits),
+        Op::Headers => TarReader::with_limits(archive, limits).and_then(|mut reader| {
+            while reader.next_entry()?.is_some() {}
+            Ok(())
+        }),
+        Op::Samples => ShardReader::with_limits(archive, limits)
+            .and_then(|reader| reader.collect::<io::Result<Vec<_>>>())
+            .map(drop),
         Op::Extract => TarReader::with_limits(archive, limits)
             .and_then(|mut reader| reader.extract(&target))
             .map(drop),
@@ -152,6 +165,23 @@ fn hostile_archives_fail_as_the_table_says() {
     let mut tight = Limits::default();
     tight.max_total_size = 1001;
     let default = Limits::default();
+    let mut unbounded = Limits::default();
+    unbounded.max_entry_size = u64::MAX;
+    unbounded.max_total_size = u64::MAX;
+    let mut small_samples = Limits::default();
+    small_samples.max_sample_size = 1000;
+    let mut sample = TarBuilder::new();
+    sample
+        .add_bytes("k.x", [1; 600], Attrs::default())
+        .expect("add");
+    sample
+        .add_bytes("k.y", [2; 600], Attrs::default())
+        .expect("add");
+    let sample = sample.finish().expect("finish").to_vec();
+    let padded = |mut archive: Vec<u8>| {
+        archive.resize(archive.len().div_ceil(512) * 512, 0);
+        archive
+    };
 
     let table: Vec<(&str, Vec<u8>, Op, Limits, Want)> = vec![
         (
@@ -350,6 +380,66 @@ fn hostile_archives_fail_as_the_table_says() {
             default,
             ("Extract", AlreadyExists, "cannot extract entry \"d\""),
         ),
+        (
+            "pax record then the end block",
+            [
+                padded(header(
+                    b"././@PaxHeader",
+                    b'x',
+                    19,
+                    "",
+                    b"19 path=abcdefghij\n",
+                )),
+                vec![0; 1024],
+            ]
+            .concat(),
+            Op::ReadAll,
+            default,
+            ("Corrupt", InvalidData, "followed by the end of the archive"),
+        ),
+        (
+            "GNU long name then the end block",
+            [
+                padded(header(b"././@LongLink", b'L', 4, "", b"abc\0")),
+                vec![0; 1024],
+            ]
+            .concat(),
+            Op::ReadAll,
+            default,
+            ("Corrupt", InvalidData, "followed by the end of the archive"),
+        ),
+        (
+            "GNU long link then the end block",
+            [
+                padded(header(b"././@LongLink", b'K', 4, "", b"abc\0")),
+                vec![0; 1024],
+            ]
+            .concat(),
+            Op::ReadAll,
+            default,
+            ("Corrupt", InvalidData, "followed by the end of the archive"),
+        ),
+        (
+            "size near u64::MAX with unbounded limits",
+            header(b"max.bin", b'0', u64::MAX, "", &[7; 512]),
+            Op::Headers,
+            unbounded,
+            ("Corrupt", InvalidData, "overflow"),
+        ),
+        (
+            "sample past the sample limit",
+            sample,
+            Op::Samples,
+            small_samples,
+            ("SampleTooLarge", InvalidData, "\"k.y\" takes sample \"k\""),
+        ),
+        (
+            "sample file claiming 1 GiB, holding 512 bytes",
+            header(b"k.bin", b'0', 1 << 30, "", &[7; 512]),
+            Op::Samples,
+            default,
+            ("Truncated", UnexpectedEof, "\"k.bin\""),
+        ),
     ];
     for (what, archive, op, limits, want) in table {
         check(what, &archive, op, limits, want);
@@ -438,12 +528,13 @@ fn python_classes_match_tarfile_for_extraction_errors() {
 struct Failing<'a> {
     data: &'a [u8],
     ok: usize,
+    kind: io::ErrorKind,
 }
 
 impl Read for Failing<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.ok == 0 {
-            return Err(io::ErrorKind::ConnectionReset.into());
+            return Err(io::Error::new(self.kind, "the source failed"));
         }
         let n = buf.len().min(self.ok).min(self.data.len());
         buf[..n].copy_from_slice(&self.data[..n]);
@@ -456,7 +547,11 @@ impl Read for Failing<'_> {
 fn errors_of_the_source_keep_their_kind() {
     let archive = valid();
     for ok in [0, 2, 100, 600, 1600] {
-        let source = Failing { data: &archive, ok };
+        let source = Failing {
+            data: &archive,
+            ok,
+            kind: io::ErrorKind::ConnectionReset,
+        };
         let err = TarReader::new(source)
             .and_then(|mut reader| {
                 while let Some(mut entry) = reader.next_entry()? {
@@ -473,7 +568,11 @@ fn errors_of_the_source_keep_their_kind() {
         assert!(TarError::of(&err).is_none(), "after {ok}");
         // Extracting too: the source's error is not the file system's.
         let dir = tempfile::tempdir().expect("temp dir");
-        let source = Failing { data: &archive, ok };
+        let source = Failing {
+            data: &archive,
+            ok,
+            kind: io::ErrorKind::ConnectionReset,
+        };
         let err = TarReader::new(source)
             .and_then(|mut reader| reader.extract(dir.path()))
             .expect_err("fails");
@@ -491,6 +590,208 @@ fn errors_of_the_source_keep_their_kind() {
         };
         let left = fs::read(dir.path().join("first.bin")).unwrap_or_default();
         assert_eq!(left, whole, "after {ok}");
+    }
+}
+
+/// Under gzip too, the source's own errors pass through with their kind, untyped, whatever the kind:
+/// even those the decoder uses for a damaged or cut stream.
+#[test]
+fn errors_of_the_source_keep_their_kind_under_gzip() {
+    let mut tar = TarBuilder::on_sink(Vec::new(), Compression::Gzip(1)).expect("builder");
+    tar.add_bytes(
+        "a.bin",
+        (0..5000u32)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect::<Vec<_>>(),
+        Attrs::default(),
+    )
+    .expect("add");
+    let archive = tar.finish().expect("finish").to_vec();
+    let kinds = [
+        io::ErrorKind::ConnectionReset,
+        io::ErrorKind::InvalidData,
+        io::ErrorKind::InvalidInput,
+        io::ErrorKind::UnexpectedEof,
+    ];
+    for kind in kinds {
+        for ok in [0, 2, 5, 100, archive.len() - 4] {
+            let source = Failing {
+                data: &archive,
+                ok,
+                kind,
+            };
+            let err = TarReader::new(source)
+                .and_then(|mut reader| {
+                    while let Some(mut entry) = reader.next_entry()? {
+                        io::copy(&mut entry, &mut io::sink())?;
+                    }
+                    Ok(())
+                })
+                .expect_err("fails");
+            assert_eq!(err.kind(), kind, "{kind:?} after {ok}: {err}");
+            assert!(TarError::of(&err).is_none(), "{kind:?} after {ok}: {err}");
+            assert_eq!(err.to_string(), "the source failed", "{kind:?} after {ok}");
+        }
+    }
+}
+
+/// One member as Strata reads it, in the shape of [`Member`] (`kind` is 5 for a directory, 0 else).
+fn strata_members(archive: &[u8]) -> Vec<Member> {
+    let mut reader = TarReader::new(archive).expect("reader");
+    let mut out = Vec::new();
+    while let Some(mut entry) = reader.next_entry().expect("entry") {
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("data");
+        let info = entry.info();
+        out.push(Member {
+            name: info.name.clone(),
+            kind: if info.kind == strata_tar::EntryKind::Directory {
+                5
+            } else {
+                0
+            },
+            size: info.size,
+            link: String::new(),
+            data,
+        });
+    }
+    out
+}
+
+/// Odd archives `tarfile` reads without error: Strata must list the same members (names, whether a
+/// directory, sizes, data).
+#[test]
+fn odd_archives_read_as_tarfile_reads_them() {
+    // 1024 bytes of data that hold a header, which must stay data.
+    let hidden = [header(b"hidden.txt", b'0', 0, "", &[]), vec![0; 512]].concat();
+    let real = padded_entry(header(b"real.txt", b'0', 4, "", b"real"));
+    // A gzip stream whose end block is followed by 8 MiB of zeros and a wrong CRC: CPython never
+    // reads that far, and Strata stops after 1 MiB of it.
+    let mut plain = TarBuilder::new();
+    plain
+        .add_bytes("a.txt", b"alpha", Attrs::default())
+        .expect("add");
+    let mut plain = plain.finish().expect("finish").to_vec();
+    plain.resize(plain.len() + (8 << 20), 0);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    io::Write::write_all(&mut gz, &plain).expect("gzip");
+    let mut gz = gz.finish().expect("gzip");
+    let crc = gz.len() - 8;
+    gz[crc] ^= 0xff;
+    let table: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "type 0 named d/ with data",
+            [
+                header(b"d/", b'0', 1024, "", &hidden),
+                real.clone(),
+                vec![0; 1024],
+            ]
+            .concat(),
+        ),
+        (
+            "type 7 named d/ with data",
+            [
+                header(b"d/", b'7', 1024, "", &hidden),
+                real.clone(),
+                vec![0; 1024],
+            ]
+            .concat(),
+        ),
+        (
+            "type NUL named d/: an old-style directory, no data",
+            [header(b"d/", 0, 1024, "", &[]), real.clone(), vec![0; 1024]].concat(),
+        ),
+        ("gzip with 8 MiB and a bad CRC after the end block", gz),
+    ];
+    for (what, archive) in table {
+        let want: Vec<Member> = python_members(&archive)
+            .into_iter()
+            .map(|m| Member {
+                kind: if m.kind == b'5' { 5 } else { 0 },
+                link: String::new(),
+                ..m
+            })
+            .collect();
+        assert_eq!(strata_members(&archive), want, "{what}");
+    }
+}
+
+fn padded_entry(mut archive: Vec<u8>) -> Vec<u8> {
+    archive.resize(archive.len().div_ceil(512) * 512, 0);
+    archive
+}
+
+/// A sink that fails once it has taken `ok` bytes.
+struct FailingSink {
+    ok: usize,
+}
+
+impl io::Write for FailingSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.ok == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "the sink is full",
+            ));
+        }
+        let n = buf.len().min(self.ok);
+        self.ok -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// After an entry fails half-written, every later call fails naming that failure; a refused name,
+/// which writes nothing, leaves the builder usable.
+#[test]
+fn a_half_written_entry_poisons_the_builder() {
+    type Step = fn(&mut TarBuilder<FailingSink>) -> io::Result<()>;
+    let short: Step = |tar| tar.add_reader("short.bin", &b"abc"[..], 10, Attrs::default());
+    let full_sink: Step = |tar| tar.add_bytes("big.bin", [0; 4000], Attrs::default());
+    let bad_name: Step = |tar| tar.add_bytes("../evil", b"x", Attrs::default());
+    // (what, the failing step, the sink's room, whether later calls are refused, and with what)
+    let table: [(&str, Step, usize, Option<&str>); 3] = [
+        (
+            "reader shorter than declared",
+            short,
+            1 << 20,
+            Some("a size of 10 bytes"),
+        ),
+        (
+            "sink full mid-entry",
+            full_sink,
+            2000,
+            Some("the sink is full"),
+        ),
+        ("refused name", bad_name, 1 << 20, None),
+    ];
+    for (what, step, room, poisoned) in table {
+        let mut tar =
+            TarBuilder::on_sink(FailingSink { ok: room }, Compression::None).expect("builder");
+        step(&mut tar).expect_err(what);
+        let later = [
+            tar.add_bytes("later.txt", b"x", Attrs::default()),
+            tar.add_dir("dir", Attrs::default()),
+            tar.add_reader("r.bin", &b"r"[..], 1, Attrs::default()),
+            tar.finish_sink().map(drop),
+        ];
+        for result in later {
+            match poisoned {
+                None => result.expect(what),
+                Some(cause) => {
+                    let err = result.expect_err(what);
+                    let typed = TarError::of(&err).expect("typed");
+                    assert_eq!(variant(typed), "Poisoned", "{what}: {err}");
+                    assert!(
+                        err.to_string().to_lowercase().contains(cause),
+                        "{what}: {err}"
+                    );
+                }
+            }
+        }
     }
 }
 
