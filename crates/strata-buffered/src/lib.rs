@@ -17,6 +17,11 @@
 //! into scope. [`OffsetSink`] shifts a stream's offset 0, for encoders that patch absolute offsets.
 //! Where behaviour differs from CPython, `docs/python-parity.md` says so and why.
 //!
+//! Async, off by default: the `tokio` feature gives [`BytesIO`] tokio's `AsyncRead`, `AsyncWrite`,
+//! `AsyncSeek` and `AsyncBufRead` (always ready: memory never waits), `futures-io` the same traits
+//! of the `futures` crate, and `stream` the pieces that turn an encoder into a stream of `Bytes`
+//! (`ChunkSink`, `Encode`, `EncoderStream`).
+//!
 //! # Example
 //!
 //! ```
@@ -62,15 +67,21 @@
 
 mod buffered;
 mod bytesio;
+#[cfg(feature = "stream")]
+mod chunks;
 mod iobase;
 mod mem;
 mod offset;
+#[cfg(feature = "tokio")]
+pub mod ready;
 
 pub use crate::buffered::{
     BufferedRWPair, BufferedRandom, BufferedReader, BufferedWriter, DEFAULT_BUFFER_SIZE,
     IntoInnerError, lost_on_drop,
 };
 pub use crate::bytesio::{ByteLines, BytesIO, BytesView};
+#[cfg(feature = "stream")]
+pub use crate::chunks::{ChunkSink, Encode, EncoderStream};
 pub use crate::iobase::BufferedIoBase;
 pub use crate::offset::OffsetSink;
 

@@ -23,6 +23,9 @@ use strata_raw::{IoBase, ensure_open, line_len, readlines, seek_target};
 
 use crate::BufferedIoBase;
 
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
+mod asynch;
+
 /// Python's `io.BytesIO`: a growable in-memory byte stream that reads, writes and seeks like a file.
 ///
 /// It implements [`Read`], [`Write`], [`Seek`] and [`BufRead`] with std's contracts, [`IoBase`] for
