@@ -13,6 +13,10 @@
 //! whose invariants are spelled out; the one map the library cannot vouch for, [`MmapIO::open`] of
 //! an arbitrary file, is an `unsafe fn` so that the caller makes the promise.
 //!
+//! Async, off by default: the `tokio` and `futures-io` features give [`SpooledIO`] the async I/O
+//! traits of tokio and of the `futures` crate. Before rollover they never wait; after it, each call
+//! is a file operation done in place on the polling thread (see [`SpooledIO`]).
+//!
 //! # Example
 //!
 //! A library that only loads from a path, and one that only saves to a path, fed from memory:
@@ -39,6 +43,8 @@
 //! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
+mod asynch;
 mod map;
 mod mmap;
 mod path;

@@ -42,6 +42,16 @@ use crate::map::{self, MapWatch};
 /// bytes on. A later write or truncation copies the file aside first if such a snapshot is still
 /// alive, so snapshots never change, exactly as with `BytesIO`'s copy-on-write.
 ///
+/// # Async
+///
+/// Under the `tokio` (or `futures-io`) feature, `SpooledIO` implements the async I/O traits, each
+/// call being the sync operation, ready at once. Before rollover that is memory, which never waits.
+/// After rollover each call is one file operation done in place, on the thread that polls: on the
+/// page cache it takes microseconds, but on a slow or full disk it blocks the executor's thread for
+/// as long as the disk takes. (`tokio::fs` instead moves each call to the blocking pool, at the cost
+/// of a copy and a thread hand-off per call.) A service that spills much data to a slow disk should
+/// run the whole `SpooledIO` inside `tokio::task::spawn_blocking` and hand the result back.
+///
 /// # Examples
 ///
 /// ```
