@@ -20,6 +20,12 @@
 //! wakes it only if it sleeps (a fence and a flag check otherwise). A writer that must never block
 //! only *tries* the lock to wake a sleeping reader.
 //!
+//! Async, off by default: with the `stream` feature, `PipeReader::into_async` and
+//! `PipeWriter::into_async` make either end an async one (a task that waits is woken by the other
+//! end, through its waker, with no lock and no thread parked); the async reader is a `Stream` of
+//! `Bytes`, an HTTP body as it stands. The `tokio` and `futures-io` features add those crates'
+//! `AsyncRead`, `AsyncBufRead` and `AsyncWrite`. Any mix of sync and async ends works.
+//!
 //! Building a pipe returns `io::Result`: a capacity of 0 is refused with an error rather than a
 //! panic or a pipe that could never carry a byte.
 //!
@@ -56,6 +62,8 @@
 //! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+#[cfg(feature = "stream")]
+mod asynch;
 mod pipe;
 mod reader;
 mod ring;
@@ -65,6 +73,8 @@ mod writer;
 #[cfg(all(test, loom))]
 mod loom_tests;
 
+#[cfg(feature = "stream")]
+pub use crate::asynch::{AsyncPipeReader, AsyncPipeWriter};
 pub use crate::pipe::{DEFAULT_CAPACITY, Overflow, PipeBuilder, PipeStats, pipe};
 pub use crate::reader::PipeReader;
 pub use crate::writer::PipeWriter;

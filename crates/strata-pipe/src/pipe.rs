@@ -257,11 +257,33 @@ struct WriterCounts {
     high_water: AtomicU64,
 }
 
-/// One side's "I am waiting" flag and the condition variable it sleeps on.
+/// One side's "I am waiting" flag and the condition variable it sleeps on; with the `stream`
+/// feature, the same for a task: a flag and the waker it registered.
 #[derive(Debug, Default)]
 struct Waiter {
     waiting: AtomicBool,
     wake: Condvar,
+    #[cfg(feature = "stream")]
+    task: TaskWaiter,
+}
+
+/// An async end's "I am waiting" flag and its waker. The waker is an [`atomic_waker::AtomicWaker`]:
+/// registering and waking take no lock, so a writer that must never block can wake a task.
+#[cfg(feature = "stream")]
+#[derive(Debug, Default)]
+struct TaskWaiter {
+    waiting: AtomicBool,
+    waker: atomic_waker::AtomicWaker,
+}
+
+#[cfg(feature = "stream")]
+impl TaskWaiter {
+    /// Wakes the task if it registered; the caller has fenced after changing the state.
+    fn wake(&self) {
+        if self.waiting.load(Relaxed) && self.waiting.swap(false, Relaxed) {
+            self.waker.wake();
+        }
+    }
 }
 
 /// What both ends share beside the ring.
@@ -419,12 +441,16 @@ impl Shared {
             let _guard = self.lock();
             waiter.wake.notify_one();
         }
+        #[cfg(feature = "stream")]
+        waiter.task.wake();
     }
 
     /// [`Shared::wake`] for a writer that must never block: it only tries the lock. When the
     /// sleeper holds it (between its last look and its sleep, a few instructions), the flag is
     /// raised again so that the next write retries, and the sleeper looks again within
-    /// `MISSED_WAKE_POLL` in any case.
+    /// `MISSED_WAKE_POLL` in any case. A waiting task is woken through its `AtomicWaker`, which
+    /// takes no lock; what the waker itself runs is the executor's code (tokio's pushes the task on
+    /// its run queue, under a short lock of its scheduler when called from outside the runtime).
     pub(crate) fn try_wake(&self, end: End) {
         let waiter = self.waiter(end);
         fence(SeqCst);
@@ -440,6 +466,37 @@ impl Shared {
                 }
             }
         }
+        #[cfg(feature = "stream")]
+        waiter.task.wake();
+    }
+
+    /// [`Shared::wait`] for a task: polls for `go()` as a thread does (a few microseconds at most),
+    /// then registers `waker` and returns `false` unless `ready()` holds. The protocol is the
+    /// thread's, with the waker for the condition variable: the flag is raised after the waker is
+    /// registered and before the last look at `ready()`, with a `SeqCst` fence between, and
+    /// [`Shared::wake`] fences before looking at the flag; so either this side sees the change, or
+    /// the other side sees the flag and wakes the registered waker. No lock is taken on either side.
+    #[cfg(feature = "stream")]
+    pub(crate) fn poll_wait(
+        &self,
+        end: End,
+        spin: &mut Spin,
+        waker: &std::task::Waker,
+        go: impl Fn() -> bool,
+        ready: impl Fn() -> bool,
+    ) -> bool {
+        if spin.until(&go) {
+            return true;
+        }
+        let task = &self.waiter(end).task;
+        task.waker.register(waker);
+        task.waiting.swap(true, Relaxed);
+        fence(SeqCst);
+        if ready() {
+            task.waiting.store(false, Relaxed);
+            return true;
+        }
+        false
     }
 
     /// Counts the bytes a write accepted and the pipe's fill level after it.

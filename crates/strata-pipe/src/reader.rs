@@ -1,6 +1,9 @@
 //! [`PipeReader`], the reading end of a pipe.
 
 use std::io::{self, Read};
+#[cfg(feature = "stream")]
+use std::task::Context;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -254,7 +257,7 @@ impl PipeReader {
     }
 
     /// Copies what is buffered now into `buf`, without waiting; returns how many bytes.
-    fn read_now(&mut self, buf: &mut [u8]) -> usize {
+    pub(crate) fn read_now(&mut self, buf: &mut [u8]) -> usize {
         let n = match &mut self.frames {
             Some(frames) => frames.read(&mut self.ring, buf),
             None => self.ring.pop(buf),
@@ -278,28 +281,76 @@ impl PipeReader {
     /// Waits until data is buffered (`Ok(true)`) or the writer closed and everything was read
     /// (`Ok(false)`, or its closing error once), or `deadline` passes ([`io::ErrorKind::TimedOut`]).
     fn wait_readable(&mut self, deadline: Option<Instant>) -> io::Result<bool> {
-        let shared = self.ring.shared();
         loop {
-            if self.buffered() > 0 {
-                return Ok(true);
-            }
-            if shared.closed(End::Writer) {
-                // The writer published its last bytes before it raised the flag: look once more.
-                if self.buffered() > 0 {
-                    return Ok(true);
+            let waited = self.poll_readable(|shared, spin, ready| {
+                if shared.wait(End::Reader, spin, deadline, ready, ready) {
+                    Waited::Ready
+                } else {
+                    Waited::TimedOut
                 }
-                return self.closing_error().map_or(Ok(false), Err);
-            }
-            let ring = &self.ring;
-            let ready = || ring.len() > 0 || shared.closed(End::Writer);
-            if !shared.wait(End::Reader, &mut self.spin, deadline, ready, ready) {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    "no data arrived in the pipe before the timeout",
-                ));
+            });
+            // A thread never registers, so `Pending` cannot come; it would only mean "look again".
+            if let Poll::Ready(result) = waited {
+                return result;
             }
         }
     }
+
+    /// [`PipeReader::wait_readable`] for a task: `Pending` once its waker is registered.
+    #[cfg(feature = "stream")]
+    pub(crate) fn poll_wait_readable(&mut self, cx: &Context<'_>) -> Poll<io::Result<bool>> {
+        self.poll_readable(|shared, spin, ready| {
+            if shared.poll_wait(End::Reader, spin, cx.waker(), ready, ready) {
+                Waited::Ready
+            } else {
+                Waited::Registered
+            }
+        })
+    }
+
+    /// The readiness loop both ways of waiting share; `wait` waits once, as a thread or a task.
+    fn poll_readable(
+        &mut self,
+        mut wait: impl FnMut(&Shared, &mut Spin, &dyn Fn() -> bool) -> Waited,
+    ) -> Poll<io::Result<bool>> {
+        loop {
+            if self.buffered() > 0 {
+                return Poll::Ready(Ok(true));
+            }
+            let shared = self.ring.shared();
+            if shared.closed(End::Writer) {
+                // The writer published its last bytes before it raised the flag: look once more.
+                if self.buffered() > 0 {
+                    return Poll::Ready(Ok(true));
+                }
+                return Poll::Ready(self.closing_error().map_or(Ok(false), Err));
+            }
+            let ring = &self.ring;
+            let ready = || ring.len() > 0 || shared.closed(End::Writer);
+            match wait(shared, &mut self.spin, &ready) {
+                Waited::Ready => {}
+                Waited::TimedOut => {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "no data arrived in the pipe before the timeout",
+                    )));
+                }
+                #[cfg(feature = "stream")]
+                Waited::Registered => return Poll::Pending,
+            }
+        }
+    }
+}
+
+/// How one wait ended.
+enum Waited {
+    /// The condition holds (or may: look again).
+    Ready,
+    /// The deadline passed.
+    TimedOut,
+    /// A task's waker is registered; the writer wakes it.
+    #[cfg(feature = "stream")]
+    Registered,
 }
 
 impl Read for PipeReader {
@@ -435,7 +486,7 @@ impl BufferedIoBase for PipeReader {
 impl PipeReader {
     /// The next readable bytes without waiting: empty when none are buffered right now. Looking
     /// again (before consuming) returns the same bytes, or more.
-    fn chunk(&mut self) -> &[u8] {
+    pub(crate) fn chunk(&mut self) -> &[u8] {
         match &mut self.frames {
             Some(frames) => frames.chunk(&mut self.ring),
             None => self.ring.peek(),

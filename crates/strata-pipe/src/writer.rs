@@ -1,6 +1,7 @@
 //! [`PipeWriter`], the writing end of a pipe.
 
 use std::io::{self, Write};
+use std::task::Poll;
 
 use strata_raw::{Error, IoBase, ensure_open};
 
@@ -216,6 +217,37 @@ impl PipeWriter {
         self.ring.shared().overflow
     }
 
+    /// The write loop both ways of waiting share: stores what fits, and under [`Overflow::Block`]
+    /// waits once with `wait` (a thread sleeps, a task registers and gets `false`: `Pending`)
+    /// until something fits. The other policies never wait.
+    pub(crate) fn poll_write_with(
+        &mut self,
+        buf: &[u8],
+        mut wait: impl FnMut(&Shared, &mut Spin, &dyn Fn() -> bool, &dyn Fn() -> bool) -> bool,
+    ) -> Poll<io::Result<usize>> {
+        if self.overflow() != Overflow::Block {
+            return Poll::Ready(self.try_write(buf));
+        }
+        loop {
+            if let Err(error) = self.check_open() {
+                return Poll::Ready(Err(error));
+            }
+            match self.store(buf) {
+                0 if !buf.is_empty() => {
+                    let shared = self.ring.shared();
+                    shared.count_wait();
+                    let ring = &self.ring;
+                    let go = || ring.free() > 0;
+                    let ready = || ring.free() >= shared.resume_at || shared.closed(End::Reader);
+                    if !wait(shared, &mut self.spin, &go, &ready) {
+                        return Poll::Pending;
+                    }
+                }
+                n => return Poll::Ready(Ok(n)),
+            }
+        }
+    }
+
     fn check_open(&self) -> io::Result<()> {
         if self.closed {
             return Err(Error::Closed { op: Some("write") }.into());
@@ -264,26 +296,13 @@ impl Write for PipeWriter {
     ///
     /// As [`PipeWriter::try_write`], except that under [`Overflow::Block`] a full pipe waits instead.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.overflow() != Overflow::Block {
-            return self.try_write(buf);
-        }
-        loop {
-            self.check_open()?;
-            match self.store(buf) {
-                0 if !buf.is_empty() => {
-                    let shared = self.ring.shared();
-                    shared.count_wait();
-                    let ring = &self.ring;
-                    shared.wait(
-                        End::Writer,
-                        &mut self.spin,
-                        None,
-                        || ring.free() > 0,
-                        || ring.free() >= shared.resume_at || shared.closed(End::Reader),
-                    );
-                }
-                n => return Ok(n),
-            }
+        let waited = self.poll_write_with(buf, |shared, spin, go, ready| {
+            shared.wait(End::Writer, spin, None, go, ready)
+        });
+        // A thread never registers a waker, so it never gets `Pending`.
+        match waited {
+            Poll::Ready(result) => result,
+            Poll::Pending => Ok(0),
         }
     }
 

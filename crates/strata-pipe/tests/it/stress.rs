@@ -5,14 +5,22 @@
 //! it should have received and compares every chunk (stronger than comparing checksums), and it also
 //! compares a checksum of everything received with the writer's.
 //!
-//! Size: 256 MiB per policy, in debug builds (`cargo test`, CI) as in release.
+//! With the `tokio` feature the same checks run with one end, or both, as an async task (each on a
+//! current-thread tokio runtime of its own thread): the reader's `drain` becomes the stream's next
+//! item, `fill_buf` and `read` the `AsyncBufRead` and `AsyncRead` calls.
+//!
+//! Size: 256 MiB per policy with sync ends, 64 MiB per policy and mix of async ends, in debug builds
+//! (`cargo test`, CI) as in release.
 
-use std::io::{BufRead, ErrorKind, Read, Write};
+use std::io::{self, BufRead, ErrorKind, Read, Write};
 use std::thread;
 
-use strata_pipe::{Overflow, PipeBuilder, PipeReader, PipeStats};
+use bytes::Bytes;
+use strata_pipe::{Overflow, PipeBuilder, PipeReader, PipeStats, PipeWriter};
 
 const TOTAL: u64 = 256 << 20;
+#[cfg(feature = "tokio")]
+const ASYNC_TOTAL: u64 = 64 << 20;
 const CAPACITY: usize = 64 * 1024;
 const MAX_IO: usize = 16 * 1024;
 
@@ -68,31 +76,186 @@ impl Checksum {
     }
 }
 
+/// Which ends of the pipe are async tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ends {
+    Sync,
+    #[cfg(feature = "tokio")]
+    AsyncReader,
+    #[cfg(feature = "tokio")]
+    AsyncWriter,
+    #[cfg(feature = "tokio")]
+    BothAsync,
+}
+
+impl Ends {
+    fn async_reader(self) -> bool {
+        #[cfg(feature = "tokio")]
+        return matches!(self, Ends::AsyncReader | Ends::BothAsync);
+        #[cfg(not(feature = "tokio"))]
+        false
+    }
+
+    fn async_writer(self) -> bool {
+        #[cfg(feature = "tokio")]
+        return matches!(self, Ends::AsyncWriter | Ends::BothAsync);
+        #[cfg(not(feature = "tokio"))]
+        false
+    }
+
+    fn total(self) -> u64 {
+        match self {
+            Ends::Sync => TOTAL,
+            #[cfg(feature = "tokio")]
+            _ => ASYNC_TOTAL,
+        }
+    }
+}
+
+/// The writing end as the test drives it: sync, or async with its thread's runtime.
+enum Writer {
+    Sync(PipeWriter),
+    #[cfg(feature = "tokio")]
+    Async(strata_pipe::AsyncPipeWriter, tokio::runtime::Runtime),
+}
+
+/// The reading end as the test drives it: sync, or async with its thread's runtime.
+enum Reader {
+    Sync(PipeReader),
+    #[cfg(feature = "tokio")]
+    Async(strata_pipe::AsyncPipeReader, tokio::runtime::Runtime),
+}
+
+#[cfg(feature = "tokio")]
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+impl Writer {
+    fn new(writer: PipeWriter, ends: Ends) -> Self {
+        if ends.async_writer() {
+            #[cfg(feature = "tokio")]
+            return Writer::Async(writer.into_async(), runtime());
+        }
+        Writer::Sync(writer)
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Writer::Sync(writer) => writer.write(buf),
+            #[cfg(feature = "tokio")]
+            Writer::Async(writer, rt) => {
+                use tokio::io::AsyncWriteExt;
+                rt.block_on(writer.write(buf))
+            }
+        }
+    }
+}
+
+/// What one reading step got.
+enum Got<'a> {
+    Drained(Bytes),
+    Lent(&'a [u8]),
+    Read(usize),
+}
+
+impl Reader {
+    fn new(reader: PipeReader, ends: Ends) -> Self {
+        if ends.async_reader() {
+            #[cfg(feature = "tokio")]
+            return Reader::Async(reader.into_async(), runtime());
+        }
+        Reader::Sync(reader)
+    }
+
+    /// Everything buffered now (sync), or the stream's next item (async: waits for one; `None`
+    /// at end of file becomes empty).
+    fn drain(&mut self) -> Bytes {
+        match self {
+            Reader::Sync(reader) => reader.drain().unwrap(),
+            #[cfg(feature = "tokio")]
+            Reader::Async(reader, rt) => {
+                use futures_util::StreamExt;
+                rt.block_on(reader.next())
+                    .transpose()
+                    .unwrap()
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    fn fill_buf(&mut self) -> &[u8] {
+        match self {
+            Reader::Sync(reader) => reader.fill_buf().unwrap(),
+            #[cfg(feature = "tokio")]
+            Reader::Async(reader, rt) => {
+                use tokio::io::AsyncBufReadExt;
+                rt.block_on(reader.fill_buf()).unwrap()
+            }
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self {
+            Reader::Sync(reader) => reader.consume(n),
+            #[cfg(feature = "tokio")]
+            Reader::Async(reader, _) => {
+                tokio::io::AsyncBufRead::consume(std::pin::Pin::new(reader), n)
+            }
+        }
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> usize {
+        match self {
+            Reader::Sync(reader) => reader.read(buf).unwrap(),
+            #[cfg(feature = "tokio")]
+            Reader::Async(reader, rt) => {
+                use tokio::io::AsyncReadExt;
+                rt.block_on(reader.read(buf)).unwrap()
+            }
+        }
+    }
+
+    fn stats(&self) -> PipeStats {
+        match self {
+            Reader::Sync(reader) => reader.stats(),
+            #[cfg(feature = "tokio")]
+            Reader::Async(reader, _) => reader.stats(),
+        }
+    }
+}
+
 /// Reads the whole pipe with random sizes and methods, handing each chunk to `take`.
-fn read_all(mut reader: PipeReader, seed: u64, mut take: impl FnMut(&[u8])) -> PipeStats {
+fn read_all(reader: PipeReader, ends: Ends, seed: u64, mut take: impl FnMut(&[u8])) -> PipeStats {
+    let mut reader = Reader::new(reader, ends);
     let mut rng = Rng(seed ^ 0x5eed);
     let mut buf = vec![0; MAX_IO];
     loop {
         let size = rng.between(1, MAX_IO);
-        let n = match rng.between(0, 9) {
-            0 => {
-                let chunk = reader.drain().unwrap();
-                if chunk.is_empty() {
-                    thread::yield_now();
-                    continue;
-                }
+        let got = match rng.between(0, 9) {
+            0 => Got::Drained(reader.drain()),
+            1..=3 => Got::Lent(reader.fill_buf()),
+            _ => Got::Read(reader.read(&mut buf[..size])),
+        };
+        let n = match got {
+            // A sync drain is empty when nothing is buffered yet; an async one waits.
+            Got::Drained(chunk) if chunk.is_empty() && !ends.async_reader() => {
+                thread::yield_now();
+                continue;
+            }
+            Got::Drained(chunk) => {
                 take(&chunk);
                 chunk.len()
             }
-            1..=3 => {
-                let view = reader.fill_buf().unwrap();
+            Got::Lent(view) => {
                 let n = view.len().min(size);
                 take(&view[..n]);
                 reader.consume(n);
                 n
             }
-            _ => {
-                let n = reader.read(&mut buf[..size]).unwrap();
+            Got::Read(n) => {
                 take(&buf[..n]);
                 n
             }
@@ -104,19 +267,21 @@ fn read_all(mut reader: PipeReader, seed: u64, mut take: impl FnMut(&[u8])) -> P
 }
 
 /// `Block` and `Fail`: every byte arrives, in order.
-fn lossless(overflow: Overflow, seed: u64) {
-    let (mut writer, reader) = PipeBuilder::new()
+fn lossless(overflow: Overflow, ends: Ends, seed: u64) {
+    let total = ends.total();
+    let (writer, reader) = PipeBuilder::new()
         .capacity(CAPACITY)
         .overflow(overflow)
         .build()
         .unwrap();
     let producer = thread::spawn(move || {
+        let mut writer = Writer::new(writer, ends);
         let mut rng = Rng(seed);
         let mut buf = vec![0; MAX_IO];
         let mut sum = Checksum::new();
         let mut pos = 0;
-        while pos < TOTAL {
-            let n = rng.between(1, MAX_IO).min((TOTAL - pos) as usize);
+        while pos < total {
+            let n = rng.between(1, MAX_IO).min((total - pos) as usize);
             fill_at(seed, pos, &mut buf[..n]);
             sum.add(&buf[..n]);
             let mut rest = &buf[..n];
@@ -124,7 +289,7 @@ fn lossless(overflow: Overflow, seed: u64) {
                 match writer.write(rest) {
                     Ok(k) => rest = &rest[k..],
                     Err(e) if e.kind() == ErrorKind::WouldBlock => thread::yield_now(),
-                    Err(e) => panic!("{overflow:?}: {e}"),
+                    Err(e) => panic!("{overflow:?}, {ends:?}: {e}"),
                 }
             }
             pos += n as u64;
@@ -134,32 +299,36 @@ fn lossless(overflow: Overflow, seed: u64) {
     let mut expected = vec![0; CAPACITY]; // `drain` may return everything buffered
     let mut received = 0u64;
     let mut sum = Checksum::new();
-    let stats = read_all(reader, seed, |chunk| {
+    let stats = read_all(reader, ends, seed, |chunk| {
         fill_at(seed, received, &mut expected[..chunk.len()]);
         assert!(
             chunk == &expected[..chunk.len()],
-            "{overflow:?}: wrong bytes at {received}"
+            "{overflow:?}, {ends:?}: wrong bytes at {received}"
         );
         sum.add(chunk);
         received += chunk.len() as u64;
     });
-    assert_eq!(producer.join().unwrap(), sum, "{overflow:?}: checksums");
-    assert_eq!(received, TOTAL);
+    assert_eq!(
+        producer.join().unwrap(),
+        sum,
+        "{overflow:?}, {ends:?}: checksums"
+    );
+    assert_eq!(received, total);
     assert_eq!(
         (stats.bytes_written, stats.bytes_read, stats.bytes_dropped),
-        (TOTAL, TOTAL, 0)
+        (total, total, 0)
     );
     assert!(stats.high_water <= CAPACITY);
 }
 
 #[test]
 fn block_delivers_every_byte() {
-    lossless(Overflow::Block, 1);
+    lossless(Overflow::Block, Ends::Sync, 1);
 }
 
 #[test]
 fn fail_delivers_every_byte_the_writer_retries() {
-    lossless(Overflow::Fail, 2);
+    lossless(Overflow::Fail, Ends::Sync, 2);
 }
 
 /// Each write starts with a header: sequence number, length, position of its payload in the stream.
@@ -169,18 +338,23 @@ const HEAD: usize = 20;
 /// missing ones are exactly what the pipe counted as dropped.
 #[test]
 fn overwrite_oldest_delivers_whole_writes_in_order() {
-    let seed = 3;
-    let (mut writer, reader) = PipeBuilder::new()
+    overwrite_oldest(Ends::Sync, 3);
+}
+
+fn overwrite_oldest(ends: Ends, seed: u64) {
+    let total = ends.total();
+    let (writer, reader) = PipeBuilder::new()
         .capacity(CAPACITY)
         .overflow(Overflow::OverwriteOldest)
         .build()
         .unwrap();
     let producer = thread::spawn(move || {
+        let mut writer = Writer::new(writer, ends);
         let mut rng = Rng(seed);
         let mut buf = vec![0; MAX_IO];
         let mut sizes = Vec::new();
         let mut pos = 0;
-        while pos < TOTAL {
+        while pos < total {
             let n = rng.between(HEAD + 1, MAX_IO);
             let seq = sizes.len() as u64;
             buf[..8].copy_from_slice(&seq.to_le_bytes());
@@ -201,7 +375,7 @@ fn overwrite_oldest_delivers_whole_writes_in_order() {
     let mut pending = Vec::new();
     let mut received: Vec<u64> = Vec::new(); // sequence numbers
     let mut expected = vec![0; MAX_IO];
-    let stats = read_all(reader, seed, |chunk| {
+    let stats = read_all(reader, ends, seed, |chunk| {
         pending.extend_from_slice(chunk);
         let mut at = 0;
         while pending.len() - at >= HEAD {
@@ -242,4 +416,19 @@ fn overwrite_oldest_delivers_whole_writes_in_order() {
     );
     assert_eq!(stats.writes_dropped, (sizes.len() - received.len()) as u64);
     assert!(!received.is_empty());
+}
+
+/// The mixes of sync and async ends, each under every policy.
+#[cfg(feature = "tokio")]
+#[test]
+fn async_ends_deliver_the_same_as_sync_ones() {
+    for (n, ends) in [Ends::AsyncReader, Ends::AsyncWriter, Ends::BothAsync]
+        .into_iter()
+        .enumerate()
+    {
+        let seed = 10 + 3 * n as u64;
+        lossless(Overflow::Block, ends, seed);
+        lossless(Overflow::Fail, ends, seed + 1);
+        overwrite_oldest(ends, seed + 2);
+    }
 }
