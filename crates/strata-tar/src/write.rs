@@ -627,6 +627,50 @@ fn pax_record(key: &str, value: &str) -> Vec<u8> {
     format!("{len} {key}={value}\n").into_bytes()
 }
 
+/// Each input is a regular file: its name, its data and its attributes, added with
+/// [`TarBuilder::add_bytes`]; finishing writes the end-of-archive blocks (and the gzip trailer).
+/// Feature `stream`.
+///
+/// # Examples
+///
+/// ```
+/// use std::pin::pin;
+/// use std::task::{Context, Poll, Waker};
+/// use futures_util::{stream, StreamExt};
+/// use strata_buffered::{ChunkSink, EncoderStream};
+/// use strata_tar::{Attrs, Compression, TarBuilder, TarReader};
+///
+/// let sink = ChunkSink::new();
+/// let tar = TarBuilder::on_sink(sink.clone(), Compression::None)?;
+/// let files = vec![("000001.json", b"{}".to_vec(), Attrs::default())];
+/// let mut body = pin!(EncoderStream::new(tar, sink, stream::iter(files.into_iter().map(Ok))));
+///
+/// let mut cx = Context::from_waker(Waker::noop());
+/// let mut sent = Vec::new();
+/// while let Poll::Ready(Some(chunk)) = body.poll_next_unpin(&mut cx) {
+///     sent.extend_from_slice(&chunk?);
+/// }
+/// let mut reader = TarReader::new(&sent[..])?;
+/// let entry = reader.next_entry()?.expect("one entry");
+/// assert_eq!(entry.info().name, "000001.json");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "stream")]
+impl<W, N, D> strata_buffered::Encode<(N, D, Attrs)> for TarBuilder<W>
+where
+    W: Write,
+    N: AsRef<str>,
+    D: AsRef<[u8]>,
+{
+    fn encode(&mut self, (name, data, attrs): (N, D, Attrs)) -> io::Result<()> {
+        self.add_bytes(name.as_ref(), data, attrs)
+    }
+
+    fn finish(self) -> io::Result<()> {
+        self.finish_sink().map(drop)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::pax_record;

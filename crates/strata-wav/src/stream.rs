@@ -347,3 +347,41 @@ impl<W: Write + Seek> WavStreamWriter<W> {
         Ok(())
     }
 }
+
+/// Each input is a block of interleaved samples, written with
+/// [`WavStreamWriter::write_interleaved`]; finishing checks the data ends on a whole frame (the
+/// header keeps its unknown-length marker: the sink cannot seek). Feature `stream`.
+///
+/// # Examples
+///
+/// ```
+/// use std::pin::pin;
+/// use std::task::{Context, Poll, Waker};
+/// use futures_util::{stream, StreamExt};
+/// use strata_buffered::{ChunkSink, EncoderStream};
+/// use strata_wav::{SampleFormat, WavSpec, WavStreamWriter};
+///
+/// let sink = ChunkSink::new();
+/// let wav = WavStreamWriter::new(sink.clone(), WavSpec::new(1, 8_000, SampleFormat::Pcm16))?;
+/// let blocks = vec![vec![0i16; 80], vec![1000; 80]];
+/// let mut body = pin!(EncoderStream::new(wav, sink, stream::iter(blocks.into_iter().map(Ok))));
+///
+/// let mut cx = Context::from_waker(Waker::noop());
+/// let mut sent = Vec::new();
+/// while let Poll::Ready(Some(chunk)) = body.poll_next_unpin(&mut cx) {
+///     sent.extend_from_slice(&chunk?);
+/// }
+/// let decoded = strata_wav::decode(&sent)?;
+/// assert_eq!(decoded.frames(), 160);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "stream")]
+impl<W: Write, S: Sample> strata_buffered::Encode<Vec<S>> for WavStreamWriter<W> {
+    fn encode(&mut self, block: Vec<S>) -> io::Result<()> {
+        self.write_interleaved(&block)
+    }
+
+    fn finish(self) -> io::Result<()> {
+        WavStreamWriter::finish(self).map(drop)
+    }
+}

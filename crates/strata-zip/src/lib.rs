@@ -51,6 +51,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+#[cfg(feature = "stream")]
+mod chunked;
 mod directory;
 mod error;
 mod name;
