@@ -9,7 +9,8 @@
 //!
 //! It prints `listening on http://ADDR/bundle.zip` once bound (port 0 picks a free one), serves
 //! connections one after another, and stops after `--requests` requests (default: never) or when
-//! no request came for `--timeout` seconds (default: never). Only loopback addresses are accepted.
+//! no request came for `--timeout` seconds (default: never); a connection that takes longer than
+//! `--timeout` is dropped. Only loopback addresses are accepted.
 
 use std::convert::Infallible;
 use std::f32::consts::TAU;
@@ -117,7 +118,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let served_connection = http1::Builder::new()
             .keep_alive(false)
             .serve_connection(TokioIo::new(connection), service);
-        if let Err(error) = served_connection.await {
+        let outcome: Result<(), Box<dyn std::error::Error>> = match options.timeout {
+            Some(timeout) => match tokio::time::timeout(timeout, served_connection).await {
+                Ok(served) => served.map_err(Into::into),
+                Err(_) => Err("the connection outlived --timeout".into()),
+            },
+            None => served_connection.await.map_err(Into::into),
+        };
+        if let Err(error) = outcome {
             eprintln!("{peer}: {error}");
         }
         served += 1;

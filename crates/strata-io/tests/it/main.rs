@@ -3,6 +3,9 @@
 
 use strata_io::prelude::*;
 
+#[cfg(feature = "full")]
+mod serve;
+
 #[test]
 fn the_prelude_calls_raw_and_buffered_methods() -> std::io::Result<()> {
     let mut f = strata_io::buffered::BytesIO::from(&b"one\ntwo\n"[..]);
