@@ -2,6 +2,7 @@
 //!
 //! One binary (`cargo test -p strata-tests --test it`); each module is one suite.
 
+mod asynch;
 mod buffered;
 mod bytesio;
 mod faults;
