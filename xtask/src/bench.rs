@@ -32,7 +32,14 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     if criterion_dir.exists() && filter.is_empty() {
         fs::remove_dir_all(&criterion_dir).context("removing old criterion results")?;
     }
-    let mut cmd = crate::cargo(&["bench", "--workspace", "--locked", "--benches", "--"])?;
+    let mut cmd = crate::cargo(&[
+        "bench",
+        "--workspace",
+        "--all-features",
+        "--locked",
+        "--benches",
+        "--",
+    ])?;
     if quick {
         cmd.args([
             "--warm-up-time",

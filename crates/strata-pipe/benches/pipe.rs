@@ -7,6 +7,13 @@
 //!
 //! Baselines: `Mutex<VecDeque<u8>>+Condvar`, a bounded byte ring behind one lock and two condition
 //! variables, and `mpsc::sync_channel(16) of Vec<u8>`, 16 messages of up to 4 KiB.
+//!
+//! The async ends (feature `tokio`) run the same transfers in groups of their own, with the sync
+//! pipe as the baseline, so that a group's ratio is the async end's speed relative to the sync
+//! one: `pipe async reader …` reads through tokio's `AsyncReadExt::read` on a current-thread
+//! runtime while a std thread writes, `pipe async writer …` the other way round. The whole read (or
+//! write) loop is one task, so the rows measure the ends and their wake-ups, not a runtime started
+//! per call; the wake-up group wakes a runtime parked on its driver.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -16,6 +23,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const CAPACITY: usize = 64 * 1024;
 const CHUNK: usize = 4 * 1024;
@@ -24,11 +32,29 @@ const TOTAL: usize = 1 << 30;
 /// The writing half of a transport.
 trait Sink: Send + 'static {
     fn send(&mut self, data: &[u8]);
+
+    /// Sends `block` `count` times.
+    fn send_many(&mut self, block: &[u8], count: usize) {
+        for _ in 0..count {
+            self.send(block);
+        }
+    }
 }
 
 /// The reading half; `recv` returns 0 at the end.
 trait Source {
     fn recv(&mut self, buf: &mut [u8]) -> usize;
+
+    /// Reads to the end in `buf`-sized reads; returns the bytes read.
+    fn recv_all(&mut self, buf: &mut [u8]) -> usize {
+        let mut total = 0;
+        loop {
+            match self.recv(buf) {
+                0 => return total,
+                n => total += n,
+            }
+        }
+    }
 }
 
 type Pair = (Box<dyn Sink>, Box<dyn Source>);
@@ -48,6 +74,73 @@ impl Source for strata_pipe::PipeReader {
 fn strata() -> Pair {
     let (writer, reader) = strata_pipe::pipe(CAPACITY).expect("pipe");
     (Box::new(writer), Box::new(reader))
+}
+
+/// An async end with the current-thread runtime that polls it.
+struct OnRuntime<E>(tokio::runtime::Runtime, E);
+
+impl<E> OnRuntime<E> {
+    fn new(end: E) -> OnRuntime<E> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        OnRuntime(runtime, end)
+    }
+}
+
+impl Source for OnRuntime<strata_pipe::AsyncPipeReader> {
+    fn recv(&mut self, buf: &mut [u8]) -> usize {
+        let OnRuntime(runtime, reader) = self;
+        runtime.block_on(reader.read(buf)).expect("pipe read")
+    }
+
+    fn recv_all(&mut self, buf: &mut [u8]) -> usize {
+        let OnRuntime(runtime, reader) = self;
+        runtime.block_on(async {
+            let mut total = 0;
+            loop {
+                match reader.read(buf).await.expect("pipe read") {
+                    0 => return total,
+                    n => total += n,
+                }
+            }
+        })
+    }
+}
+
+impl Sink for OnRuntime<strata_pipe::AsyncPipeWriter> {
+    fn send(&mut self, data: &[u8]) {
+        let OnRuntime(runtime, writer) = self;
+        runtime
+            .block_on(writer.write_all(data))
+            .expect("pipe write");
+    }
+
+    fn send_many(&mut self, block: &[u8], count: usize) {
+        let OnRuntime(runtime, writer) = self;
+        runtime.block_on(async {
+            for _ in 0..count {
+                writer.write_all(block).await.expect("pipe write");
+            }
+            writer.shutdown().await.expect("pipe close");
+        });
+    }
+}
+
+fn strata_async_reader() -> Pair {
+    let (writer, reader) = strata_pipe::pipe(CAPACITY).expect("pipe");
+    (
+        Box::new(writer),
+        Box::new(OnRuntime::new(reader.into_async())),
+    )
+}
+
+fn strata_async_writer() -> Pair {
+    let (writer, reader) = strata_pipe::pipe(CAPACITY).expect("pipe");
+    (
+        Box::new(OnRuntime::new(writer.into_async())),
+        Box::new(reader),
+    )
 }
 
 /// A bounded byte ring behind one lock: what people write by hand.
@@ -145,32 +238,32 @@ const TRANSPORTS: [(&str, Make); 3] = [
 fn transfer(make: Make) -> usize {
     let (mut sink, mut source) = make();
     let writer = thread::spawn(move || {
-        let block = [0x5a; CHUNK];
-        for _ in 0..TOTAL / CHUNK {
-            sink.send(&block);
-        }
+        sink.send_many(&[0x5a; CHUNK], TOTAL / CHUNK);
     });
-    let mut buf = [0; CHUNK];
-    let mut total = 0;
-    loop {
-        match source.recv(&mut buf) {
-            0 => break,
-            n => total += n,
-        }
-    }
+    let total = source.recv_all(&mut [0; CHUNK]);
     writer.join().expect("writer thread");
     total
 }
 
+/// The async ends against the sync pipe: each group's "strata" is an async end.
+const ASYNC_READER: [(&str, Make); 2] = [("strata", strata_async_reader), ("sync reader", strata)];
+const ASYNC_WRITER: [(&str, Make); 2] = [("strata", strata_async_writer), ("sync writer", strata)];
+
 fn throughput(c: &mut Criterion) {
-    let mut group = c.benchmark_group("pipe 4KiB writes/reads x 1GiB");
-    group
-        .sample_size(10)
-        .throughput(Throughput::Bytes(TOTAL as u64));
-    for (name, make) in TRANSPORTS {
-        group.bench_function(name, |b| b.iter(|| assert_eq!(transfer(make), TOTAL)));
+    for (group, transports) in [
+        ("pipe 4KiB writes/reads x 1GiB", &TRANSPORTS[..]),
+        ("pipe async reader 4KiB x 1GiB", &ASYNC_READER),
+        ("pipe async writer 4KiB x 1GiB", &ASYNC_WRITER),
+    ] {
+        let mut group = c.benchmark_group(group);
+        group
+            .sample_size(10)
+            .throughput(Throughput::Bytes(TOTAL as u64));
+        for &(name, make) in transports {
+            group.bench_function(name, |b| b.iter(|| assert_eq!(transfer(make), TOTAL)));
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 /// Sends `iters` timestamps, each after a pause that lets the reader fall asleep, and returns the
@@ -199,12 +292,17 @@ fn latency(make: Make, iters: u64) -> Duration {
 }
 
 fn wake_up(c: &mut Criterion) {
-    let mut group = c.benchmark_group("pipe wake-up latency 8B");
-    group.sample_size(20);
-    for (name, make) in TRANSPORTS {
-        group.bench_function(name, |b| b.iter_custom(|iters| latency(make, iters)));
+    for (group, transports) in [
+        ("pipe wake-up latency 8B", &TRANSPORTS[..]),
+        ("pipe async reader wake-up latency 8B", &ASYNC_READER),
+    ] {
+        let mut group = c.benchmark_group(group);
+        group.sample_size(20);
+        for &(name, make) in transports {
+            group.bench_function(name, |b| b.iter_custom(|iters| latency(make, iters)));
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 criterion_group!(benches, throughput, wake_up);
