@@ -25,24 +25,21 @@ fn write_small(c: &mut Criterion) {
     let mut group = c.benchmark_group("bytesio write 16B x1e6");
     group.sample_size(20);
     group.bench_function("strata", |b| {
-        b.iter(|| {
-            let mut f = BytesIO::new();
-            for _ in 0..SMALL_WRITES {
-                f.write_all(black_box(SMALL)).expect("memory write");
-            }
-            f.into_bytes()
-        })
+        b.iter(|| write_small_into(BytesIO::new()).into_bytes())
     });
     group.bench_function("Cursor<Vec<u8>>", |b| {
-        b.iter(|| {
-            let mut f = Cursor::new(Vec::new());
-            for _ in 0..SMALL_WRITES {
-                f.write_all(black_box(SMALL)).expect("memory write");
-            }
-            f.into_inner()
-        })
+        b.iter(|| write_small_into(Cursor::new(Vec::new())).into_inner())
     });
     group.finish();
+}
+
+/// The small writes as generic code makes them: through `std::io::Write`, whatever the stream.
+#[inline(never)]
+fn write_small_into<W: Write>(mut f: W) -> W {
+    for _ in 0..SMALL_WRITES {
+        f.write_all(black_box(SMALL)).expect("memory write");
+    }
+    f
 }
 
 fn write_warm(c: &mut Criterion) {
@@ -106,26 +103,76 @@ fn readline(c: &mut Criterion) {
         b.iter(|| cursor_read_line(&text))
     });
     group.bench_function("Cursor<&[u8]>::read_until", |b| {
-        b.iter(|| {
-            let mut f = Cursor::new(&text[..]);
-            let mut line = Vec::new();
-            let mut count = 0;
-            while f.read_until(b'\n', &mut line).expect("memory read") > 0 {
-                line.clear();
-                count += 1;
-            }
-            count
-        })
+        b.iter(|| cursor_read_until(&text))
     });
     group.finish();
 
-    // Owned contents: each line is copied into a new `Bytes` (one allocation per line).
+    // Owned contents (`From<Vec<u8>>`): each line is copied into a new `Bytes` (one allocation).
     let mut group = c.benchmark_group("bytesio readline 100 MB of 80 B lines, owned contents");
     group.sample_size(10);
     let mut owned = BytesIO::from(text.to_vec());
     group.bench_function("strata", |b| b.iter(|| count_lines(&mut owned)));
     group.bench_function("Cursor<&[u8]>::read_line", |b| {
         b.iter(|| cursor_read_line(&text))
+    });
+    group.bench_function("Cursor<&[u8]>::read_until", |b| {
+        b.iter(|| cursor_read_until(&text))
+    });
+    group.finish();
+
+    // Borrowed lines: no allocation and no reference count per line.
+    let mut group = c.benchmark_group("bytesio borrowed lines 100 MB of 80 B lines");
+    group.sample_size(10);
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            owned.seek(SeekFrom::Start(0)).expect("memory seek");
+            let mut count = 0;
+            while !owned.readline_slice(None).expect("open stream").is_empty() {
+                count += 1;
+            }
+            count
+        })
+    });
+    group.bench_function("Cursor<&[u8]>::read_until", |b| {
+        b.iter(|| cursor_read_until(&text))
+    });
+    group.finish();
+}
+
+/// Reads and writes interleaved: every line read is followed by a write at the end. This is the
+/// pattern that sharing owned contents on read (copy-on-write) would make pay a take-back per write.
+fn read_write(c: &mut Criterion) {
+    let text = lines().slice(..1 << 20);
+    let mut group = c.benchmark_group("bytesio readline then write 16B x1e5");
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let mut f = BytesIO::from(text.to_vec());
+            for _ in 0..100_000 {
+                let line = f.readline(None).expect("open stream");
+                black_box(line);
+                let at = f.tell().expect("open stream");
+                f.seek(SeekFrom::End(0)).expect("memory seek");
+                f.write_all(SMALL).expect("memory write");
+                f.seek(SeekFrom::Start(at)).expect("memory seek");
+            }
+            f.into_bytes()
+        })
+    });
+    group.bench_function("Cursor<Vec<u8>> read_until", |b| {
+        b.iter(|| {
+            let mut f = Cursor::new(text.to_vec());
+            let mut line = Vec::new();
+            for _ in 0..100_000 {
+                line.clear();
+                f.read_until(b'\n', &mut line).expect("memory read");
+                black_box(&line);
+                let at = f.position();
+                f.seek(SeekFrom::End(0)).expect("memory seek");
+                f.write_all(SMALL).expect("memory write");
+                f.set_position(at);
+            }
+            f.into_inner()
+        })
     });
     group.finish();
 }
@@ -152,5 +199,24 @@ fn cursor_read_line(text: &[u8]) -> usize {
     count
 }
 
-criterion_group!(benches, write_small, write_warm, getvalue, readline);
+/// The strongest std baseline: `read_until` into one reused `Vec`; the number of lines.
+fn cursor_read_until(text: &[u8]) -> usize {
+    let mut f = Cursor::new(text);
+    let mut line = Vec::new();
+    let mut count = 0;
+    while f.read_until(b'\n', &mut line).expect("memory read") > 0 {
+        line.clear();
+        count += 1;
+    }
+    count
+}
+
+criterion_group!(
+    benches,
+    write_small,
+    write_warm,
+    getvalue,
+    readline,
+    read_write
+);
 criterion_main!(benches);

@@ -258,6 +258,45 @@ impl BytesIO {
             .clone())
     }
 
+    /// The next line, borrowed from the storage (Python's `readline` without the new object): up to
+    /// and including the next `\n`, or at most `limit` bytes, or the rest; empty at the end. No
+    /// allocation, no copy and no reference count, whoever owns the contents: the line lives until
+    /// the next call on the stream.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Closed`] on a closed stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use strata_buffered::BytesIO;
+    ///
+    /// let mut f = BytesIO::from(b"one\ntwo\nthree".to_vec());
+    /// let mut lengths = Vec::new();
+    /// loop {
+    ///     let line = f.readline_slice(None)?;
+    ///     if line.is_empty() {
+    ///         break;
+    ///     }
+    ///     lengths.push(line.len());
+    /// }
+    /// assert_eq!(lengths, [4, 4, 5]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn readline_slice(&mut self, limit: Option<usize>) -> io::Result<&[u8]> {
+        self.open()?;
+        let (n, _) = line_len(self.rest(), limit);
+        if n == 0 {
+            return Ok(&[]);
+        }
+        // `n > 0` bytes remain, so the position is inside the contents and fits a `usize`.
+        let start = self.pos as usize;
+        self.pos += n as u64;
+        Ok(&self.data()[start..start + n])
+    }
+
     /// A zero-copy, writable view of the whole contents, wherever the position is (Python
     /// `getbuffer`). Writes through it show in later reads and [`getvalue`](BytesIO::getvalue).
     ///
@@ -377,6 +416,34 @@ impl BytesIO {
             };
         }
         &mut self.buf
+    }
+
+    /// `write_all` on an open stream or a closed one: the one test of the fast path, appending
+    /// non-empty `data` within the capacity, also stands for [`open`](BytesIO::open) and the
+    /// `shared` test, because a closed stream and a shared one hold `buf` as `Vec::new()`, with no
+    /// capacity. Everything else (an empty write, a write that grows, overwrites, a closed stream)
+    /// goes the checked way.
+    #[inline(always)]
+    fn write_all_checked(&mut self, data: &[u8]) -> io::Result<()> {
+        let spare = self.buf.capacity() - self.buf.len();
+        // `0 < data.len() <= spare` in one comparison.
+        if data.len().wrapping_sub(1) < spare && self.pos == self.buf.len() as u64 {
+            debug_assert!(
+                !self.closed && self.shared.is_none(),
+                "only an open, owned stream has capacity"
+            );
+            crate::mem::append_within_capacity(&mut self.buf, data);
+            self.pos += data.len() as u64;
+            return Ok(());
+        }
+        self.write_all_slow(data)
+    }
+
+    /// [`write_all_checked`](BytesIO::write_all_checked) off the fast path.
+    #[inline(never)]
+    fn write_all_slow(&mut self, data: &[u8]) -> io::Result<()> {
+        self.open()?;
+        self.put(data)
     }
 
     /// Writes `data` at the position and moves past it (the core of every write).
@@ -511,9 +578,9 @@ impl From<Bytes> for BytesIO {
 /// Python's reading methods, straight from the storage: a read returns a zero-copy slice of the
 /// contents when they are shared (after [`getvalue`](BytesIO::getvalue) or
 /// [`From<Bytes>`](#impl-From<Bytes>-for-BytesIO)), a copy (one allocation) when the stream owns
-/// them. Before a long run of reads, one `getvalue` makes the contents shared (O(1)); or read through
-/// [`BufRead`], which borrows straight from the storage. At or past the end every read returns
-/// nothing. `read1` is `read_bytes` and `readinto1` is `readinto`: there is no layer below.
+/// them. Before a long run of reads, one `getvalue` makes the contents shared (O(1)); or borrow the
+/// lines, with no allocation at all: [`readline_slice`](BytesIO::readline_slice), or [`BufRead`]. At
+/// or past the end every read returns nothing. `read1` is `read_bytes` and `readinto1` is `readinto`: there is no layer below.
 /// `readlines` stops once the lines reach the hint, as CPython's `BytesIO.readlines` does.
 ///
 /// Every method fails with [`Error::Closed`] on a closed stream.
@@ -602,15 +669,13 @@ impl Write for BytesIO {
     /// grow.
     #[inline(always)]
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.open()?;
-        self.put(data)?;
+        self.write_all_checked(data)?;
         Ok(data.len())
     }
 
     #[inline(always)]
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        self.open()?;
-        self.put(data)
+        self.write_all_checked(data)
     }
 
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {

@@ -23,6 +23,8 @@ enum Op {
     /// `Read::read_to_end` into an empty `Vec`.
     ReadToEnd,
     ReadLine(Option<usize>),
+    /// `readline_slice`, the borrowed line.
+    ReadLineSlice(Option<usize>),
     ReadLines(Option<usize>),
     /// `iter_lines().collect()`.
     Iter,
@@ -113,6 +115,7 @@ fn run(f: &mut BytesIO, op: Op) -> Got {
             got(f.read_to_end(&mut buf), |_| Got::B(buf))
         }
         Op::ReadLine(n) => got(f.readline(n), bytes),
+        Op::ReadLineSlice(n) => got(f.readline_slice(n).map(<[u8]>::to_vec), Got::B),
         Op::ReadLines(hint) => got(f.readlines(hint), lines),
         Op::Iter => got(f.iter_lines().collect(), lines),
         Op::FillConsume(n) => {
@@ -171,6 +174,45 @@ use Out::{B, E, L, N, T};
 use io::ErrorKind::{InvalidInput, Unsupported};
 
 const CASES: &[Case] = &[
+    (
+        "borrowed lines are readline's, without the allocation",
+        b"ab\ncd\nef",
+        &[
+            (ReadLineSlice(Some(1)), B(b"a")),
+            (ReadLineSlice(None), B(b"b\n")),
+            (ReadLine(None), B(b"cd\n")),
+            (ReadLineSlice(None), B(b"ef")),
+            (ReadLineSlice(None), B(b"")),
+            (Seek(SeekFrom::Start(20)), N(20)),
+            (ReadLineSlice(None), B(b"")),
+            (Seek(SeekFrom::Start(3)), N(3)),
+            (GetValue, B(b"ab\ncd\nef")), // shared storage: the same lines
+            (ReadLineSlice(Some(0)), B(b"")),
+            (ReadLineSlice(None), B(b"cd\n")),
+            (Close, Out::Unit),
+            (ReadLineSlice(None), CLOSED),
+        ],
+        b"",
+    ),
+    (
+        "the append fast path keeps every check: empty, closed, shared, past the end",
+        b"",
+        &[
+            (Write(b"ab"), N(2)),
+            (Write(b""), N(0)),
+            (GetValue, B(b"ab")),
+            (Write(b"cd"), N(2)), // takes the shared storage back
+            (Seek(SeekFrom::Start(6)), N(6)),
+            (Write(b"x"), N(1)), // zero-fills the gap
+            (Seek(SeekFrom::Start(1)), N(1)),
+            (Write(b"Y"), N(1)), // overwrites
+            (GetValue, B(b"aYcd\0\0x")),
+            (Close, Out::Unit),
+            (Write(b""), CLOSED),
+            (Write(b"z"), CLOSED),
+        ],
+        b"",
+    ),
     (
         "A1 starts empty",
         b"",
