@@ -145,3 +145,40 @@ fn waking_a_sleeping_reader_does_not_allocate() {
         assert_eq!(consumer.join().unwrap().unwrap(), 1000, "{overflow:?}");
     }
 }
+
+/// The same with an async reader on the other end: the writer wakes its task through tokio's waker
+/// (the task is put on the runtime's queue and the runtime's thread unparked), still without
+/// allocating and without waiting.
+#[cfg(feature = "tokio")]
+#[test]
+fn waking_an_async_reader_does_not_allocate() {
+    use tokio::io::AsyncReadExt;
+
+    for overflow in [Overflow::Fail, Overflow::OverwriteOldest] {
+        let (mut writer, reader) = PipeBuilder::new()
+            .capacity(4096)
+            .overflow(overflow)
+            .build()
+            .unwrap();
+        let consumer = thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let mut reader = reader.into_async();
+                let mut all = Vec::new();
+                reader.read_to_end(&mut all).await.map(|_| all.len())
+            })
+        });
+        let n = allocations(|| {
+            for _ in 0..100 {
+                writer.write_all(&[1; 10]).unwrap();
+                // Long enough for the reader to empty the pipe, stop spinning and register its waker.
+                thread::sleep(std::time::Duration::from_micros(200));
+            }
+        });
+        assert_eq!(n, 0, "{overflow:?}");
+        drop(writer);
+        assert_eq!(consumer.join().unwrap().unwrap(), 1000, "{overflow:?}");
+    }
+}
