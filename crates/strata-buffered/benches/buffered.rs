@@ -75,19 +75,36 @@ fn readline(c: &mut Criterion) {
         })
     });
     group.bench_function("BufReader<File>::read_until", |b| {
-        b.iter(|| {
-            let mut f = BufReader::new(File::open(&path).expect("open"));
-            let (mut line, mut total) = (Vec::new(), 0);
-            loop {
-                line.clear();
-                match f.read_until(b'\n', &mut line).expect("read") {
-                    0 => break total,
-                    n => total += black_box(n),
-                }
-            }
-        })
+        b.iter(|| read_until_all(BufReader::new(File::open(&path).expect("open"))))
     });
     group.finish();
+
+    // The borrowing path on both sides: `BufRead::read_until` into one reused `Vec`.
+    let mut group = c.benchmark_group("buffered read_until 80B lines, 16MB file");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes((LINES * LINE) as u64));
+    group.bench_function("strata", |b| {
+        b.iter(|| {
+            let raw = FileIo::open(&path, "rb").expect("open");
+            read_until_all(BufferedReader::new(raw).expect("readable"))
+        })
+    });
+    group.bench_function("BufReader<File>", |b| {
+        b.iter(|| read_until_all(BufReader::new(File::open(&path).expect("open"))))
+    });
+    group.finish();
+}
+
+/// Reads `f` to the end with `read_until` into one reused `Vec`; the bytes read.
+fn read_until_all(mut f: impl BufRead) -> usize {
+    let (mut line, mut total) = (Vec::new(), 0);
+    loop {
+        line.clear();
+        match f.read_until(b'\n', &mut line).expect("read") {
+            0 => return total,
+            n => total += black_box(n),
+        }
+    }
 }
 
 fn write_small(c: &mut Criterion) {
