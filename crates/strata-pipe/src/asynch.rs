@@ -7,7 +7,7 @@
 //! microseconds at most, as the sync end does, then registers its waker and returns `Pending`, and
 //! the other end wakes it exactly where it would notify a sleeping thread. The wake-up protocol is
 //! the sync one (a flag raised after the waker is registered, a `SeqCst` fence on both sides), so no
-//! wake-up is lost, and it takes no lock: a sync writer under [`Overflow::Fail`] or
+//! wake-up is lost, and it takes no lock: a sync writer under [`Overflow::Fail`](crate::Overflow::Fail) or
 //! [`Overflow::OverwriteOldest`](crate::Overflow::OverwriteOldest) still never blocks and never
 //! allocates with an async reader on the other end. The one piece of code it runs for that reader
 //! is the reader's `Waker`, once per wait: that is the executor's (tokio's puts the task on its run
@@ -64,8 +64,8 @@ pub struct AsyncPipeReader {
 }
 
 /// The writing end of a pipe, for async code: with the `tokio` or `futures-io` feature, those
-/// crates' `AsyncWrite`. Under [`Overflow::Block`] a full pipe makes the task wait (woken by the
-/// reader once half the pipe is free); [`Overflow::Fail`] answers
+/// crates' `AsyncWrite`. Under [`Overflow::Block`](crate::Overflow::Block) a full pipe makes the task wait (woken by the
+/// reader once half the pipe is free); [`Overflow::Fail`](crate::Overflow::Fail) answers
 /// [`io::ErrorKind::WouldBlock`] as the sync writer does, and
 /// [`Overflow::OverwriteOldest`](crate::Overflow::OverwriteOldest) never waits. Shutting it down
 /// closes the pipe: the reader sees end of file after the data.
@@ -313,7 +313,7 @@ impl AsyncPipeWriter {
         self.inner.close_with_error(error)
     }
 
-    /// Writes what fits, waiting as a task under [`Overflow::Block`]; see [`AsyncPipeWriter`].
+    /// Writes what fits, waiting as a task under [`Overflow::Block`](crate::Overflow::Block); see [`AsyncPipeWriter`].
     fn poll_write_from(&mut self, cx: &Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         self.inner.poll_write_with(buf, |shared, spin, go, ready| {
             shared.poll_wait(End::Writer, spin, cx.waker(), go, ready)
