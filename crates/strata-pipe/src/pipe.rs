@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use strata_raw::Error;
 
 use crate::reader::PipeReader;
-use crate::ring::{self, HEADER};
+use crate::ring::{self, Discard, HEADER};
 use crate::sync::{AtomicBool, AtomicU64, Condvar, Mutex, MutexGuard, Padded, fence};
 use crate::writer::PipeWriter;
 
@@ -188,16 +188,19 @@ impl PipeBuilder {
             )
             .into());
         }
-        let ring_size = match self.overflow {
-            Overflow::OverwriteOldest => self.capacity.checked_add(HEADER).ok_or_else(|| {
-                io::Error::from(Error::InvalidArgument(
-                    format!("pipe capacity {} is too large", self.capacity).into(),
-                ))
-            })?,
-            Overflow::Block | Overflow::Fail => self.capacity,
+        let (ring_size, discard) = match self.overflow {
+            Overflow::OverwriteOldest => {
+                let size = self.capacity.checked_add(HEADER).ok_or_else(|| {
+                    io::Error::from(Error::InvalidArgument(
+                        format!("pipe capacity {} is too large", self.capacity).into(),
+                    ))
+                })?;
+                (size, Discard::OldestRecords)
+            }
+            Overflow::Block | Overflow::Fail => (self.capacity, Discard::Never),
         };
         let shared = Shared::new(self.capacity, self.overflow);
-        let (producer, consumer) = ring::channel(ring_size, shared)?;
+        let (producer, consumer) = ring::channel(ring_size, discard, shared)?;
         Ok((PipeWriter::new(producer), PipeReader::new(consumer)?))
     }
 }
@@ -300,8 +303,10 @@ pub(crate) struct Shared {
     read: Padded<AtomicU64>,
     /// Taken only on the blocking slow paths and at close; holds the writer's closing error.
     lock: Mutex<Option<io::Error>>,
-    reader: Waiter,
-    writer: Waiter,
+    /// The writer loads the reader's flag after every write: on a line of its own, away from the
+    /// writer's flag and the lock, which the other side changes.
+    reader: Padded<Waiter>,
+    writer: Padded<Waiter>,
 }
 
 /// Which end a wait or a wake-up concerns.
@@ -322,8 +327,8 @@ impl Shared {
             counts: Padded::default(),
             read: Padded::default(),
             lock: Mutex::new(None),
-            reader: Waiter::default(),
-            writer: Waiter::default(),
+            reader: Padded::default(),
+            writer: Padded::default(),
         }
     }
 
@@ -434,11 +439,16 @@ impl Shared {
     }
 
     /// Wakes `end` if it sleeps in [`Shared::wait`]. Costs a fence and a load when it does not.
+    ///
+    /// The sleeper raised its flag under the lock and holds the lock until the condition variable
+    /// releases it as it sleeps, so once this side has taken the lock the sleeper waits on the
+    /// condition variable (or has already been woken): the notification, sent after the lock is
+    /// released, reaches it, and it does not wake up only to find the lock still held.
     pub(crate) fn wake(&self, end: End) {
         let waiter = self.waiter(end);
         fence(SeqCst);
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
-            let _guard = self.lock();
+            drop(self.lock());
             waiter.wake.notify_one();
         }
         #[cfg(feature = "stream")]
@@ -455,10 +465,14 @@ impl Shared {
         let waiter = self.waiter(end);
         fence(SeqCst);
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
+            // As in `wake`, the notification follows the lock's release.
             match self.lock.try_lock() {
-                Ok(_guard) => waiter.wake.notify_one(),
+                Ok(guard) => {
+                    drop(guard);
+                    waiter.wake.notify_one();
+                }
                 Err(TryLockError::Poisoned(poison)) => {
-                    let _guard = poison.into_inner();
+                    drop(poison.into_inner());
                     waiter.wake.notify_one();
                 }
                 Err(TryLockError::WouldBlock) => {
@@ -499,12 +513,22 @@ impl Shared {
         false
     }
 
-    /// Counts the bytes a write accepted and the pipe's fill level after it.
-    pub(crate) fn count_write(&self, accepted: usize, len: usize) {
+    /// Counts the bytes a write accepted and the pipe's fill level after it: `len_at_most` bounds
+    /// it from above without a look at the other end, and `len()` is asked only when that bound is a
+    /// new high-water mark (once the pipe has been full, never).
+    pub(crate) fn count_write(
+        &self,
+        accepted: usize,
+        len_at_most: usize,
+        len: impl FnOnce() -> usize,
+    ) {
         add(&self.counts.written, accepted as u64);
-        let len = len as u64;
-        if len > self.counts.high_water.load(Relaxed) {
-            self.counts.high_water.store(len, Relaxed);
+        let high_water = self.counts.high_water.load(Relaxed);
+        if len_at_most as u64 > high_water {
+            let len = len() as u64;
+            if len > high_water {
+                self.counts.high_water.store(len, Relaxed);
+            }
         }
     }
 

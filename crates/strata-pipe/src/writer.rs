@@ -279,7 +279,8 @@ impl PipeWriter {
             shared.count_dropped(dropped.dropped_bytes, dropped.dropped_writes);
         }
         if accepted > 0 {
-            shared.count_write(accepted, self.ring.len());
+            let ring = &self.ring;
+            shared.count_write(accepted, ring.len_at_most(), || ring.len());
             match self.overflow() {
                 Overflow::Block => shared.wake(End::Reader),
                 Overflow::Fail | Overflow::OverwriteOldest => shared.try_wake(End::Reader),
