@@ -383,11 +383,12 @@ impl Shared {
     ///
     /// It first polls for `go()` (a few microseconds at most, see [`Spin`]), a condition that may
     /// be weaker than `ready()`: the writer goes on as soon as any byte fits, but sleeps until half
-    /// the pipe is free, so that it is not woken for every read. Then it sleeps. The flag is raised
+    /// the pipe is free, so that it is not woken for every read. Then it yields the processor a few
+    /// times ([`Spin::yield_until`]), looking each time, and then it sleeps. The flag is raised
     /// under the lock before the last look at `ready()`, with a `SeqCst` fence between;
     /// [`Shared::wake`] fences after changing the state and before looking at the flag. So either
-    /// this side sees the change or the other side sees the flag and notifies under the lock, which
-    /// it can take only once this side sleeps: no wake-up is lost.
+    /// this side sees the change or the other side sees the flag and takes the lock, which it can
+    /// take only once this side sleeps, then notifies: no wake-up is lost.
     pub(crate) fn wait(
         &self,
         end: End,
@@ -396,7 +397,7 @@ impl Shared {
         go: impl Fn() -> bool,
         ready: impl Fn() -> bool,
     ) -> bool {
-        if spin.until(&go) {
+        if spin.until(&go) || spin.yield_until(&go) {
             return true;
         }
         let waiter = self.waiter(end);
@@ -566,9 +567,9 @@ impl Shared {
 /// and a wake-up (two system calls) would, so a poll that succeeds doubles the next one (up to
 /// `MAX`); when both threads share a core, polling only delays the thread it waits for, so a poll
 /// that fails halves the next one (down to `MIN`). The budget is time, not iterations: a
-/// `spin_loop` hint takes a few cycles on some processors and over a hundred on others. It never
-/// yields the processor: on a loaded machine `sched_yield` can hand it to another process for a
-/// whole time slice, while a sleeper is woken at once.
+/// `spin_loop` hint takes a few cycles on some processors and over a hundred on others. A thread
+/// (not a task, which must not hold its executor's thread) then yields a few times before it sleeps:
+/// see [`Spin::yield_until`].
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(loom, allow(dead_code))] // loom builds never poll
 pub(crate) struct Spin(Duration);
@@ -577,6 +578,8 @@ pub(crate) struct Spin(Duration);
 impl Spin {
     const MIN: Duration = Duration::from_micros(1);
     const MAX: Duration = Duration::from_micros(32);
+    /// How many times a thread yields before it sleeps (see `yield_until`).
+    const YIELDS: u32 = 8;
 
     /// Polls `go` for up to the current budget; true if it held.
     #[cfg(not(loom))]
@@ -597,9 +600,29 @@ impl Spin {
         }
     }
 
+    /// After a poll that failed, a thread yields the processor up to `YIELDS` times, looking
+    /// after each; true if `go` held. When the other end runs on the same core (the machine is
+    /// busy), this hands the core over at once and it makes its bytes or room without a wake-up
+    /// (two system calls and a context switch on each side); when nothing else waits for the core,
+    /// the yield returns at once, a slower spin; when another process does, the few yields are
+    /// bounded, and then the thread sleeps.
+    #[cfg(not(loom))]
+    fn yield_until(&self, go: &impl Fn() -> bool) -> bool {
+        (0..Spin::YIELDS).any(|_| {
+            std::thread::yield_now();
+            go()
+        })
+    }
+
     /// Under loom a sleep is modelled directly: polling would only multiply the interleavings.
     #[cfg(loom)]
     fn until(&mut self, _go: &impl Fn() -> bool) -> bool {
+        false
+    }
+
+    /// As `until` under loom.
+    #[cfg(loom)]
+    fn yield_until(&self, _go: &impl Fn() -> bool) -> bool {
         false
     }
 }
