@@ -60,21 +60,21 @@ fn main() {
         ("pipe async reader 4KiB x 1GiB", &ASYNC_READER),
         ("pipe async writer 4KiB x 1GiB", &ASYNC_WRITER),
     ] {
-        println!("\n{group}\n{:<36} {:>22} {:>22}", "", "GiB/s", "CPU s/GiB");
-        for &(name, make) in transports {
-            let (mut speed, mut cpu) = (Vec::new(), Vec::new());
-            for _ in 0..runs {
+        // Round after round of every transport, so that a burst of load elsewhere on the machine
+        // falls on all of them rather than on one.
+        let mut samples = vec![(Vec::new(), Vec::new()); transports.len()];
+        for _ in 0..runs {
+            for (&(_, make), (speed, cpu)) in transports.iter().zip(&mut samples) {
                 let (wall, cpu_before) = (Instant::now(), cpu_time());
                 assert_eq!(transfer(make), TOTAL);
                 let (wall, used) = (wall.elapsed(), cpu_time() - cpu_before);
                 speed.push(gib / wall.as_secs_f64());
                 cpu.push(used.as_secs_f64() / gib);
             }
-            println!(
-                "{name:<36} {:>22} {:>22}",
-                summary(&mut speed),
-                summary(&mut cpu)
-            );
+        }
+        println!("\n{group}\n{:<36} {:>22} {:>22}", "", "GiB/s", "CPU s/GiB");
+        for (&(name, _), (speed, cpu)) in transports.iter().zip(&mut samples) {
+            println!("{name:<36} {:>22} {:>22}", summary(speed), summary(cpu));
         }
     }
 }
