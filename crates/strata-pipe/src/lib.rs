@@ -16,7 +16,8 @@
 //!
 //! Both ends implement [`strata_raw::IoBase`]. Under the hood is a lock-free single-producer,
 //! single-consumer ring (head and tail atomics, model-checked with loom); a side that finds nothing
-//! to do polls for a few microseconds, then sleeps on a condition variable, and the other side
+//! to do polls for a few microseconds, yields the processor a few times (a thread, not a task),
+//! then sleeps on a condition variable, and the other side
 //! wakes it only if it sleeps (a fence and a flag check otherwise). A writer that must never block
 //! only *tries* the lock to wake a sleeping reader.
 //!

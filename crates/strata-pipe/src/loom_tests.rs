@@ -151,7 +151,8 @@ fn close_with_error_after_data() {
 fn len_stays_within_capacity_while_overwriting() {
     model(|| {
         // Room for one record of a 1-byte payload (4-byte header): each push discards the last.
-        let (mut producer, consumer) = crate::ring::channel(6, ()).expect("ring");
+        let (mut producer, consumer) =
+            crate::ring::channel(6, crate::ring::Discard::OldestRecords, ()).expect("ring");
         let writer = thread::spawn(move || {
             for byte in 1..=2u8 {
                 assert!(producer.push_record(&[byte]).stored);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use strata_raw::Error;
 
 use crate::reader::PipeReader;
-use crate::ring::{self, HEADER};
+use crate::ring::{self, Discard, HEADER};
 use crate::sync::{AtomicBool, AtomicU64, Condvar, Mutex, MutexGuard, Padded, fence};
 use crate::writer::PipeWriter;
 
@@ -188,16 +188,19 @@ impl PipeBuilder {
             )
             .into());
         }
-        let ring_size = match self.overflow {
-            Overflow::OverwriteOldest => self.capacity.checked_add(HEADER).ok_or_else(|| {
-                io::Error::from(Error::InvalidArgument(
-                    format!("pipe capacity {} is too large", self.capacity).into(),
-                ))
-            })?,
-            Overflow::Block | Overflow::Fail => self.capacity,
+        let (ring_size, discard) = match self.overflow {
+            Overflow::OverwriteOldest => {
+                let size = self.capacity.checked_add(HEADER).ok_or_else(|| {
+                    io::Error::from(Error::InvalidArgument(
+                        format!("pipe capacity {} is too large", self.capacity).into(),
+                    ))
+                })?;
+                (size, Discard::OldestRecords)
+            }
+            Overflow::Block | Overflow::Fail => (self.capacity, Discard::Never),
         };
         let shared = Shared::new(self.capacity, self.overflow);
-        let (producer, consumer) = ring::channel(ring_size, shared)?;
+        let (producer, consumer) = ring::channel(ring_size, discard, shared)?;
         Ok((PipeWriter::new(producer), PipeReader::new(consumer)?))
     }
 }
@@ -300,8 +303,10 @@ pub(crate) struct Shared {
     read: Padded<AtomicU64>,
     /// Taken only on the blocking slow paths and at close; holds the writer's closing error.
     lock: Mutex<Option<io::Error>>,
-    reader: Waiter,
-    writer: Waiter,
+    /// The writer loads the reader's flag after every write: on a line of its own, away from the
+    /// writer's flag and the lock, which the other side changes.
+    reader: Padded<Waiter>,
+    writer: Padded<Waiter>,
 }
 
 /// Which end a wait or a wake-up concerns.
@@ -322,8 +327,8 @@ impl Shared {
             counts: Padded::default(),
             read: Padded::default(),
             lock: Mutex::new(None),
-            reader: Waiter::default(),
-            writer: Waiter::default(),
+            reader: Padded::default(),
+            writer: Padded::default(),
         }
     }
 
@@ -378,11 +383,12 @@ impl Shared {
     ///
     /// It first polls for `go()` (a few microseconds at most, see [`Spin`]), a condition that may
     /// be weaker than `ready()`: the writer goes on as soon as any byte fits, but sleeps until half
-    /// the pipe is free, so that it is not woken for every read. Then it sleeps. The flag is raised
+    /// the pipe is free, so that it is not woken for every read. Then it yields the processor a few
+    /// times ([`Spin::yield_until`]), looking each time, and then it sleeps. The flag is raised
     /// under the lock before the last look at `ready()`, with a `SeqCst` fence between;
     /// [`Shared::wake`] fences after changing the state and before looking at the flag. So either
-    /// this side sees the change or the other side sees the flag and notifies under the lock, which
-    /// it can take only once this side sleeps: no wake-up is lost.
+    /// this side sees the change or the other side sees the flag and takes the lock, which it can
+    /// take only once this side sleeps, then notifies: no wake-up is lost.
     pub(crate) fn wait(
         &self,
         end: End,
@@ -391,7 +397,7 @@ impl Shared {
         go: impl Fn() -> bool,
         ready: impl Fn() -> bool,
     ) -> bool {
-        if spin.until(&go) {
+        if spin.until(&go) || spin.yield_until(&go) {
             return true;
         }
         let waiter = self.waiter(end);
@@ -434,11 +440,16 @@ impl Shared {
     }
 
     /// Wakes `end` if it sleeps in [`Shared::wait`]. Costs a fence and a load when it does not.
+    ///
+    /// The sleeper raised its flag under the lock and holds the lock until the condition variable
+    /// releases it as it sleeps, so once this side has taken the lock the sleeper waits on the
+    /// condition variable (or has already been woken): the notification, sent after the lock is
+    /// released, reaches it, and it does not wake up only to find the lock still held.
     pub(crate) fn wake(&self, end: End) {
         let waiter = self.waiter(end);
         fence(SeqCst);
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
-            let _guard = self.lock();
+            drop(self.lock());
             waiter.wake.notify_one();
         }
         #[cfg(feature = "stream")]
@@ -455,10 +466,14 @@ impl Shared {
         let waiter = self.waiter(end);
         fence(SeqCst);
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
+            // As in `wake`, the notification follows the lock's release.
             match self.lock.try_lock() {
-                Ok(_guard) => waiter.wake.notify_one(),
+                Ok(guard) => {
+                    drop(guard);
+                    waiter.wake.notify_one();
+                }
                 Err(TryLockError::Poisoned(poison)) => {
-                    let _guard = poison.into_inner();
+                    drop(poison.into_inner());
                     waiter.wake.notify_one();
                 }
                 Err(TryLockError::WouldBlock) => {
@@ -499,12 +514,22 @@ impl Shared {
         false
     }
 
-    /// Counts the bytes a write accepted and the pipe's fill level after it.
-    pub(crate) fn count_write(&self, accepted: usize, len: usize) {
+    /// Counts the bytes a write accepted and the pipe's fill level after it: `len_at_most` bounds
+    /// it from above without a look at the other end, and `len()` is asked only when that bound is a
+    /// new high-water mark (once the pipe has been full, never).
+    pub(crate) fn count_write(
+        &self,
+        accepted: usize,
+        len_at_most: usize,
+        len: impl FnOnce() -> usize,
+    ) {
         add(&self.counts.written, accepted as u64);
-        let len = len as u64;
-        if len > self.counts.high_water.load(Relaxed) {
-            self.counts.high_water.store(len, Relaxed);
+        let high_water = self.counts.high_water.load(Relaxed);
+        if len_at_most as u64 > high_water {
+            let len = len() as u64;
+            if len > high_water {
+                self.counts.high_water.store(len, Relaxed);
+            }
         }
     }
 
@@ -542,9 +567,9 @@ impl Shared {
 /// and a wake-up (two system calls) would, so a poll that succeeds doubles the next one (up to
 /// `MAX`); when both threads share a core, polling only delays the thread it waits for, so a poll
 /// that fails halves the next one (down to `MIN`). The budget is time, not iterations: a
-/// `spin_loop` hint takes a few cycles on some processors and over a hundred on others. It never
-/// yields the processor: on a loaded machine `sched_yield` can hand it to another process for a
-/// whole time slice, while a sleeper is woken at once.
+/// `spin_loop` hint takes a few cycles on some processors and over a hundred on others. A thread
+/// (not a task, which must not hold its executor's thread) then yields a few times before it sleeps:
+/// see [`Spin::yield_until`].
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(loom, allow(dead_code))] // loom builds never poll
 pub(crate) struct Spin(Duration);
@@ -553,6 +578,8 @@ pub(crate) struct Spin(Duration);
 impl Spin {
     const MIN: Duration = Duration::from_micros(1);
     const MAX: Duration = Duration::from_micros(32);
+    /// How many times a thread yields before it sleeps (see `yield_until`).
+    const YIELDS: u32 = 8;
 
     /// Polls `go` for up to the current budget; true if it held.
     #[cfg(not(loom))]
@@ -573,9 +600,29 @@ impl Spin {
         }
     }
 
+    /// After a poll that failed, a thread yields the processor up to `YIELDS` times, looking
+    /// after each; true if `go` held. When the other end runs on the same core (the machine is
+    /// busy), this hands the core over at once and it makes its bytes or room without a wake-up
+    /// (two system calls and a context switch on each side); when nothing else waits for the core,
+    /// the yield returns at once, a slower spin; when another process does, the few yields are
+    /// bounded, and then the thread sleeps.
+    #[cfg(not(loom))]
+    fn yield_until(&self, go: &impl Fn() -> bool) -> bool {
+        (0..Spin::YIELDS).any(|_| {
+            std::thread::yield_now();
+            go()
+        })
+    }
+
     /// Under loom a sleep is modelled directly: polling would only multiply the interleavings.
     #[cfg(loom)]
     fn until(&mut self, _go: &impl Fn() -> bool) -> bool {
+        false
+    }
+
+    /// As `until` under loom.
+    #[cfg(loom)]
+    fn yield_until(&self, _go: &impl Fn() -> bool) -> bool {
         false
     }
 }

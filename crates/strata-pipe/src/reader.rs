@@ -267,13 +267,15 @@ impl PipeReader {
     }
 
     /// Counts `n` bytes taken and wakes a waiting writer once there is room enough for it to resume
-    /// (the same condition it waits for, so no wake-up is lost: only the reader makes room).
-    fn taken(&self, n: usize) {
+    /// (the same condition it waits for, so no wake-up is lost: only the reader makes room). Only a
+    /// writer under `Block` ever waits.
+    fn taken(&mut self, n: usize) {
         if n > 0 {
             let shared = self.ring.shared();
             shared.count_read(n);
-            if self.ring.capacity() - self.ring.len() >= shared.resume_at {
-                shared.wake(End::Writer);
+            let (overflow, resume_at) = (shared.overflow, shared.resume_at);
+            if overflow == Overflow::Block && self.ring.free_if_at_least(resume_at) >= resume_at {
+                self.ring.shared().wake(End::Writer);
             }
         }
     }

@@ -8,11 +8,20 @@
 //!
 //! - `head`, the end of the published bytes. Only the [`Producer`] changes it: it writes slots, then
 //!   stores the new head with `Release`.
-//! - `tail`, the start of the bytes the reader has not taken, plus the `CLAIMED` bit. The [`Consumer`]
-//!   sets `CLAIMED` by compare-and-swap before it reads any slot, and clears it by storing the new
-//!   position with `Release` once it is done with the slots below. The [`Producer`] may move an
+//! - `tail`, the start of the bytes the reader has not taken. The [`Consumer`] moves it by storing
+//!   the new position with `Release` once it is done with the slots below. In a ring made with
+//!   [`Discard::OldestRecords`] (the `OverwriteOldest` policy) the [`Producer`] may also move an
 //!   *unclaimed* tail forward by compare-and-swap, over whole records, to discard the oldest data
-//!   ([`Producer::push_record`], the `OverwriteOldest` policy).
+//!   ([`Producer::push_record`]); there the consumer first sets the `CLAIMED` bit of `tail` by
+//!   compare-and-swap before it reads any slot, and its `Release` store of the new position clears
+//!   it. In a ring made with [`Discard::Never`] only the consumer moves the tail, so it reads without
+//!   claiming: no read-modify-write on either side.
+//!
+//! Each end keeps a copy of the other end's index as it last loaded it, and loads the shared one
+//! again only when the copy does not show enough (as `rtrb` does): the copy of the tail is never
+//! ahead of the tail (it only grows), so the room the producer counts on is there; the copy of the
+//! head is never ahead of the head, so the bytes the consumer counts on are published. The hot
+//! path then touches the other end's cache line once per lap of the ring rather than once per call.
 //!
 //! A record is a 4-byte little-endian payload length followed by the payload; only
 //! [`Producer::push_record`] writes them, and the pipe reads them back (see `reader.rs`). Plain
@@ -51,15 +60,29 @@ pub(crate) const HEADER: usize = 4;
 /// The bit of `tail` that says the consumer is reading from it.
 const CLAIMED: u64 = 1 << 63;
 
+/// Whether the producer may discard the oldest data (and so move the tail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Discard {
+    /// Only the consumer moves the tail; [`Producer::push_record`] is not used.
+    Never,
+    /// [`Producer::push_record`] discards the oldest whole records to make room.
+    OldestRecords,
+}
+
 /// Makes a ring of `capacity` bytes (at least 1) and returns its two ends, which share `shared`.
 ///
 /// # Errors
 ///
 /// [`io::ErrorKind::OutOfMemory`] when the buffer cannot be allocated.
-pub(crate) fn channel<S>(capacity: usize, shared: S) -> io::Result<(Producer<S>, Consumer<S>)> {
+pub(crate) fn channel<S>(
+    capacity: usize,
+    discard: Discard,
+    shared: S,
+) -> io::Result<(Producer<S>, Consumer<S>)> {
     debug_assert!(capacity > 0, "the pipe builder refuses capacity 0");
     let inner = Arc::new(Inner {
         slots: Slots::new(capacity)?,
+        discard,
         head: Padded(AtomicU64::new(0)),
         tail: Padded(AtomicU64::new(0)),
         shared,
@@ -68,8 +91,14 @@ pub(crate) fn channel<S>(capacity: usize, shared: S) -> io::Result<(Producer<S>,
         Producer {
             inner: Arc::clone(&inner),
             head: 0,
+            tail: 0,
         },
-        Consumer { inner, claim: None },
+        Consumer {
+            inner,
+            tail: 0,
+            head: 0,
+            claim: None,
+        },
     ))
 }
 
@@ -92,6 +121,7 @@ pub(crate) fn zeroed(len: usize) -> io::Result<Vec<u8>> {
 
 struct Inner<S> {
     slots: Slots,
+    discard: Discard,
     head: Padded<AtomicU64>,
     tail: Padded<AtomicU64>,
     shared: S,
@@ -113,6 +143,8 @@ pub(crate) struct Producer<S> {
     inner: Arc<Inner<S>>,
     /// The producer's own copy of `head` (it is the only one to change it).
     head: u64,
+    /// The tail as this producer last loaded it (without the bit): never ahead of the tail.
+    tail: u64,
 }
 
 impl<S> Producer<S> {
@@ -131,17 +163,27 @@ impl<S> Producer<S> {
         (self.head - (self.inner.tail.load(Acquire) & !CLAIMED)) as usize
     }
 
+    /// Bytes in the ring as this producer last saw the tail: at least [`Producer::len`], no load.
+    pub(crate) fn len_at_most(&self) -> usize {
+        (self.head - self.tail) as usize
+    }
+
     /// Bytes that [`Producer::push`] could take right now.
     pub(crate) fn free(&self) -> usize {
         self.capacity() - self.len()
     }
 
-    /// Copies as much of `data` as fits and publishes it; returns the number of bytes taken.
+    /// Copies as much of `data` as fits and publishes it; returns the number of bytes taken. The
+    /// tail is loaded only when the copy of it does not leave room for all of `data`.
     pub(crate) fn push(&mut self, data: &[u8]) -> usize {
-        let n = self.free().min(data.len());
+        debug_assert_eq!(self.inner.discard, Discard::Never, "use push_record");
+        if self.capacity() - self.len_at_most() < data.len().min(self.capacity()) {
+            self.tail = self.inner.tail.load(Acquire) & !CLAIMED;
+        }
+        let n = (self.capacity() - self.len_at_most()).min(data.len());
         if n > 0 {
-            // SAFETY: `free()` loaded the tail with `Acquire`, and `[head, head + n)` lies within
-            // `[head, tail + capacity)` for it (invariant 2).
+            // SAFETY: `self.tail` was loaded with `Acquire` (here or earlier; the tail only grows),
+            // and `[head, head + n)` lies within `[head, tail + capacity)` for it (invariant 2).
             unsafe { self.inner.slots.write(self.head, &data[..n]) };
             self.publish(n);
         }
@@ -155,6 +197,7 @@ impl<S> Producer<S> {
     /// nothing older can go then without cutting a record the reader has started. Never blocks, never
     /// allocates; the loop ends because each turn either stores, returns, or sees the tail move.
     pub(crate) fn push_record(&mut self, payload: &[u8]) -> Pushed {
+        debug_assert_eq!(self.inner.discard, Discard::OldestRecords, "use push");
         debug_assert!(
             !payload.is_empty(),
             "an empty record would stall the reader's parser"
@@ -170,6 +213,7 @@ impl<S> Producer<S> {
         loop {
             let tail = self.inner.tail.load(Acquire);
             let pos = tail & !CLAIMED;
+            self.tail = pos;
             let used = self.head - pos;
             if self.capacity() - used as usize >= need {
                 // SAFETY: `[head, head + need)` lies within `[head, pos + capacity)` for the tail
@@ -222,7 +266,14 @@ impl Pushed {
 /// The reading end of the ring.
 pub(crate) struct Consumer<S> {
     inner: Arc<Inner<S>>,
-    /// `(tail, head)` while this consumer holds the claim on `tail`.
+    /// Under [`Discard::Never`], the consumer's own copy of `tail` (it is the only one to change
+    /// it); unused otherwise.
+    tail: u64,
+    /// Under [`Discard::Never`], the head as this consumer last loaded it: never ahead of the head,
+    /// never behind `tail`. Unused otherwise.
+    head: u64,
+    /// `(tail, head)` while this consumer holds the claim on `tail` (under [`Discard::Never`], while
+    /// [`Consumer::peek`]'s slice is lent: no claim is needed there).
     claim: Option<(u64, u64)>,
 }
 
@@ -251,6 +302,10 @@ impl<S> Consumer<S> {
             // A claimed tail does not move, and the producer cannot publish past it plus capacity.
             return (self.inner.head.load(Acquire) - tail) as usize;
         }
+        if self.inner.discard == Discard::Never {
+            // Only this consumer moves the tail.
+            return (self.inner.head.load(Acquire) - self.tail) as usize;
+        }
         let mut tail = self.inner.tail.load(Acquire) & !CLAIMED;
         loop {
             let head = self.inner.head.load(Acquire);
@@ -265,7 +320,7 @@ impl<S> Consumer<S> {
     /// Copies up to `out.len()` published bytes into `out`, takes them out of the ring and returns how
     /// many. Taking everything published keeps records whole.
     pub(crate) fn pop(&mut self, out: &mut [u8]) -> usize {
-        let Some((tail, head)) = self.claim() else {
+        let Some((tail, head)) = self.claim(out.len()) else {
             return 0;
         };
         let n = out.len().min((head - tail) as usize);
@@ -279,7 +334,7 @@ impl<S> Consumer<S> {
     /// kept until [`Consumer::consume`], so the slice stays valid while it is borrowed.
     #[cfg(not(loom))]
     pub(crate) fn peek(&mut self) -> &[u8] {
-        let Some((tail, head)) = self.claim() else {
+        let Some((tail, head)) = self.claim(self.capacity()) else {
             return &[];
         };
         let n = self.inner.slots.contiguous(tail, (head - tail) as usize);
@@ -302,9 +357,37 @@ impl<S> Consumer<S> {
         n as usize
     }
 
+    /// Room in the ring, as many bytes as the copy of the head allows, loading the head again
+    /// only when that copy shows less than `at_least`: so the answer is `at_least` or more only if
+    /// the ring has that much room now, and may be more than `at_least` when it does not.
+    pub(crate) fn free_if_at_least(&mut self, at_least: usize) -> usize {
+        if self.inner.discard == Discard::OldestRecords {
+            return self.capacity() - self.len();
+        }
+        let tail = self.claim.map_or(self.tail, |(tail, _)| tail);
+        let mut free = self.capacity() - (self.head - tail) as usize;
+        if free >= at_least {
+            self.head = self.inner.head.load(Acquire);
+            free = self.capacity() - (self.head - tail) as usize;
+        }
+        free
+    }
+
     /// Claims the tail (unless this consumer already holds it) and returns `(tail, head)`, or `None`
-    /// when nothing is published.
-    fn claim(&mut self) -> Option<(u64, u64)> {
+    /// when nothing is published. Under [`Discard::Never`] the head is loaded again only when its
+    /// copy shows fewer than `want` bytes.
+    fn claim(&mut self, want: usize) -> Option<(u64, u64)> {
+        if self.inner.discard == Discard::Never {
+            let tail = self.claim.map_or(self.tail, |(tail, _)| tail);
+            if ((self.head - tail) as usize) < want {
+                self.head = self.inner.head.load(Acquire);
+            }
+            if self.head == tail {
+                return None;
+            }
+            self.claim = Some((tail, self.head));
+            return self.claim;
+        }
         let tail = match self.claim {
             Some((tail, _)) => tail,
             None => loop {
@@ -330,6 +413,7 @@ impl<S> Consumer<S> {
 
     fn release(&mut self, tail: u64) {
         self.claim = None;
+        self.tail = tail;
         self.inner.tail.store(tail, Release);
     }
 }
@@ -509,7 +593,7 @@ mod tests {
         /// Plain streaming: the ring behaves as a bounded FIFO of bytes.
         #[test]
         fn stream_is_a_bounded_fifo(capacity in 1usize..20, ops in prop::collection::vec(op(), 1..80)) {
-            let (mut tx, mut rx) = channel(capacity, ()).unwrap();
+            let (mut tx, mut rx) = channel(capacity, Discard::Never, ()).unwrap();
             let mut model = VecDeque::new();
             for op in ops {
                 match op {
@@ -544,7 +628,7 @@ mod tests {
             capacity in 5usize..40,
             ops in prop::collection::vec(op(), 1..80),
         ) {
-            let (mut tx, mut rx) = channel(capacity, ()).unwrap();
+            let (mut tx, mut rx) = channel(capacity, Discard::OldestRecords, ()).unwrap();
             let mut model: VecDeque<Vec<u8>> = VecDeque::new();
             let mut claimed = false;
             for op in ops {

@@ -19,7 +19,8 @@ use crate::ring::{HEADER, Producer};
 /// # Full pipe
 ///
 /// - [`Overflow::Block`]: [`Write::write`] waits until room is made, then takes what fits. (It
-///   polls for a few microseconds, then sleeps until half the pipe, at most 64 KiB, is free, so that
+///   polls for a few microseconds and yields the processor a few times, then sleeps until half the
+///   pipe, at most 64 KiB, is free, so that
 ///   a busy reader does not have to wake it for every read.)
 /// - [`Overflow::Fail`]: [`Write::write`] takes what fits (a short write) and fails with
 ///   [`io::ErrorKind::WouldBlock`] (0 bytes written) when nothing fits; [`Write::write_all`] fails
@@ -279,7 +280,8 @@ impl PipeWriter {
             shared.count_dropped(dropped.dropped_bytes, dropped.dropped_writes);
         }
         if accepted > 0 {
-            shared.count_write(accepted, self.ring.len());
+            let ring = &self.ring;
+            shared.count_write(accepted, ring.len_at_most(), || ring.len());
             match self.overflow() {
                 Overflow::Block => shared.wake(End::Reader),
                 Overflow::Fail | Overflow::OverwriteOldest => shared.try_wake(End::Reader),
