@@ -3,11 +3,13 @@
 //! [`PipeReader::into_async`] and [`PipeWriter::into_async`], so any mix of sync and async ends
 //! works on one pipe.
 //!
-//! An async end waits as a task, not a thread: when there is nothing to do it spins for a few
-//! microseconds at most, as the sync end does, then registers its waker and returns `Pending`, and
-//! the other end wakes it exactly where it would notify a sleeping thread. The wake-up protocol is
-//! the sync one (a flag raised after the waker is registered, a `SeqCst` fence on both sides), so no
-//! wake-up is lost, and it takes no lock: a sync writer under [`Overflow::Fail`](crate::Overflow::Fail) or
+//! An async end waits as a task, not a thread: when there is nothing to do it polls as the sync end
+//! does (spinning for at most 32 µs, then yielding the processor up to 8 times, which keeps both
+//! ends off the slow path of a sleep and a wake-up), then registers its waker and returns `Pending`,
+//! and the other end wakes it exactly where it would notify a sleeping thread. The wake-up protocol
+//! is the sync one (a flag raised after the waker is registered, a `SeqCst` fence on both sides), so
+//! no wake-up is lost, and it takes no lock: a sync writer under
+//! [`Overflow::Fail`](crate::Overflow::Fail) or
 //! [`Overflow::OverwriteOldest`](crate::Overflow::OverwriteOldest) still never blocks and never
 //! allocates with an async reader on the other end. The one piece of code it runs for that reader
 //! is the reader's `Waker`, once per wait: that is the executor's (tokio's puts the task on its run

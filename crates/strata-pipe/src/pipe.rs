@@ -485,8 +485,9 @@ impl Shared {
         waiter.task.wake();
     }
 
-    /// [`Shared::wait`] for a task: polls for `go()` as a thread does (a few microseconds at most),
-    /// then registers `waker` and returns `false` unless `ready()` holds. The protocol is the
+    /// [`Shared::wait`] for a task: polls for `go()` as a thread does (at most `Spin::MAX`, then
+    /// `Spin::YIELDS` yields of the processor), then registers `waker` and returns `false` unless
+    /// `ready()` holds. The protocol is the
     /// thread's, with the waker for the condition variable: the flag is raised after the waker is
     /// registered and before the last look at `ready()`, with a `SeqCst` fence between, and
     /// [`Shared::wake`] fences before looking at the flag; so either this side sees the change, or
@@ -500,7 +501,7 @@ impl Shared {
         go: impl Fn() -> bool,
         ready: impl Fn() -> bool,
     ) -> bool {
-        if spin.until(&go) {
+        if spin.until(&go) || spin.yield_until(&go) {
             return true;
         }
         let task = &self.waiter(end).task;
@@ -568,8 +569,10 @@ impl Shared {
 /// `MAX`); when both threads share a core, polling only delays the thread it waits for, so a poll
 /// that fails halves the next one (down to `MIN`). The budget is time, not iterations: a
 /// `spin_loop` hint takes a few cycles on some processors and over a hundred on others. A thread
-/// (not a task, which must not hold its executor's thread) then yields a few times before it sleeps:
-/// see [`Spin::yield_until`].
+/// then yields a few times before it sleeps: see [`Spin::yield_until`]. A task does the same before
+/// it registers its waker, so it holds its executor's thread for at most `MAX` plus `YIELDS` yields
+/// of the processor per wait: against waking a parked executor thread (a system call on each side),
+/// this made the async ends as fast as the sync ones (see the pipe benchmark's async groups).
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(loom, allow(dead_code))] // loom builds never poll
 pub(crate) struct Spin(Duration);
