@@ -60,7 +60,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     let mut times = Times::new();
     collect_criterion(&criterion_dir, &mut times)?;
     collect_python(&root.join("xtask").join("pybench"), &filter, &mut times)?;
-    let table = render(&times);
+    let table = format!("{}\n{}", render(&times), render_peers(&times));
     println!("{table}");
     if !filter.is_empty() {
         // Part of a run: the other groups' rows would be stale or missing (the CPython baselines
@@ -218,6 +218,57 @@ fn render(times: &Times) -> String {
             && let Some(&ours) = ours
         {
             let _ = writeln!(out, "| {group} | {} | — | — | — |", human(ours));
+        }
+    }
+    out
+}
+
+/// The crates (and CPython) a user would pick instead of Strata, as they are named in the baselines.
+const PEERS: [(&str, &str); 9] = [
+    ("rtrb", "rtrb"),
+    ("ringbuf", "ringbuf"),
+    ("tar", "tar::"),
+    ("zip", "zip::"),
+    ("hound", "hound"),
+    ("image", "image"),
+    ("std", "Cursor"),
+    ("std", "BufReader"),
+    ("CPython", "CPython"),
+];
+
+/// The "Peers" section: every row whose baseline is one of [`PEERS`], grouped by peer, each ratio
+/// measured in this run, with the command that reruns its group.
+fn render_peers(times: &Times) -> String {
+    let mut out = String::from(
+        "## Peers\n\nThe rows above whose baseline is what a user would pick instead of Strata. \
+         Each ratio is from this run; the command reruns the group (a filtered run prints, and \
+         does not write this file).\n\n| peer | benchmark | strata | peer's time | ratio | rerun |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    let mut labels: Vec<&str> = PEERS.iter().map(|&(label, _)| label).collect();
+    labels.dedup();
+    for label in labels {
+        for (group, functions) in times {
+            let Some(&ours) = functions.get("strata") else {
+                continue;
+            };
+            for (name, &base) in functions {
+                let is_peer = PEERS
+                    .iter()
+                    .any(|&(l, needle)| l == label && name.contains(needle));
+                if name == "strata" || !is_peer {
+                    continue;
+                }
+                // Criterion takes the filter as a regular expression: stop before any bracket.
+                let filter = group.split(['(', '[']).next().unwrap_or(group).trim_end();
+                let _ = writeln!(
+                    out,
+                    "| {label} | {group} | {} | {name}: {} | {:.2}× | `cargo xtask bench '{filter}'` |",
+                    human(ours),
+                    human(base),
+                    base / ours
+                );
+            }
         }
     }
     out

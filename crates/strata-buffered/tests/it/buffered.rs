@@ -1530,15 +1530,26 @@ fn impossible_sizes_are_errors_and_large_reads_cost_what_arrives() {
 /// afterwards is the new data (a guard for any zero-copy line scheme: lines are values).
 #[test]
 fn kept_lines_keep_their_bytes() {
-    let text: Vec<u8> = (0..40u8).flat_map(|i| [b'a' + i % 26, b'0' + i % 10, b'\n']).collect();
+    let text: Vec<u8> = (0..40u8)
+        .flat_map(|i| [b'a' + i % 26, b'0' + i % 10, b'\n'])
+        .collect();
     let mut reader = BufferedReader::with_capacity(8, Scripted::reader(&text)).expect("readable");
-    let kept: Vec<_> = reader.iter_lines().collect::<io::Result<_>>().expect("lines");
-    assert_eq!(kept.concat(), text, "every line survives the refills after it");
+    let kept: Vec<_> = reader
+        .iter_lines()
+        .collect::<io::Result<_>>()
+        .expect("lines");
+    assert_eq!(
+        kept.concat(),
+        text,
+        "every line survives the refills after it"
+    );
 
     let mut random = BufferedRandom::new(Scripted::random(b"one\ntwo\n")).expect("random");
     let first = random.readline(None).expect("a line");
     random.seek(SeekFrom::Start(0)).expect("seek");
-    random.write_all(b"ONE").expect("overwrites the buffered bytes in place");
+    random
+        .write_all(b"ONE")
+        .expect("overwrites the buffered bytes in place");
     random.seek(SeekFrom::Start(0)).expect("seek");
     assert_eq!(first, "one\n", "the line kept its bytes");
     assert_eq!(random.readline(None).expect("a line"), "ONE\n");
