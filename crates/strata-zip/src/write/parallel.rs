@@ -88,8 +88,10 @@ impl<W: Write + Seek> ZipBuilder<W> {
     /// reports it: [`ZipError::InvalidName`], [`ZipError::InvalidLevel`],
     /// [`io::ErrorKind::InvalidInput`] for a name already in the archive, what the sink reports; and
     /// [`ZipError::WorkerPanicked`] when compressing an entry panics (the name's or the data's
-    /// `AsRef` implementation, say), caught on the worker. The entries before the failing one are in
-    /// the archive, none after it; as with `add_bytes`, discard the builder after an error.
+    /// `AsRef` implementation, say), caught on the worker; what the system reports when it cannot
+    /// start a single worker thread (given fewer threads than asked for, it goes on with those). The
+    /// entries before the failing one are in the archive, none after it; as with `add_bytes`, discard
+    /// the builder after an error.
     ///
     /// # Examples
     ///
@@ -124,7 +126,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
         N: AsRef<str> + Send,
         D: AsRef<[u8]> + Send,
     {
-        let threads = self
+        let mut threads = self
             .threads
             .or_else(|| thread::available_parallelism().ok())
             .map_or(1, NonZeroUsize::get);
@@ -143,8 +145,15 @@ impl<W: Write + Seek> ZipBuilder<W> {
                         break;
                     };
                     if workers < threads {
-                        scope.spawn(|| work(&queue, &stop));
-                        workers += 1;
+                        let worker = thread::Builder::new()
+                            .name("strata-zip-worker".to_owned())
+                            .spawn_scoped(scope, || work(&queue, &stop));
+                        match worker {
+                            Ok(_) => workers += 1,
+                            // The system refuses more threads: go on with those running.
+                            Err(_) if workers > 0 => threads = workers,
+                            Err(err) => break 'append Err(err),
+                        }
                     }
                     let (done, result) = mpsc::sync_channel(1);
                     let time = self.entry_time();
