@@ -1,6 +1,10 @@
 //! ZIP deflate and inflate of 64 MiB of mixed data in memory (criterion; run by `cargo xtask bench`).
 //!
-//! Two groups. Deflate: `strata` is [`ZipBuilder`] into memory, `zip::ZipWriter` is the `zip` crate
+//! Three groups. Build: the same 64 MiB as 64 entries of 1 MiB (every other one text-like, the others
+//! random), `strata` is [`ZipBuilder::add_many`] compressing on one thread per core, `strata serial`
+//! is [`ZipBuilder::add_bytes`] entry by entry (the same bytes), `zip::ZipWriter` is the `zip` crate
+//! writing into a `Cursor<Vec<u8>>` as its users do, one `start_file` and `write_all` per entry.
+//! Deflate: `strata` is [`ZipBuilder`] into memory, `zip::ZipWriter` is the `zip` crate
 //! writing into a `Cursor<Vec<u8>>` directly (Strata's overhead). Inflate: `strata` is
 //! [`ZipReader::read`] of the entry, `zip::ZipArchive` is the `zip` crate reading it into a `Vec`
 //! sized up front (the fastest way to use it), both from the same in-memory archive. In both,
@@ -12,6 +16,7 @@ use std::io::{Cursor, Read, Write};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use strata_zip::{Compression, Timestamp, ZipBuilder, ZipReader};
+use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 const BLOCK: usize = 1 << 20;
@@ -19,6 +24,7 @@ const BLOCKS: usize = 64;
 const LEVEL: u8 = 6;
 const GROUP: &str = "zip deflate 64MiB mixed (level 6)";
 const INFLATE: &str = "zip inflate 64MiB mixed (level 6)";
+const BUILD: &str = "zip build 64 entries x 1MiB mixed (level 6)";
 /// CRC-32 of [`mixed`]'s bytes; `xtask/pybench/zip.py` checks the same value.
 const MIXED_CRC32: u32 = 0x3D89_95CD;
 
@@ -84,6 +90,50 @@ fn deflate(c: &mut Criterion) {
     group.finish();
 }
 
+fn build(c: &mut Criterion) {
+    let data = mixed();
+    let entries = || {
+        data.chunks(BLOCK).enumerate().map(|(i, block)| {
+            (
+                format!("block-{i:02}.bin"),
+                block,
+                Compression::Deflated(LEVEL),
+            )
+        })
+    };
+    let parallel = || {
+        let mut zip = ZipBuilder::new().fixed_time(Timestamp::DOS_EPOCH);
+        zip.add_many(entries()).expect("add");
+        zip.finish().expect("finish")
+    };
+    let serial = || {
+        let mut zip = ZipBuilder::new().fixed_time(Timestamp::DOS_EPOCH);
+        for (name, block, compression) in entries() {
+            zip.add_bytes(&name, block, compression).expect("add");
+        }
+        zip.finish().expect("finish")
+    };
+    assert_eq!(parallel(), serial(), "add_many writes add_bytes's bytes");
+    let mut group = c.benchmark_group(BUILD);
+    group.sample_size(10);
+    group.bench_function("strata", |b| b.iter(|| black_box(parallel())));
+    group.bench_function("strata serial", |b| b.iter(|| black_box(serial())));
+    group.bench_function("zip::ZipWriter", |b| {
+        b.iter(|| {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options = SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(i64::from(LEVEL)));
+            for (name, block, _) in entries() {
+                zip.start_file(name, options).expect("start");
+                zip.write_all(black_box(block)).expect("write");
+            }
+            zip.finish().expect("finish").into_inner()
+        })
+    });
+    group.finish();
+}
+
 fn inflate(c: &mut Criterion) {
     let data = mixed();
     let mut zip = ZipBuilder::new().fixed_time(Timestamp::DOS_EPOCH);
@@ -114,5 +164,5 @@ fn inflate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, deflate, inflate);
+criterion_group!(benches, build, deflate, inflate);
 criterion_main!(benches);

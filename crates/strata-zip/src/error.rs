@@ -149,6 +149,31 @@ pub enum ZipError {
     /// A compression level outside the method's range: `1..=9` for deflate and bzip2, `1..=22` for
     /// zstd ([`io::ErrorKind::InvalidInput`]).
     InvalidLevel(u8),
+    /// Compressing an entry on one of [`crate::ZipBuilder::add_many`]'s workers panicked (in the
+    /// entry's `AsRef` or in the compressor); the panic is caught and reported instead of unwinding
+    /// into the caller ([`io::ErrorKind::Other`]).
+    ///
+    /// ```
+    /// use strata_zip::{Compression, ZipBuilder, ZipError};
+    ///
+    /// struct Broken;
+    /// impl AsRef<[u8]> for Broken {
+    ///     fn as_ref(&self) -> &[u8] {
+    ///         panic!("no data today")
+    ///     }
+    /// }
+    ///
+    /// let err = ZipBuilder::new().add_many([("a.bin", Broken, Compression::DEFAULT)]).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::Other);
+    /// assert!(matches!(ZipError::of(&err), Some(ZipError::WorkerPanicked { index: 0, .. })));
+    /// assert_eq!(err.to_string(), "compressing entry 0 (counting from 0) panicked: no data today");
+    /// ```
+    WorkerPanicked {
+        /// The entry's position among the entries given to `add_many`, from 0.
+        index: usize,
+        /// The panic's message, when it carried a string.
+        message: String,
+    },
     /// Writing an extracted entry to the file system failed; the kind is the file system's.
     Extract {
         /// The entry's name.
@@ -202,6 +227,7 @@ impl ZipError {
                 io::ErrorKind::PermissionDenied
             }
             ZipError::Extract { source, .. } => source.kind(),
+            ZipError::WorkerPanicked { .. } => io::ErrorKind::Other,
             ZipError::NotZip
             | ZipError::UnsafeName { .. }
             | ZipError::NameCollision { .. }
@@ -319,6 +345,10 @@ impl fmt::Display for ZipError {
                 f,
                 "compression level {level} is out of range (1..=9 for deflate and bzip2, \
                  1..=22 for zstd)"
+            ),
+            ZipError::WorkerPanicked { index, message } => write!(
+                f,
+                "compressing entry {index} (counting from 0) panicked: {message}"
             ),
             ZipError::Extract { name, path, source } => {
                 write!(

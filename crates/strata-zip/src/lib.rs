@@ -4,6 +4,8 @@
 //! - [`ZipBuilder`] builds an archive from `(name, bytes)` and `(name, reader)` entries, each stored or
 //!   deflated at its own level, into memory ([`ZipBuilder::finish`] returns [`bytes::Bytes`]) or into
 //!   any `Write + Seek` sink; a fixed [`Timestamp`] makes the archive byte-for-byte reproducible.
+//!   [`ZipBuilder::add_many`] compresses a batch of entries on one thread per core and writes them in
+//!   order, the same bytes as adding them one by one.
 //! - [`ZipStream`] writes an archive into a sink that cannot seek (a socket, a pipe), with data
 //!   descriptors.
 //! - [`ZipReader`] reads an archive from [`bytes::Bytes`] or any `Read + Seek` stream (a file, a

@@ -1,7 +1,8 @@
 //! Writing archives: [`ZipBuilder`] into memory or any seekable sink, [`ZipStream`] into a sink that
-//! cannot seek.
+//! cannot seek; [`ZipBuilder::add_many`] (in `parallel`) compresses many entries on worker threads.
 
 use std::io::{self, Read, Seek, Write};
+use std::num::NonZeroUsize;
 
 use bytes::Bytes;
 use strata_buffered::BytesIO;
@@ -13,6 +14,8 @@ use strata_raw::unsafe_path_reason;
 
 use crate::name::is_dir_name;
 use crate::time::Timestamp;
+
+mod parallel;
 
 /// How one entry's bytes are stored.
 ///
@@ -108,6 +111,10 @@ impl Default for Compression {
 /// Entries are stamped with the current UTC time unless [`fixed_time`](ZipBuilder::fixed_time) is set,
 /// which makes the archive byte-for-byte reproducible.
 ///
+/// [`add_many`](ZipBuilder::add_many) adds a batch of entries compressed in parallel, one worker
+/// thread per core by default ([`threads`](ZipBuilder::threads)), and writes the same bytes as
+/// [`add_bytes`](ZipBuilder::add_bytes) on each in turn.
+///
 /// The sink need not be at offset 0: offsets are recorded where the archive really starts, so an archive
 /// appended after other data (a self-extracting stub) stays readable.
 ///
@@ -134,6 +141,8 @@ impl Default for Compression {
 pub struct ZipBuilder<W: Write + Seek = BytesIO> {
     zip: zip::ZipWriter<W>,
     time: Option<Timestamp>,
+    /// How many workers [`ZipBuilder::add_many`] compresses on; `None`: one per core.
+    threads: Option<NonZeroUsize>,
 }
 
 impl ZipBuilder<BytesIO> {
@@ -204,6 +213,7 @@ impl<W: Write + Seek> ZipBuilder<W> {
         ZipBuilder {
             zip: zip.set_auto_large_file(),
             time: None,
+            threads: None,
         }
     }
 
@@ -288,24 +298,15 @@ impl<W: Write + Seek> ZipBuilder<W> {
 
     /// Starts entry `name`; the following writes to `self.zip` are its bytes.
     fn start(&mut self, name: &str, compression: Compression, len: Option<u64>) -> io::Result<()> {
-        let reason = if is_dir_name(name) {
-            Some("a file name cannot end with '/'")
-        } else {
-            unsafe_path_reason(name)
-        };
-        if let Some(reason) = reason {
-            let name = name.to_owned();
-            return Err(ZipError::InvalidName { name, reason }.into());
-        }
-        let time = self.time.unwrap_or_else(Timestamp::now_utc);
-        let options = compression.options(time, len)?;
-        self.zip.start_file(name, options).map_err(|err| match err {
-            zip::result::ZipError::Io(err) => err,
-            other => io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("cannot add entry {name:?}: {other}"),
-            ),
-        })
+        let options = entry_options(name, compression, self.entry_time(), len)?;
+        self.zip
+            .start_file(name, options)
+            .map_err(|err| entry_error(name, err))
+    }
+
+    /// The time to stamp the next entry with: the fixed time, or now.
+    fn entry_time(&self) -> Timestamp {
+        self.time.unwrap_or_else(Timestamp::now_utc)
     }
 
     /// Writes the central directory and returns the sink, positioned after the archive.
@@ -337,6 +338,39 @@ impl<W: Write + Seek> ZipBuilder<W> {
             zip::result::ZipError::Io(err) => err,
             other => io::Error::other(format!("cannot finish the archive: {other}")),
         })
+    }
+}
+
+/// The `zip` crate's options for entry `name` (checked first: see [`ZipBuilder`]) compressed with
+/// `compression`, stamped `time`, of `len` bytes when known: how [`ZipBuilder::add_bytes`] and
+/// [`ZipBuilder::add_many`]'s workers both start an entry.
+fn entry_options(
+    name: &str,
+    compression: Compression,
+    time: Timestamp,
+    len: Option<u64>,
+) -> io::Result<SimpleFileOptions> {
+    let reason = if is_dir_name(name) {
+        Some("a file name cannot end with '/'")
+    } else {
+        unsafe_path_reason(name)
+    };
+    if let Some(reason) = reason {
+        let name = name.to_owned();
+        return Err(ZipError::InvalidName { name, reason }.into());
+    }
+    compression.options(time, len)
+}
+
+/// The `zip` crate's error adding entry `name`: the sink's I/O errors unchanged, anything else (a name
+/// already in the archive) [`io::ErrorKind::InvalidInput`] naming the entry.
+fn entry_error(name: &str, err: zip::result::ZipError) -> io::Error {
+    match err {
+        zip::result::ZipError::Io(err) => err,
+        other => io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("cannot add entry {name:?}: {other}"),
+        ),
     }
 }
 

@@ -9,6 +9,7 @@ mod build;
 mod cpython;
 mod hostile;
 mod methods;
+mod parallel;
 mod roundtrip;
 mod stream;
 
