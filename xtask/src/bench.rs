@@ -223,14 +223,16 @@ fn render(times: &Times) -> String {
     out
 }
 
-/// The crates (and CPython) a user would pick instead of Strata, as they are named in the baselines.
-const PEERS: [(&str, &str); 9] = [
+/// The crates (and CPython) a user would pick instead of Strata: a label, and how the names of
+/// their baselines begin.
+const PEERS: [(&str, &str); 10] = [
     ("rtrb", "rtrb"),
     ("ringbuf", "ringbuf"),
     ("tar", "tar::"),
     ("zip", "zip::"),
     ("hound", "hound"),
     ("image", "image"),
+    ("object_store", "object_store"),
     ("std", "Cursor"),
     ("std", "BufReader"),
     ("CPython", "CPython"),
@@ -255,7 +257,7 @@ fn render_peers(times: &Times) -> String {
             for (name, &base) in functions {
                 let is_peer = PEERS
                     .iter()
-                    .any(|&(l, needle)| l == label && name.contains(needle));
+                    .any(|&(l, prefix)| l == label && name.starts_with(prefix));
                 if name == "strata" || !is_peer {
                     continue;
                 }
