@@ -675,7 +675,7 @@ impl Core {
                     && self.read_end.is_none()
                     && data.len() <= self.buf.len() - end =>
             {
-                self.buf[end..end + data.len()].copy_from_slice(data);
+                crate::mem::copy_into(&mut self.buf[end..end + data.len()], data);
                 self.pos = end + data.len();
                 self.write_end = Some(self.pos);
                 true
@@ -697,7 +697,7 @@ impl Core {
         let cap = self.buf.len();
         if data.len() <= cap - self.pos {
             // Fast path: the data fits.
-            self.buf[self.pos..self.pos + data.len()].copy_from_slice(data);
+            crate::mem::copy_into(&mut self.buf[self.pos..self.pos + data.len()], data);
             if !self.valid_write() || self.write_pos > self.pos {
                 self.write_pos = self.pos;
             }
