@@ -14,7 +14,7 @@
 use std::fmt;
 use std::io::{self, BufRead, IoSlice, Read, Seek, SeekFrom, Write};
 use std::mem;
-use std::ops::{Deref, DerefMut};
+use std::ops::{Deref, DerefMut, Range};
 
 use bytes::Bytes;
 #[cfg(doc)]
@@ -288,13 +288,8 @@ impl BytesIO {
     pub fn readline_slice(&mut self, limit: Option<usize>) -> io::Result<&[u8]> {
         self.open()?;
         let (n, _) = line_len(self.rest(), limit);
-        if n == 0 {
-            return Ok(&[]);
-        }
-        // `n > 0` bytes remain, so the position is inside the contents and fits a `usize`.
-        let start = self.pos as usize;
-        self.pos += n as u64;
-        Ok(&self.data()[start..start + n])
+        let range = self.advance(n);
+        Ok(&self.data()[range])
     }
 
     /// A zero-copy, writable view of the whole contents, wherever the position is (Python
@@ -390,19 +385,27 @@ impl BytesIO {
         &data[start..]
     }
 
-    /// Returns the next `n` bytes (`n <= self.rest().len()`) and moves past them: a slice of the
-    /// shared storage, or a copy of the owned one.
+    /// Moves past the next `n` bytes (`n <= self.rest().len()`) and returns where they lie in the
+    /// contents.
     #[inline]
-    fn take(&mut self, n: usize) -> Bytes {
+    fn advance(&mut self, n: usize) -> Range<usize> {
         if n == 0 {
-            return Bytes::new();
+            return 0..0;
         }
         // `n > 0` bytes remain, so the position is inside the contents and fits a `usize`.
         let start = self.pos as usize;
         self.pos += n as u64;
+        start..start + n
+    }
+
+    /// Returns the next `n` bytes (`n <= self.rest().len()`) and moves past them: a slice of the
+    /// shared storage, or a copy of the owned one.
+    #[inline]
+    fn take(&mut self, n: usize) -> Bytes {
+        let range = self.advance(n);
         match &self.shared {
-            Some(shared) => shared.slice(start..start + n),
-            None => Bytes::copy_from_slice(&self.buf[start..start + n]),
+            Some(shared) => shared.slice(range),
+            None => Bytes::copy_from_slice(&self.buf[range]),
         }
     }
 
@@ -580,8 +583,9 @@ impl From<Bytes> for BytesIO {
 /// [`From<Bytes>`](#impl-From<Bytes>-for-BytesIO)), a copy (one allocation) when the stream owns
 /// them. Before a long run of reads, one `getvalue` makes the contents shared (O(1)); or borrow the
 /// lines, with no allocation at all: [`readline_slice`](BytesIO::readline_slice), or [`BufRead`]. At
-/// or past the end every read returns nothing. `read1` is `read_bytes` and `readinto1` is `readinto`: there is no layer below.
-/// `readlines` stops once the lines reach the hint, as CPython's `BytesIO.readlines` does.
+/// or past the end every read returns nothing. `read1` is `read_bytes` and `readinto1` is
+/// `readinto`: there is no layer below. `readlines` stops once the lines reach the hint, as
+/// CPython's `BytesIO.readlines` does.
 ///
 /// Every method fails with [`Error::Closed`] on a closed stream.
 impl BufferedIoBase for BytesIO {
