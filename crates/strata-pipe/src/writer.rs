@@ -298,13 +298,15 @@ impl Write for PipeWriter {
     ///
     /// As [`PipeWriter::try_write`], except that under [`Overflow::Block`] a full pipe waits instead.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let waited = self.poll_write_with(buf, |shared, spin, go, ready| {
-            shared.wait(End::Writer, spin, None, go, ready)
-        });
-        // A thread never registers a waker, so it never gets `Pending`.
-        match waited {
-            Poll::Ready(result) => result,
-            Poll::Pending => Ok(0),
+        loop {
+            let waited = self.poll_write_with(buf, |shared, spin, go, ready| {
+                shared.wait(End::Writer, spin, None, go, ready)
+            });
+            // A thread never registers a waker and has no deadline here, so `Pending` cannot come;
+            // it would only mean "look again" (as in the reader's `wait_readable`), never `Ok(0)`.
+            if let Poll::Ready(result) = waited {
+                return result;
+            }
         }
     }
 
