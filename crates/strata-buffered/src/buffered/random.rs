@@ -385,6 +385,11 @@ impl<S: Read + Write + Seek + IoBase> BufRead for BufferedRandom<S> {
     fn consume(&mut self, amt: usize) {
         self.parts().0.consume(amt);
     }
+
+    fn read_until(&mut self, byte: u8, buf: &mut Vec<u8>) -> io::Result<usize> {
+        let (core, mut raw) = self.parts();
+        core.read_until(&mut raw, byte, buf)
+    }
 }
 
 /// `write` buffers (written over the read-ahead when there is some); when the raw stream would

@@ -380,6 +380,11 @@ impl<R: Read + IoBase> BufRead for BufferedReader<R> {
     fn consume(&mut self, amt: usize) {
         self.core.consume(amt);
     }
+
+    fn read_until(&mut self, byte: u8, buf: &mut Vec<u8>) -> io::Result<usize> {
+        let (core, mut raw) = self.parts();
+        core.read_until(&mut raw, byte, buf)
+    }
 }
 
 /// Capabilities and the closed state are the raw stream's; a reader is never writable, and

@@ -295,4 +295,8 @@ impl<R: Read + IoBase, W: Write + IoBase> BufRead for BufferedRWPair<R, W> {
     fn consume(&mut self, amt: usize) {
         self.reader.consume(amt);
     }
+
+    fn read_until(&mut self, byte: u8, buf: &mut Vec<u8>) -> io::Result<usize> {
+        self.reader.read_until(byte, buf)
+    }
 }

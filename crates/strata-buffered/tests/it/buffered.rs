@@ -242,6 +242,20 @@ impl Subject {
                 f.consume(num(1).unwrap_or(0));
                 "ok".to_string()
             }),
+            // `read_until D`: the bytes appended up to `D` (default `\n`), and after an error what
+            // std's contract keeps appended.
+            "read_until" => under.buf_read().map_or_else(absent, |f| {
+                let mut out = Vec::new();
+                let result = f.read_until(arg.bytes().next().unwrap_or(b'\n'), &mut out);
+                match result {
+                    Ok(n) => format!("{n} {}", text(&out)),
+                    Err(err) => format!(
+                        "{} after {}",
+                        show::<()>(Err(err), |()| String::new()),
+                        text(&out)
+                    ),
+                }
+            }),
             "read_line" => under.buf_read().map_or_else(absent, |f| {
                 let mut line = String::new();
                 show(f.read_line(&mut line), |_| text(line.as_bytes()))
@@ -616,6 +630,43 @@ fn c63_to_c69_reading() {
             Some(4),
             abcdefg(),
             &[("stdread 7", "abc"), ("stdread 7", "d"), ("raw reads", "2")],
+        ),
+        case(
+            "BufRead read_until across refills, would-block and end of file",
+            Kind::Reader,
+            Some(2),
+            Scripted::reader(b"ab,cdef,gh\nij").reads(&[T(2), T(2), B]),
+            &[
+                ("read_until ,", "3 ab,"),
+                ("read_until ,", "blocked after c"),
+                ("read_until ,", "4 def,"),
+                ("read_until", "3 gh\\n"),
+                ("read_until", "2 ij"),
+                ("read_until", "0 "),
+            ],
+        ),
+        case(
+            "BufRead read_until on a random-access stream, after a write",
+            Kind::Random,
+            Some(4),
+            Scripted::random(b"abc\ndef"),
+            &[
+                ("write X", "1"),
+                ("read_until", "3 bc\\n"),
+                ("read_until", "3 def"),
+                ("raw", "Xbc\\ndef"),
+            ],
+        ),
+        case(
+            "BufRead read_until on a pair reads the reading half",
+            Kind::Pair(Scripted::writer()),
+            Some(3),
+            Scripted::reader(b"a\nbcdef\n"),
+            &[
+                ("read_until", "2 a\\n"),
+                ("read_until", "6 bcdef\\n"),
+                ("read_until", "0 "),
+            ],
         ),
         case(
             "BufRead fill_buf and consume",
@@ -1393,6 +1444,7 @@ enum Op {
     Read1(usize),
     Readinto(usize),
     Readline(Option<usize>),
+    ReadUntil(u8),
     Peek,
     Write(Vec<u8>),
     Seek(SeekFrom),
@@ -1406,6 +1458,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..12usize).prop_map(Op::Read1),
         (0..12usize).prop_map(Op::Readinto),
         proptest::option::of(0..12usize).prop_map(Op::Readline),
+        prop_oneof![Just(b'\n'), Just(b'a')].prop_map(Op::ReadUntil),
         Just(Op::Peek),
         proptest::collection::vec(prop_oneof![Just(b'\n'), b'a'..=b'e'], 0..10).prop_map(Op::Write),
         (0..24u64).prop_map(|n| Op::Seek(SeekFrom::Start(n))),
@@ -1469,6 +1522,14 @@ proptest! {
                     let line = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
                     let want = model.take(line.min(limit.unwrap_or(usize::MAX)));
                     prop_assert_eq!(f.readline(limit).expect("readline"), want);
+                }
+                Op::ReadUntil(delim) => {
+                    let rest = model.rest();
+                    let n = rest.iter().position(|&b| b == delim).map_or(rest.len(), |i| i + 1);
+                    let want = model.take(n);
+                    let mut got = b"kept".to_vec();
+                    prop_assert_eq!(f.read_until(delim, &mut got).expect("read_until"), n);
+                    prop_assert_eq!(&got[4..], want.as_slice());
                 }
                 Op::Peek => {
                     let got = f.peek_buffered().expect("peek").to_vec();
