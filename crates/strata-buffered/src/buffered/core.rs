@@ -958,15 +958,19 @@ fn chunk_line_len(chunk: &[u8], limit: Option<usize>) -> (usize, bool) {
 /// and whether `delim` ended it: on x86-64 with `memchr`'s SSE2 loop, inlined.
 ///
 /// The read-ahead was just written by the raw read and sits in cache; there this search reads
-/// 80-byte lines faster than [`strata_raw::line_len`]'s word-at-a-time one
-/// (`BufferedReader::readline` 5.6-5.8 ms against 7.8-8.2 ms over 16 MB; `cargo bench -p
+/// 80-byte lines faster than [`strata_raw::line_len`]'s word-at-a-time one (`BufferedReader::readline`
+/// 1.03-1.13x `BufReader::read_line` with it, 0.85-0.89x with the other; `cargo bench -p
 /// strata-buffered --bench buffered -- "buffered read"`), while over large in-memory contents
 /// (`BytesIO`) it is the other way round (borrowed lines 24.6 against 20.8 ms over 100 MB; `--bench
 /// bytesio -- borrowed`), so each layer keeps its own.
 #[inline]
 fn chunk_delimited_len(chunk: &[u8], delim: u8) -> (usize, bool) {
     #[cfg(target_arch = "x86_64")]
-    let found = memchr::arch::x86_64::sse2::memchr::One::new(delim).and_then(|one| one.find(chunk));
+    let found = match memchr::arch::x86_64::sse2::memchr::One::new(delim) {
+        Some(sse2) => sse2.find(chunk),
+        // SSE2 is part of x86-64, so this is never taken.
+        None => memchr::memchr(delim, chunk),
+    };
     #[cfg(not(target_arch = "x86_64"))]
     let found = memchr::memchr(delim, chunk);
     match found {
@@ -977,22 +981,22 @@ fn chunk_delimited_len(chunk: &[u8], delim: u8) -> (usize, bool) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn chunk_delimited_len_matches_a_plain_search() {
         // Below, at and beyond one 16-byte vector and the 64-byte unrolled loop.
         for len in 0..150 {
             let mut hay = vec![b'x'; len];
-            assert_eq!(super::chunk_delimited_len(&hay, b'\n'), (len, false));
+            assert_eq!(chunk_delimited_len(&hay, b'\n'), (len, false));
             for at in 0..len {
                 hay[at] = b'\n';
-                assert_eq!(super::chunk_delimited_len(&hay, b'\n'), (at + 1, true));
-                assert_eq!(super::chunk_line_len(&hay, Some(at)), (at, false));
+                assert_eq!(chunk_delimited_len(&hay, b'\n'), (at + 1, true));
+                assert_eq!(chunk_line_len(&hay, Some(at)), (at, false));
                 hay[at] = 0x8a;
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn debug_shows_positions_not_bytes() {
