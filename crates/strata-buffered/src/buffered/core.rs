@@ -618,8 +618,8 @@ impl Core {
     }
 
     /// `BufRead::read_until`: std's contract (bytes taken before an error stay appended to `out`,
-    /// `Interrupted` is retried), with [`Core::fill_buf`]'s checks only when the read-ahead is empty,
-    /// and the delimiter found by [`chunk_delimited_len`].
+    /// `Interrupted` is retried), each chunk from [`Core::fill_buf`] searched by
+    /// [`chunk_delimited_len`], in one call instead of std's `fill_buf`/`consume` round per chunk.
     pub fn read_until(
         &mut self,
         raw: &mut dyn Raw,
@@ -628,14 +628,10 @@ impl Core {
     ) -> io::Result<usize> {
         let mut read = 0;
         loop {
-            let chunk = if self.readahead() > 0 {
-                self.unread()
-            } else {
-                match self.fill_buf(raw) {
-                    Ok(chunk) => chunk,
-                    Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(err) => return Err(err),
-                }
+            let chunk = match self.fill_buf(raw) {
+                Ok(chunk) => chunk,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
             };
             let (n, found) = chunk_delimited_len(chunk, delim);
             out.extend_from_slice(&chunk[..n]);
