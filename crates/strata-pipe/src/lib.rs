@@ -18,7 +18,8 @@
 //! single-consumer ring (head and tail atomics, model-checked with loom); a side that finds nothing
 //! to do polls for a few microseconds, yields the processor a few times (a thread, not a task),
 //! then sleeps on a condition variable, and the other side
-//! wakes it only if it sleeps (a fence and a flag check otherwise). A writer that must never block
+//! wakes it only if it sleeps (a flag check otherwise, after a fence that on Linux is a compiler fence:
+//! the side going to sleep pays for the pair with `membarrier(2)`). A writer that must never block
 //! only *tries* the lock to wake a sleeping reader.
 //!
 //! Async, off by default: with the `stream` feature, `PipeReader::into_async` and

@@ -4,14 +4,17 @@
 
 use std::io;
 use std::sync::TryLockError;
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release, SeqCst};
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::time::{Duration, Instant};
 
 use strata_raw::Error;
 
 use crate::reader::PipeReader;
 use crate::ring::{self, Discard, HEADER};
-use crate::sync::{AtomicBool, AtomicU64, Condvar, Mutex, MutexGuard, Padded, fence};
+use crate::sync::{
+    AtomicBool, AtomicU64, Condvar, Mutex, MutexGuard, Padded, notifier_fence, prepare_fences,
+    sleeper_fence,
+};
 use crate::writer::PipeWriter;
 
 /// How often a sleeping reader looks again when the writer never blocks (see `Shared::try_wake`).
@@ -318,6 +321,7 @@ pub(crate) enum End {
 
 impl Shared {
     fn new(capacity: usize, overflow: Overflow) -> Shared {
+        prepare_fences();
         Shared {
             capacity,
             overflow,
@@ -385,8 +389,10 @@ impl Shared {
     /// be weaker than `ready()`: the writer goes on as soon as any byte fits, but sleeps until half
     /// the pipe is free, so that it is not woken for every read. Then it yields the processor a few
     /// times ([`Spin::yield_until`]), looking each time, and then it sleeps. The flag is raised
-    /// under the lock before the last look at `ready()`, with a `SeqCst` fence between;
-    /// [`Shared::wake`] fences after changing the state and before looking at the flag. So either
+    /// before the last look at `ready()`, with [`sleeper_fence`] between, and is looked at again
+    /// under the lock before the sleep;
+    /// [`Shared::wake`] runs [`notifier_fence`] after the state changed and before it looks at the
+    /// flag (the pair acts as two `SeqCst` fences, see `sync.rs`). So either
     /// this side sees the change or the other side sees the flag and takes the lock, which it can
     /// take only once this side sleeps, then notifies: no wake-up is lost.
     pub(crate) fn wait(
@@ -401,13 +407,12 @@ impl Shared {
             return true;
         }
         let waiter = self.waiter(end);
-        let mut guard = self.lock();
         loop {
             // A read-modify-write, not a plain store: with a store, loom finds an execution in
             // which the notifier's swap misses the flag and the wake-up is lost. This is the slow
             // path; the read-modify-write costs nothing that matters here.
             waiter.waiting.swap(true, Relaxed);
-            fence(SeqCst);
+            sleeper_fence();
             if ready() {
                 waiter.waiting.store(false, Relaxed);
                 return true;
@@ -426,7 +431,17 @@ impl Shared {
                 (Some(deadline), poll) => Some((deadline - now).min(poll.unwrap_or(Duration::MAX))),
                 (None, poll) => poll,
             };
-            guard = match timeout {
+            let guard = self.lock();
+            // A notifier lowers the flag before it takes the lock to notify. Lowered now, it may
+            // have notified before this side took the lock, and the notification would be lost
+            // on a sleep: look again instead. Still raised, any notifier that lowers it takes the
+            // lock after this side sleeps, and its notification reaches the sleeper.
+            if !waiter.waiting.load(Relaxed) {
+                continue;
+            }
+            // The sleeper's fence runs before the lock is taken: with `membarrier(2)` it takes
+            // microseconds, and a notifier that saw the flag would wait for the lock all along.
+            drop(match timeout {
                 None => waiter
                     .wake
                     .wait(guard)
@@ -435,19 +450,28 @@ impl Shared {
                     Ok((guard, _)) => guard,
                     Err(poison) => poison.into_inner().0,
                 },
-            };
+            });
+            // Woken, most often by a notifier after its change: a look without the fence first,
+            // which keeps `membarrier(2)` off the wake-up's latency.
+            if ready() {
+                waiter.waiting.store(false, Relaxed);
+                return true;
+            }
         }
     }
 
-    /// Wakes `end` if it sleeps in [`Shared::wait`]. Costs a fence and a load when it does not.
+    /// Wakes `end` if it sleeps in [`Shared::wait`]. Costs a [`notifier_fence`] (on Linux, a compiler
+    /// fence only) and a load when it does not.
     ///
-    /// The sleeper raised its flag under the lock and holds the lock until the condition variable
-    /// releases it as it sleeps, so once this side has taken the lock the sleeper waits on the
-    /// condition variable (or has already been woken): the notification, sent after the lock is
-    /// released, reaches it, and it does not wake up only to find the lock still held.
+    /// This side lowers the flag before it takes the lock; the sleeper looks at the flag under the
+    /// lock and holds the lock until the condition variable releases it as it sleeps. So either the
+    /// sleeper finds the flag lowered and does not sleep, or this side takes the lock only once the
+    /// sleeper waits on the condition variable (or has already been woken): the notification, sent
+    /// after the lock is released, reaches it, and it does not wake up only to find the lock still
+    /// held.
     pub(crate) fn wake(&self, end: End) {
         let waiter = self.waiter(end);
-        fence(SeqCst);
+        notifier_fence();
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
             drop(self.lock());
             waiter.wake.notify_one();
@@ -457,14 +481,14 @@ impl Shared {
     }
 
     /// [`Shared::wake`] for a writer that must never block: it only tries the lock. When the
-    /// sleeper holds it (between its last look and its sleep, a few instructions), the flag is
+    /// sleeper holds it (between its look at the flag and its sleep, a few instructions), the flag is
     /// raised again so that the next write retries, and the sleeper looks again within
     /// `MISSED_WAKE_POLL` in any case. A waiting task is woken through its `AtomicWaker`, which
     /// takes no lock; what the waker itself runs is the executor's code (tokio's pushes the task on
     /// its run queue, under a short lock of its scheduler when called from outside the runtime).
     pub(crate) fn try_wake(&self, end: End) {
         let waiter = self.waiter(end);
-        fence(SeqCst);
+        notifier_fence();
         if waiter.waiting.load(Relaxed) && waiter.waiting.swap(false, Relaxed) {
             // As in `wake`, the notification follows the lock's release.
             match self.lock.try_lock() {
@@ -489,8 +513,8 @@ impl Shared {
     /// `Spin::YIELDS` yields of the processor), then registers `waker` and returns `false` unless
     /// `ready()` holds. The protocol is the
     /// thread's, with the waker for the condition variable: the flag is raised after the waker is
-    /// registered and before the last look at `ready()`, with a `SeqCst` fence between, and
-    /// [`Shared::wake`] fences before looking at the flag; so either this side sees the change, or
+    /// registered and before the last look at `ready()`, with [`sleeper_fence`] between, and
+    /// [`Shared::wake`] runs [`notifier_fence`] before it looks at the flag; so either this side sees the change, or
     /// the other side sees the flag and wakes the registered waker. No lock is taken on either side.
     #[cfg(feature = "stream")]
     pub(crate) fn poll_wait(
@@ -507,7 +531,7 @@ impl Shared {
         let task = &self.waiter(end).task;
         task.waker.register(waker);
         task.waiting.swap(true, Relaxed);
-        fence(SeqCst);
+        sleeper_fence();
         if ready() {
             task.waiting.store(false, Relaxed);
             return true;
