@@ -31,9 +31,10 @@ pub(crate) use fences::{notifier_fence, prepare_fences, sleeper_fence};
 /// what it sees. Elsewhere, or when the kernel refuses to register the process, both sides fence.
 ///
 /// The price is paid on the way to sleep, which only comes after an end has polled and yielded
-/// ([`Spin`](crate::pipe::Spin)): the system call (0.4 µs here with no other thread running) and a
-/// brief interrupt of every other running thread of the process. The pipe benchmark's wake-up
-/// latency did not change (8.1–8.6 µs against 8.5–8.8 µs with two fences).
+/// ([`Spin`](crate::pipe::Spin)): the system call and a brief interrupt of every other running
+/// thread of the process. The wake-up latency did not change (`cargo bench -p strata-pipe --bench
+/// pipe --all-features -- 'wake-up latency 8B/strata'`: 8.1–8.6 µs against 8.5–8.8 µs with two
+/// fences, on a 2-core Xeon).
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(loom)))]
 mod fences {
     use std::sync::OnceLock;
