@@ -70,8 +70,10 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     let memory = peak_memory()?;
     println!("{memory}");
+    let cpu = pipe_cpu()?;
+    println!("{cpu}");
     let perf = root.join("docs").join("perf.md");
-    fs::write(&perf, report(&format!("{table}\n{memory}"))?)
+    fs::write(&perf, report(&format!("{table}\n{memory}\n{cpu}"))?)
         .with_context(|| format!("writing {}", perf.display()))?;
     println!("written to {}", perf.display());
     Ok(())
@@ -90,19 +92,51 @@ fn peak_memory() -> Result<String> {
         "--example",
         "wav_peak_memory",
     ];
-    let out = crate::cargo(WAV)?
-        .output()
-        .context("running the wav_peak_memory example")?;
-    anyhow::ensure!(
-        out.status.success(),
-        "wav_peak_memory failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     Ok(format!(
         "## Peak memory\n\n- `WavReader`, 1 GiB generated WAV stream from a `Read` (`cargo {}`): {}\n",
         WAV.join(" "),
-        String::from_utf8_lossy(&out.stdout).trim()
+        example_output(WAV)?.trim()
     ))
+}
+
+/// The pipe's CPU time beside its throughput: a transport can look fast by burning a core while it
+/// waits, so the `pipe_cpu` example times whole transfers and the process's CPU time around them.
+fn pipe_cpu() -> Result<String> {
+    const PIPE_CPU: &[&str] = &[
+        "run",
+        "--profile",
+        "bench",
+        "--locked",
+        "-q",
+        "-p",
+        "strata-pipe",
+        "--all-features",
+        "--example",
+        "pipe_cpu",
+        "--",
+        "7",
+    ];
+    Ok(format!(
+        "## Pipe CPU time\n\nThe pipe groups' transfers again, each timed whole with the CPU time \
+         (user plus system, both threads) it cost, run after run of every transport (`cargo {}`):\n\n\
+         ```text\n{}\n```\n",
+        PIPE_CPU.join(" "),
+        example_output(PIPE_CPU)?.trim_end()
+    ))
+}
+
+/// What `cargo ARGS` (an example run) printed on its standard output.
+fn example_output(args: &[&str]) -> Result<String> {
+    let out = crate::cargo(args)?
+        .output()
+        .with_context(|| format!("running cargo {}", args.join(" ")))?;
+    anyhow::ensure!(
+        out.status.success(),
+        "cargo {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Reads `*/new/benchmark.json` + `estimates.json` under `dir` (criterion's layout).

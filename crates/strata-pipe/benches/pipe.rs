@@ -4,7 +4,7 @@
 //!   iteration. Every transport holds 64 KiB. Baselines: `rtrb` and `ringbuf` (wait-free SPSC
 //!   rings, waited on with a spin-then-yield backoff), `ringbuf-blocking`, a
 //!   `Mutex<VecDeque<u8>>+Condvar` byte ring and `mpsc::sync_channel(16) of Vec<u8>`. The CPU
-//!   time these transfers cost is the `pipe_cpu` example's.
+//!   time these transfers cost is the `pipe_cpu` example's (`docs/perf.md`, "Pipe CPU time").
 //! - `pipe wake-up latency 8B`: the time from a write to the sleeping reader having the bytes
 //!   (the writer pauses between messages so that the reader is asleep each time).
 //!
