@@ -12,23 +12,22 @@ import time
 FUNCTION = "CPython io.BytesIO"
 
 
-def best_ns(fn, repeats):
-    best = None
-    for _ in range(repeats):
-        start = time.perf_counter_ns()
-        fn()
-        elapsed = time.perf_counter_ns() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best
-
-
-def median_ns(fn, repeats):
+def times_ns(fn, repeats):
+    """The time of each of `repeats` calls of `fn`."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter_ns()
         fn()
         times.append(time.perf_counter_ns() - start)
-    return statistics.median(times)
+    return times
+
+
+def best_ns(fn, repeats):
+    return min(times_ns(fn, repeats))
+
+
+def median_ns(fn, repeats):
+    return statistics.median(times_ns(fn, repeats))
 
 
 def address(buffer):
@@ -77,6 +76,7 @@ def write_warm():
     # The median, as criterion reports for the Rust side: the best of 2000 runs of 22 us is the luckiest
     # copy, not the typical one.
     report("bytesio write 64KiB x16 into warm capacity", median_ns(run, 2000))
+
 
 def getvalue():
     f = io.BytesIO()
