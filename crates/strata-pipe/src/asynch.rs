@@ -7,8 +7,8 @@
 //! does (spinning for at most 32 µs, then yielding the processor up to 8 times, which keeps both
 //! ends off the slow path of a sleep and a wake-up), then registers its waker and returns `Pending`,
 //! and the other end wakes it exactly where it would notify a sleeping thread. The wake-up protocol
-//! is the sync one (a flag raised after the waker is registered, a fence pair between the two sides), so
-//! no wake-up is lost, and it takes no lock: a sync writer under
+//! is the sync one (a flag raised after the waker is registered, a fence pair between the two
+//! sides), so no wake-up is lost, and it takes no lock: a sync writer under
 //! [`Overflow::Fail`](crate::Overflow::Fail) or
 //! [`Overflow::OverwriteOldest`](crate::Overflow::OverwriteOldest) still never blocks and never
 //! allocates with an async reader on the other end. The one piece of code it runs for that reader

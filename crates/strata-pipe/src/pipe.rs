@@ -389,12 +389,13 @@ impl Shared {
     /// be weaker than `ready()`: the writer goes on as soon as any byte fits, but sleeps until half
     /// the pipe is free, so that it is not woken for every read. Then it yields the processor a few
     /// times ([`Spin::yield_until`]), looking each time, and then it sleeps. The flag is raised
-    /// before the last look at `ready()`, with [`sleeper_fence`] between, and is looked at again
-    /// under the lock before the sleep;
-    /// [`Shared::wake`] runs [`notifier_fence`] after the state changed and before it looks at the
-    /// flag (the pair acts as two `SeqCst` fences, see `sync.rs`). So either
-    /// this side sees the change or the other side sees the flag and takes the lock, which it can
-    /// take only once this side sleeps, then notifies: no wake-up is lost.
+    /// before the last look at `ready()`, with [`sleeper_fence`] between; [`Shared::wake`] runs
+    /// [`notifier_fence`] after the state changed and before it looks at the flag (the pair acts as
+    /// two `SeqCst` fences, see `sync.rs`). So either this side sees the change, or the other side
+    /// sees the flag, lowers it and takes the lock to notify. This side looks at the flag again
+    /// under the lock and sleeps only if it is still raised, so the notifier either came before
+    /// (the flag is down: look again instead of sleeping) or takes the lock once this side sleeps:
+    /// no wake-up is lost.
     pub(crate) fn wait(
         &self,
         end: End,
@@ -511,11 +512,11 @@ impl Shared {
 
     /// [`Shared::wait`] for a task: polls for `go()` as a thread does (at most `Spin::MAX`, then
     /// `Spin::YIELDS` yields of the processor), then registers `waker` and returns `false` unless
-    /// `ready()` holds. The protocol is the
-    /// thread's, with the waker for the condition variable: the flag is raised after the waker is
-    /// registered and before the last look at `ready()`, with [`sleeper_fence`] between, and
-    /// [`Shared::wake`] runs [`notifier_fence`] before it looks at the flag; so either this side sees the change, or
-    /// the other side sees the flag and wakes the registered waker. No lock is taken on either side.
+    /// `ready()` holds. The protocol is the thread's, with the waker for the condition variable: the
+    /// flag is raised after the waker is registered and before the last look at `ready()`, with
+    /// [`sleeper_fence`] between, and [`Shared::wake`] runs [`notifier_fence`] before it looks at
+    /// the flag; so either this side sees the change, or the other side sees the flag and wakes the
+    /// registered waker. No lock is taken on either side.
     #[cfg(feature = "stream")]
     pub(crate) fn poll_wait(
         &self,
